@@ -1,0 +1,85 @@
+"""The `aznews` command line.
+
+Each subcommand lives in its own module, which defines
+
+    HELP: str                      one line for `aznews --help`
+    configure(parser) -> None      adds the subcommand's arguments
+    run(args) -> int               does the work, returns the exit status
+
+Modules keep heavy imports (stanza, scrapy, duckdb) inside functions so that
+`aznews --help` stays fast. A command signals bad input by raising
+`UserError`; the CLI prints it as one line and exits with its status, never
+with a traceback.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+
+from pipelines.errors import UserError
+
+# name -> module; order is the order shown in --help
+COMMANDS = {
+    "demo": "pipelines.commands.demo",
+    "crawl": "pipelines.commands.crawl",
+    "sources": "pipelines.commands.sources",
+    "parse": "pipelines.commands.parse",
+    "extract": "pipelines.commands.extract",
+    "eval": "pipelines.commands.evaluate",
+    "nlp": "pipelines.commands.nlp",
+    "query": "pipelines.commands.query",
+    "stats": "pipelines.commands.stats",
+    "compact": "pipelines.commands.compact",
+    "watch": "pipelines.commands.watch",
+    "report": "pipelines.commands.report",
+}
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse prints usage plus the error; users asked for one line."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(
+        prog="aznews",
+        description="Crawl Azerbaijani news, extract people, posts, organizations "
+        "and dates, and write them to a Parquet dataset.",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
+    sub.required = True
+    for name, module_name in COMMANDS.items():
+        module = importlib.import_module(module_name)
+        p = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.configure(p)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        return int(args._run(args) or 0)
+    except UserError as exc:
+        print(f"aznews {args.command}: error: {exc}", file=sys.stderr)
+        return exc.status
+    except KeyboardInterrupt:
+        print(f"aznews {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
