@@ -1,0 +1,692 @@
+"""The extraction cascade: HTML (or a WordPress REST post) -> article fields.
+
+Pure functions, usable without Scrapy:
+
+    from crawler.extract import extract_article, extract_wp_post, parse_visible_date
+    art = extract_article(html, url, hints=source["extract"], fetched_at=now)
+    art["title"], art["body"], art["published"], art["method"]
+
+Order: WordPress REST JSON (when discovery used wp-json) -> JSON-LD NewsArticle ->
+OpenGraph (+ article:published_time) -> the site's selectors -> trafilatura.
+Each field is taken from the first step that has it; `method` names the step that
+supplied the title and date. Pages that are not articles (tag, category, author,
+search, index pages) come back with `rejected` set to a reason.
+"""
+from __future__ import annotations
+
+import html as htmllib
+import json
+import re
+from datetime import datetime, timedelta, timezone
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+BAKU = timezone(timedelta(hours=4))
+
+# ---------------------------------------------------------------- dates
+
+_MONTHS = {
+    # Azerbaijani (with common misspellings and old forms)
+    "yanvar": 1, "fevral": 2, "mart": 3, "aprel": 4, "may": 5, "iyun": 6, "iyul": 7,
+    "avqust": 8, "sentyabr": 9, "oktyabr": 10, "noyabr": 11, "dekabr": 12,
+    "yan": 1, "fev": 2, "apr": 4, "iyn": 6, "iyl": 7, "avq": 8, "sen": 9, "okt": 10, "noy": 11, "dek": 12,
+    # Russian (genitive and nominative)
+    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
+    "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
+    "январь": 1, "февраль": 2, "март": 3, "апрель": 4, "май": 5, "июнь": 6, "июль": 7,
+    "август": 8, "сентябрь": 9, "октябрь": 10, "ноябрь": 11, "декабрь": 12,
+    # English and Turkish
+    "january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12,
+    "ocak": 1, "şubat": 2, "nisan": 4, "mayıs": 5, "haziran": 6, "temmuz": 7, "ağustos": 8,
+    "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
+}
+_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
+_TIME = r"(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?"
+_OFFSET = re.compile(r"\(?\s*(?:UTC|GMT)\s*(?P<sign>[+-−])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?\s*\)?", re.I)
+_RE_DAY_MONTH = re.compile(
+    rf"(?<!\d)(?P<d>[0-3]?\d)\s*(?:-?(?:ci|cı|cu|cü|си))?\s+(?P<mon>{_MONTH_RE})\b\.?,?\s*(?P<y>(?:19|20)\d\d)?\s*(?:il|г\.?|года)?\b"
+)
+_RE_NUMERIC = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)[./-](?P<m>[01]?\d)[./-](?P<y>(?:19|20)\d\d)(?!\d)")
+_RE_ISO_DAY = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
+_RE_TIMEPART = re.compile(rf"(?<![\d:]){_TIME}(?![\d])")
+_TODAY = ("bu gün", "bugün", "bu gun", "сегодня", "today")
+_YESTERDAY = ("dünən", "dunen", "вчера", "yesterday", "dün")
+
+
+def _fold(text: str) -> str:
+    from nlp.text import az_lower
+
+    return az_lower(text)
+
+
+def _as_baku(fetched_at) -> datetime:
+    if fetched_at is None:
+        fetched_at = datetime.now(timezone.utc)
+    elif isinstance(fetched_at, str):
+        fetched_at = datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
+    if fetched_at.tzinfo is None:
+        fetched_at = fetched_at.replace(tzinfo=timezone.utc)
+    return fetched_at.astimezone(BAKU)
+
+
+def _iso(dt: datetime) -> str:
+    return dt.isoformat(timespec="seconds")
+
+
+def parse_iso_date(value, default_tz=BAKU) -> str | None:
+    """ISO 8601 (as in JSON-LD, OpenGraph, sitemaps, <time datetime>) -> ISO with offset.
+    A value without offset is taken as Baku time (+04:00)."""
+    if not value or not isinstance(value, str):
+        return None
+    v = value.strip().replace("Z", "+00:00")
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+        v += "T00:00:00"
+    v = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", v)  # +0400 -> +04:00
+    try:
+        dt = datetime.fromisoformat(v)
+    except ValueError:
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=default_tz)
+    return _iso(dt)
+
+
+def parse_visible_date(text, fetched_at=None, formats=None) -> str | None:
+    """A date as printed on a page -> ISO 8601 with offset (Baku +04:00 unless printed).
+
+    Handles "17 Dekabr 2021 11:15", "16 noyabr, 2025 14:00", "14 noyabr 2025 16:23
+    (UTC +04:00)", "09.11.2025 | 10:59", "Bu gün / 12:18", "Dünən / 22:30" and the
+    yearless "15 Noyabr 10:31" (the latest such date not after the fetch time).
+    Relative and yearless dates are resolved against `fetched_at` (default: now).
+    `formats` are strptime formats tried first (month names in English only)."""
+    if not text:
+        return None
+    if isinstance(text, (list, tuple)):
+        text = " ".join(t for t in text if t)
+    raw = re.sub(r"\s+", " ", htmllib.unescape(str(text))).strip()
+    if not raw:
+        return None
+    iso = parse_iso_date(raw) if re.match(r"\d{4}-\d{2}-\d{2}", raw) and len(raw) <= 32 else None
+    if iso:
+        return iso
+    now = _as_baku(fetched_at)
+    tz = BAKU
+    m = _OFFSET.search(raw)
+    if m:
+        sign = -1 if m.group("sign") in "-−" else 1
+        tz = timezone(sign * timedelta(hours=int(m.group("oh")), minutes=int(m.group("om") or 0)))
+        raw = (raw[: m.start()] + raw[m.end():]).strip()
+    for fmt in formats or ():
+        try:
+            dt = datetime.strptime(raw, fmt)
+            return _iso(dt.replace(tzinfo=tz) if dt.tzinfo is None else dt)
+        except ValueError:
+            pass
+    low = _fold(raw)
+    date = None
+    rest = low
+    m = _RE_DAY_MONTH.search(low)
+    yearless = False
+    if m:
+        y = m.group("y")
+        yearless = y is None
+        try:
+            date = (int(y) if y else now.year, _MONTHS[m.group("mon")], int(m.group("d")))
+            datetime(*date)
+        except ValueError:
+            date = None
+        rest = low[: m.start()] + " " + low[m.end():]
+    if date is None:
+        for rx in (_RE_NUMERIC, _RE_ISO_DAY):
+            m = rx.search(low)
+            if m:
+                try:
+                    date = (int(m.group("y")), int(m.group("m")), int(m.group("d")))
+                    datetime(*date)
+                    rest = low[: m.start()] + " " + low[m.end():]
+                    break
+                except ValueError:
+                    date = None
+    if date is None:
+        if any(w in low for w in _TODAY):
+            d = now.date()
+            date = (d.year, d.month, d.day)
+        elif any(w in low for w in _YESTERDAY):
+            d = (now - timedelta(days=1)).date()
+            date = (d.year, d.month, d.day)
+    if date is None:
+        return _dateparser_fallback(raw, now, tz)
+    t = _RE_TIMEPART.search(rest)
+    hh, mm, ss = (int(t.group("h")), int(t.group("mi")), int(t.group("s") or 0)) if t else (0, 0, 0)
+    dt = datetime(*date, hh, mm, ss, tzinfo=tz)
+    if yearless and dt > now + timedelta(days=1):
+        dt = dt.replace(year=dt.year - 1)
+    return _iso(dt)
+
+
+def _dateparser_fallback(raw, now, tz) -> str | None:
+    if not re.search(r"\d", raw):
+        return None
+    try:
+        import dateparser
+    except ImportError:  # pragma: no cover
+        return None
+    try:
+        dt = dateparser.parse(
+            raw,
+            languages=["az", "ru", "en", "tr"],
+            settings={"RELATIVE_BASE": now.replace(tzinfo=None), "PREFER_DATES_FROM": "past",
+                      "RETURN_AS_TIMEZONE_AWARE": False},
+        )
+    except Exception:
+        return None
+    if dt is None:
+        return None
+    return _iso(dt.replace(tzinfo=tz))
+
+
+# ---------------------------------------------------------------- text helpers
+
+_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre", "figcaption", "dd", "dt", "tr"}
+_DROP_TAGS = {"script", "style", "noscript", "iframe", "form", "button", "nav", "aside", "footer",
+              "svg", "select", "template", "header"}
+_CHROME = re.compile(
+    r"(^|[\s_-])(share|sharing|sharedaddy|social|related|jp-relatedposts|advert|ads?|banner|"
+    r"sidebar|widget|comments?|newsletter|subscribe|skip-link|screen-reader-text|breadcrumbs?|"
+    r"post-tags|tags-links|post-categories|author-box|wp-block-buttons|print|navigation)($|[\s_-])",
+    re.I,
+)
+_WS = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
+
+
+def _clean_line(text: str) -> str:
+    return _WS.sub(" ", text).strip()
+
+
+def _is_chrome(el) -> bool:
+    cls = (el.get("class") or "") + " " + (el.get("id") or "")
+    return bool(cls.strip()) and bool(_CHROME.search(cls))
+
+
+def _element_paragraphs(el) -> list[str]:
+    """Paragraphs of an lxml element: block elements become paragraphs, chrome is dropped."""
+    from lxml import etree
+
+    out: list[str] = []
+    buf: list[str] = []
+
+    def flush():
+        t = _clean_line("".join(buf))
+        if t:
+            out.append(t)
+        buf.clear()
+
+    def walk(node):
+        tag = node.tag if isinstance(node.tag, str) else ""
+        tag = tag.lower().split("}")[-1]
+        if not isinstance(node.tag, str):  # comment / processing instruction
+            if node.tail:
+                buf.append(node.tail)
+            return
+        if tag in _DROP_TAGS or _is_chrome(node):
+            if node.tail:
+                buf.append(node.tail)
+            return
+        block = tag in _BLOCKS or tag in ("div", "section", "article", "ul", "ol", "table", "figure")
+        if tag == "br":
+            flush()
+        if block:
+            flush()
+        if node.text:
+            buf.append(node.text)
+        for child in node:
+            walk(child)
+        if block:
+            flush()
+        if node.tail:
+            buf.append(node.tail)
+
+    tail = el.tail
+    el.tail = None
+    try:
+        walk(el)
+    finally:
+        el.tail = tail
+    flush()
+    return out
+
+
+def html_to_text(fragment: str) -> str:
+    """An HTML fragment (e.g. WordPress content.rendered) -> paragraphs joined by blank lines."""
+    if not fragment or not fragment.strip():
+        return ""
+    from lxml import html as lhtml
+
+    try:
+        root = lhtml.fragment_fromstring(fragment, create_parent="div")
+    except Exception:
+        return _clean_line(re.sub(r"<[^>]+>", " ", fragment))
+    return "\n\n".join(_element_paragraphs(root))
+
+
+def strip_tags(fragment: str) -> str:
+    return _clean_line(htmllib.unescape(re.sub(r"<[^>]+>", " ", fragment or "")))
+
+
+_TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|yclid|mc_cid|mc_eid|_ga|ref|amp)$", re.I)
+
+
+def canonicalize_url(url: str) -> str:
+    """Lower-case host, no fragment, no tracking parameters, no default port."""
+    p = urlsplit(url.strip())
+    q = urlencode([(k, v) for k, v in parse_qsl(p.query, keep_blank_values=True) if not _TRACKING.match(k)])
+    netloc = p.netloc.lower()
+    if (p.scheme == "http" and netloc.endswith(":80")) or (p.scheme == "https" and netloc.endswith(":443")):
+        netloc = netloc.rsplit(":", 1)[0]
+    return urlunsplit((p.scheme.lower(), netloc, p.path or "/", q, ""))
+
+
+# ---------------------------------------------------------------- charset
+
+def decode_html(body: bytes, declared: str | None = None) -> str:
+    """Bytes -> text, robust to wrong or missing charsets.
+
+    BOM first; then valid UTF-8 wins (whatever was declared); then a declared
+    single-byte charset; without one, windows-1251 if the bytes read as Cyrillic,
+    else windows-1254 (Turkish/Azerbaijani Latin)."""
+    import codecs
+
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if body.startswith(bom):
+            return body[len(bom):].decode(enc, errors="replace")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if declared is None:
+        m = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", body[:4096], re.I)
+        declared = m.group(1).decode("ascii", "ignore") if m else None
+    if declared:
+        try:
+            enc = codecs.lookup(declared).name
+        except LookupError:
+            enc = None
+        if enc and enc not in ("utf-8", "ascii"):
+            return body.decode(enc, errors="replace")
+    text = body.decode("cp1251", errors="replace")
+    letters = [c for c in text if c.isalpha()]
+    cyr = sum(1 for c in letters if "\u0400" <= c <= "\u04ff")
+    if letters and cyr / len(letters) > 0.3:
+        return text
+    return body.decode("cp1254", errors="replace")
+
+
+# ---------------------------------------------------------------- page types
+
+_NON_ARTICLE_PATH = re.compile(
+    r"/(tag|tags|category|categories|kateqoriya|author|authors|muellif|search|axtaris|page|archive|arxiv|"
+    r"etiket|teq)(/|$)",
+    re.I,
+)
+_NON_ARTICLE_BODY = re.compile(r"(^|\s)(tag|category|author|search|search-results|archive|home|blog|"
+                               r"error404|date|paged)(\s|$)")
+_ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
+                  "opinionnewsarticle", "backgroundnewsarticle", "report", "liveblogposting"}
+
+
+def classify_page(url: str, body_class: str = "", og_type: str | None = None, ld_types=()) -> str | None:
+    """A reason string when the page is not an article (tag, category, author, search,
+    index), else None."""
+    p = urlsplit(url)
+    q = dict(parse_qsl(p.query))
+    if "s" in q or "q" in q or "search" in q:
+        return "search page"
+    m = _NON_ARTICLE_PATH.search(p.path)
+    if m:
+        kind = m.group(1).lower()
+        kind = {"tags": "tag", "teq": "tag", "etiket": "tag", "categories": "category", "kateqoriya": "category",
+                "authors": "author", "muellif": "author", "axtaris": "search", "arxiv": "archive",
+                "page": "index"}.get(kind, kind)
+        if not ({t.lower() for t in ld_types} & _ARTICLE_TYPES):
+            return f"{kind} page"
+    classes = body_class.lower()
+    if classes:
+        m = _NON_ARTICLE_BODY.search(classes)
+        if m and not re.search(r"(^|\s)single(-post)?(\s|$)", classes):
+            kind = {"search-results": "search", "home": "index", "blog": "index", "error404": "not-found",
+                    "date": "archive", "paged": "index"}.get(m.group(2), m.group(2))
+            return f"{kind} page"
+    if p.path in ("", "/") and not ({t.lower() for t in ld_types} & _ARTICLE_TYPES):
+        return "index page"
+    ld = {t.lower() for t in ld_types}
+    if ld and not (ld & _ARTICLE_TYPES) and ld & {"collectionpage", "searchresultspage", "profilepage", "itemlist"}:
+        return "index page"
+    return None
+
+
+# ---------------------------------------------------------------- structured data
+
+def _ld_objects(sel):
+    for raw in sel.xpath('//script[@type="application/ld+json"]/text()').getall():
+        try:
+            data = json.loads(raw.strip().rstrip(";"))
+        except ValueError:
+            continue
+        stack = [data]
+        while stack:
+            obj = stack.pop()
+            if isinstance(obj, list):
+                stack.extend(obj)
+            elif isinstance(obj, dict):
+                yield obj
+                if "@graph" in obj:
+                    stack.append(obj["@graph"])
+
+
+def _types(obj) -> list[str]:
+    t = obj.get("@type", [])
+    return [t] if isinstance(t, str) else [x for x in t if isinstance(x, str)]
+
+
+def _name(value) -> str | None:
+    if isinstance(value, list):
+        names = [_name(v) for v in value]
+        names = [n for n in names if n]
+        return ", ".join(names) or None
+    if isinstance(value, dict):
+        return value.get("name") or None
+    if isinstance(value, str):
+        return value.strip() or None
+    return None
+
+
+def _listify(value) -> list[str]:
+    if not value:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, list):
+        return [str(_name(v) or "").strip() for v in value if _name(v)]
+    return []
+
+
+def _is_xpath(expr: str) -> bool:
+    return expr.lstrip().startswith(("/", "("))
+
+
+def _select(sel, expr: str):
+    expr = expr.strip()
+    if _is_xpath(expr):
+        expr = re.sub(r"/+text\(\)(\[[^\]]*\])?", "", expr)  # registry XPaths may end in //text()
+        return sel.xpath(expr)
+    return sel.css(expr)
+
+
+def _select_text(sel, expr) -> str | None:
+    if not expr:
+        return None
+    try:
+        nodes = _select(sel, expr)
+    except Exception:
+        return None
+    for node in nodes:
+        if isinstance(node.root, str):
+            t = _clean_line(node.root)
+        else:
+            t = _clean_line(" ".join(node.root.itertext()))
+        if t:
+            return t
+    return None
+
+
+def _select_body(sel, expr) -> str | None:
+    if not expr:
+        return None
+    try:
+        nodes = [n for n in _select(sel, expr) if not isinstance(n.root, str)]
+    except Exception:
+        return None
+    if not nodes:
+        return None
+    paras: list[str] = []
+    for n in nodes:
+        paras.extend(_element_paragraphs(n.root))
+    return "\n\n".join(paras) or None
+
+
+def _select_all(sel, expr) -> list[str]:
+    if not expr:
+        return []
+    try:
+        nodes = _select(sel, expr)
+    except Exception:
+        return []
+    out = []
+    for n in nodes:
+        t = _clean_line(n.root if isinstance(n.root, str) else " ".join(n.root.itertext()))
+        if t and t not in out:
+            out.append(t)
+    return out
+
+
+def _language(text: str, hint: str | None) -> str:
+    from nlp.text import detect_language
+
+    lang = detect_language(text) if text else "und"
+    hint = (hint or "").split("-")[0].split("_")[0].strip()
+    hint = _fold(hint) if hint else ""
+    if lang == "und" and hint in ("az", "ru", "en", "tr"):
+        return hint
+    if lang == "tr" and hint == "az":  # short Azerbaijani texts without ə look Turkish
+        return "az"
+    return lang
+
+
+# ---------------------------------------------------------------- the cascade
+
+def _empty(url):
+    return {"title": None, "body": "", "published": None, "modified": None, "author": None,
+            "language": "und", "categories": [], "tags": [], "canonical_url": canonicalize_url(url) if url else None,
+            "method": None, "rejected": None}
+
+
+def extract_wp_post(post: dict, url: str | None = None) -> dict:
+    """A post object of the WordPress REST API (/wp-json/wp/v2/posts, ideally with
+    _embed) -> article fields. `date` is site-local and `date_gmt` UTC, so their
+    difference gives the site's offset."""
+    out = _empty(post.get("link") or url)
+    out["method"] = "wp-json"
+    out["title"] = strip_tags((post.get("title") or {}).get("rendered", "")) or None
+    out["body"] = html_to_text((post.get("content") or {}).get("rendered", ""))
+    out["published"] = _wp_date(post.get("date"), post.get("date_gmt"))
+    out["modified"] = _wp_date(post.get("modified"), post.get("modified_gmt"))
+    emb = post.get("_embedded") or {}
+    authors = emb.get("author") or []
+    if authors and isinstance(authors[0], dict):
+        out["author"] = authors[0].get("name") or None
+    for group in emb.get("wp:term") or []:
+        for term in group or []:
+            if not isinstance(term, dict):
+                continue
+            name = strip_tags(term.get("name", ""))
+            if term.get("taxonomy") == "category" and name:
+                out["categories"].append(name)
+            elif term.get("taxonomy") == "post_tag" and name:
+                out["tags"].append(name)
+    lang_hint = post.get("lang") or None
+    out["language"] = _language(f"{out['title'] or ''}\n{out['body']}", lang_hint)
+    if post.get("type") not in (None, "post"):
+        out["rejected"] = f"{post.get('type')} object, not a post"
+    return out
+
+
+def _wp_date(local, gmt) -> str | None:
+    if not local:
+        return None
+    try:
+        dl = datetime.fromisoformat(local)
+    except ValueError:
+        return parse_iso_date(local)
+    if dl.tzinfo is not None:
+        return _iso(dl)
+    if gmt:
+        try:
+            dg = datetime.fromisoformat(gmt.replace("Z", ""))
+            off = dl - dg.replace(tzinfo=None)
+            minutes = round(off.total_seconds() / 900) * 15
+            if abs(minutes) <= 14 * 60:
+                return _iso(dl.replace(tzinfo=timezone(timedelta(minutes=minutes))))
+        except ValueError:
+            pass
+    return _iso(dl.replace(tzinfo=BAKU))
+
+
+def extract_article(html, url: str, *, hints: dict | None = None, fetched_at=None,
+                    encoding: str | None = None, use_trafilatura: bool = True) -> dict:
+    """An HTML page -> article fields (see module doc). `html` may be str or bytes."""
+    from parsel import Selector
+
+    hints = hints or {}
+    if isinstance(html, bytes):
+        html = decode_html(html, encoding)
+    out = _empty(url)
+    if not html or not html.strip():
+        out["rejected"] = "empty page"
+        return out
+    try:
+        sel = Selector(text=html, type="html")
+    except Exception as exc:  # lxml copes with almost anything; keep going regardless
+        out["rejected"] = f"unparsable HTML: {exc}"
+        return out
+
+    # canonical URL
+    canon = sel.xpath('//link[@rel="canonical"]/@href').get() or sel.xpath('//meta[@property="og:url"]/@content').get()
+    if canon and canon.strip():
+        out["canonical_url"] = canonicalize_url(urljoin(url, canon.strip()))
+
+    html_lang = sel.xpath("/html/@lang").get()
+    body_class = sel.xpath("//body/@class").get() or ""
+
+    # 1. JSON-LD
+    ld_types: list[str] = []
+    art = None
+    for obj in _ld_objects(sel):
+        ts = _types(obj)
+        ld_types.extend(ts)
+        if art is None and {t.lower() for t in ts} & _ARTICLE_TYPES:
+            art = obj
+    # 2. OpenGraph
+    meta = {}
+    for m in sel.xpath("//meta[@property or @name]"):
+        key = (m.attrib.get("property") or m.attrib.get("name") or "").strip().lower()
+        val = m.attrib.get("content")
+        if key and val is not None:
+            if key == "article:tag":
+                meta.setdefault(key, []).append(val.strip())
+            else:
+                meta.setdefault(key, val.strip())
+    og_type = meta.get("og:type")
+
+    reason = classify_page(out["canonical_url"] or url, body_class, og_type, ld_types)
+    if reason:
+        out["rejected"] = reason
+        return out
+
+    method = None
+    if art is not None:
+        out["title"] = strip_tags(art.get("headline") or art.get("name") or "") or None
+        out["published"] = parse_iso_date(art.get("datePublished"))
+        out["modified"] = parse_iso_date(art.get("dateModified"))
+        out["author"] = _name(art.get("author"))
+        out["categories"] = _listify(art.get("articleSection"))
+        out["tags"] = _listify(art.get("keywords"))
+        if art.get("articleBody"):
+            out["body"] = "\n\n".join(p for p in (_clean_line(x) for x in str(art["articleBody"]).split("\n")) if p)
+        if out["title"]:
+            method = "json-ld"
+    if meta:
+        if not out["title"] and meta.get("og:title"):
+            out["title"] = meta["og:title"]
+            method = method or "opengraph"
+        if not out["published"]:
+            out["published"] = parse_iso_date(meta.get("article:published_time"))
+        if not out["modified"]:
+            out["modified"] = parse_iso_date(meta.get("article:modified_time") or meta.get("og:updated_time"))
+        if not out["author"]:
+            a = meta.get("article:author") or meta.get("author")
+            if a and not a.startswith("http"):
+                out["author"] = a
+        if not out["categories"] and meta.get("article:section"):
+            out["categories"] = [meta["article:section"]]
+        if not out["tags"] and meta.get("article:tag"):
+            out["tags"] = list(meta["article:tag"])
+
+    # 3. the site's selectors
+    sel_title = _select_text(sel, hints.get("title"))
+    sel_body = _select_body(sel, hints.get("body"))
+    if sel_title and not out["title"]:
+        out["title"] = sel_title
+        method = method or "selectors"
+    if sel_body and (not out["body"] or len(sel_body) > len(out["body"]) * 1.2):
+        out["body"] = sel_body
+        if method == "opengraph":
+            method = "opengraph+selectors"
+        method = method or "selectors"
+    elif method == "opengraph" and out["body"]:
+        pass
+    if not out["published"]:
+        t = sel.xpath("//time/@datetime").get()
+        out["published"] = parse_iso_date(t) if t else None
+    if not out["published"] and hints.get("date"):
+        out["published"] = parse_visible_date(_select_text(sel, hints["date"]), fetched_at, hints.get("date_formats"))
+    if not out["author"] and hints.get("author"):
+        a = _select_text(sel, hints["author"])
+        out["author"] = re.sub(r"^(by|müəllif:?|автор:?)\s+", "", a, flags=re.I) if a else None
+    if not out["categories"] and hints.get("categories"):
+        out["categories"] = _select_all(sel, hints["categories"])
+
+    # 4. trafilatura
+    if use_trafilatura and (not out["body"] or not out["title"]):
+        tr = _trafilatura(html, url)
+        if tr:
+            if not out["body"] and tr.get("text"):
+                out["body"] = tr["text"]
+                if method in (None, "opengraph"):
+                    method = "trafilatura"
+            if not out["title"] and tr.get("title"):
+                out["title"] = tr["title"]
+            if not out["published"] and tr.get("date"):
+                out["published"] = parse_iso_date(tr["date"])
+            if not out["author"] and tr.get("author"):
+                out["author"] = tr["author"]
+            method = method or "trafilatura"
+    if not out["title"]:
+        t = sel.xpath("//h1").get()
+        out["title"] = _select_text(sel, "h1") if t else (_clean_line(sel.xpath("//title/text()").get() or "") or None)
+    if method == "opengraph":
+        method = "opengraph+selectors" if sel_body else "opengraph"
+    out["method"] = method or "selectors"
+    out["language"] = _language(f"{out['title'] or ''}\n{out['body'] or ''}", html_lang)
+    if not (out["body"] or "").strip():
+        out["rejected"] = "empty body"
+    return out
+
+
+def _trafilatura(html: str, url: str) -> dict | None:
+    try:
+        import trafilatura
+    except ImportError:  # pragma: no cover
+        return None
+    try:
+        doc = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=False,
+                                          favor_precision=True, with_metadata=True)
+    except Exception:
+        return None
+    if doc is None:
+        return None
+    if not isinstance(doc, dict):
+        doc = doc.as_dict() if hasattr(doc, "as_dict") else vars(doc)
+    text = doc.get("text") or ""
+    paras = [_clean_line(p) for p in text.split("\n")]
+    doc["text"] = "\n\n".join(p for p in paras if p)
+    return doc

@@ -1,0 +1,35 @@
+"""Downloader middlewares: exponential backoff for retried requests."""
+from __future__ import annotations
+
+import random
+
+
+class BackoffMiddleware:
+    """Delay a request that RetryMiddleware re-scheduled (5xx, 429, timeouts).
+
+    The n-th retry waits AZNEWS_BACKOFF_BASE * 2**(n-1) seconds (capped at
+    AZNEWS_BACKOFF_MAX, with up to 10% jitter) before it is downloaded, without
+    blocking the other downloads.
+    """
+
+    def __init__(self, base: float, cap: float):
+        self.base = base
+        self.cap = cap
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        return cls(s.getfloat("AZNEWS_BACKOFF_BASE", 1.0), s.getfloat("AZNEWS_BACKOFF_MAX", 60.0))
+
+    async def process_request(self, request, spider=None):
+        n = request.meta.get("retry_times", 0)
+        if n <= 0 or self.base <= 0 or request.meta.get("_aznews_backed_off") == n:
+            return None
+        request.meta["_aznews_backed_off"] = n
+        delay = min(self.cap, self.base * 2 ** (n - 1)) * (1 + random.random() * 0.1)
+        from twisted.internet import reactor
+        from twisted.internet.task import deferLater
+        from scrapy.utils.defer import maybe_deferred_to_future
+
+        await maybe_deferred_to_future(deferLater(reactor, delay, lambda: None))
+        return None

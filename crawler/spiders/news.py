@@ -1,0 +1,559 @@
+"""One generic news spider driven by the source registry.
+
+    scrapy crawl news -a sources=bayraqdar,apa.az [-a base_url=http://127.0.0.1:8000]
+        [-a since=2025-11-01] [-a until=2025-11-30] [-a max_articles=100] [-a state_dir=DIR]
+    scrapy crawl bayraqdar            # alias: the bayraqdar source
+
+For each source the spider tries its discovery methods in order (wp-json, feeds,
+sitemaps, listing pages) and falls down the list when one fails (HTTP error,
+unparsable or empty answer). Articles are extracted by `crawler.extract`
+(one code path for real sites and the local demo). Non-articles (tag, category,
+author, search, index pages) and empty pages are logged with a reason and counted
+in the stats; so is every URL that fails for good. The crawl never raises.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import re
+from datetime import datetime, timezone
+from urllib.parse import urlencode, urljoin, urlsplit
+
+import scrapy
+from scrapy import signals
+from scrapy.exceptions import CloseSpider
+
+from crawler.extract import (
+    canonicalize_url,
+    extract_article,
+    extract_wp_post,
+    parse_iso_date,
+    parse_visible_date,
+)
+from crawler.items import ArticleItem
+from crawler.sources import get_source, load_sources, with_base_url
+from crawler.state import StateStore, _ts, content_hash
+
+log = logging.getLogger("crawler.news")
+
+_TAXONOMY_SITEMAP = re.compile(r"(post_tag|tag|category|author|page)-sitemap\d*\.xml", re.I)
+
+
+def _now_iso() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _date_bound(value, end=False) -> str | None:
+    """'2025-11-01' or an ISO datetime -> ISO with offset (Baku for naive values)."""
+    if not value:
+        return None
+    v = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
+        v += "T23:59:59" if end else "T00:00:00"
+    iso = parse_iso_date(v)
+    if iso is None:
+        raise ValueError(f"not a date: {value!r}")
+    return iso
+
+
+def failure_reason(failure) -> str:
+    """A short reason for a failed request (logged and counted in the stats)."""
+    from scrapy.exceptions import IgnoreRequest
+    from scrapy.spidermiddlewares.httperror import HttpError
+    from twisted.internet.error import (ConnectionRefusedError, DNSLookupError, TCPTimedOutError,
+                                        TimeoutError as TxTimeout)
+    from twisted.internet.defer import CancelledError
+    from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+
+    exc = failure.value
+    if isinstance(exc, HttpError):
+        return f"HTTP {exc.response.status}"
+    if isinstance(exc, (TxTimeout, TCPTimedOutError)):
+        return "timeout"
+    if isinstance(exc, DNSLookupError):
+        return "DNS lookup failed"
+    if isinstance(exc, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(exc, CancelledError):
+        return "download cancelled (too large?)"
+    if isinstance(exc, IgnoreRequest):
+        msg = str(exc) or "ignored"
+        if "robots" in msg.lower():
+            return "forbidden by robots.txt"
+        if "redirect" in msg.lower():
+            return "too many redirects"
+        return msg[:80]
+    if isinstance(exc, (ResponseNeverReceived, ResponseFailed)):
+        return "connection lost"
+    return type(exc).__name__
+
+
+class NewsSpider(scrapy.Spider):
+    name = "news"
+    default_sources: str | None = None
+    custom_settings: dict = {}
+
+    def __init__(self, sources=None, source_objs=None, base_url=None, since=None, until=None,
+                 max_articles=None, state_dir=None, crawl_id=None, registry=None, wp_per_page=None,
+                 *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if source_objs:
+            srcs = [dict(s) for s in source_objs]
+        else:
+            names = sources or kwargs.get("source") or self.default_sources
+            if not names:
+                raise ValueError("no sources: pass -a sources=NAME[,NAME...]")
+            reg = load_sources(registry)
+            if isinstance(names, str):
+                names = [n.strip() for n in names.split(",") if n.strip()]
+            srcs = [get_source(n, reg) for n in names]
+        if base_url:
+            srcs = [with_base_url(s, base_url) for s in srcs]
+        self.sources = {s["name"]: s for s in srcs}
+        self.since = _date_bound(since)
+        self.until = _date_bound(until, end=True)
+        self.since_ts = _ts(self.since)
+        self.until_ts = _ts(self.until)
+        self.max_articles = int(max_articles) if max_articles not in (None, "", 0, "0") else None
+        self.state_dir = state_dir
+        self.store = None
+        self.crawl_id = crawl_id or datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        self.wp_per_page = int(wp_per_page or 50)
+        self.n_yielded = 0
+        self.yielded: set[str] = set()
+        self.max_modified: dict[str, str] = {}  # source -> newest wp `modified` seen
+        self.sitemap_marks: dict[str, str] = {}
+
+    # ------------------------------------------------------------ lifecycle
+
+    @classmethod
+    def from_crawler(cls, crawler, *args, **kwargs):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._opened, signal=signals.spider_opened)
+        crawler.signals.connect(spider._closed, signal=signals.spider_closed)
+        crawler.signals.connect(spider._item_scraped, signal=signals.item_scraped)
+        return spider
+
+    def _opened(self, spider):
+        if self.state_dir:
+            self.store = StateStore(self.state_dir)
+        # JOBDIR: spider.state is persisted by Scrapy's SpiderState extension
+        st = getattr(self, "state", None)
+        if isinstance(st, dict):
+            self.yielded = st.setdefault("yielded", set())
+            self.n_yielded = len(self.yielded)
+
+    def _closed(self, spider, reason):
+        if self.store is not None:
+            if reason == "finished" and self.until is None:
+                for src, mod in self.max_modified.items():
+                    old = self.store.get_mark(src, "wp_modified")
+                    if old is None or (_ts(mod) or 0) > (_ts(old) or 0):
+                        self.store.set_mark(src, "wp_modified", mod)
+                for key, val in self.sitemap_marks.items():
+                    self.store.set_mark("_sitemaps", key, val)
+            self.store.close()
+        stats = self.crawler.stats
+        log.info("aznews crawl %s closed (%s): %s articles, %s rejected, %s failed URLs",
+                 self.crawl_id, reason, stats.get_value("aznews/articles", 0),
+                 stats.get_value("aznews/rejected", 0), stats.get_value("aznews/failed", 0))
+
+    def _item_scraped(self, item, response, spider):
+        if self.store is not None and isinstance(item, ArticleItem):
+            self.store.record(item["canonical_url"], item["source"], item.get("modified_at") or item.get("published_at"),
+                              content_hash(item.get("title"), item.get("body")), item["fetched_at"])
+
+    def _count(self, key, source=None, n=1):
+        stats = self.crawler.stats
+        stats.inc_value(key, n)
+        if source:
+            stats.inc_value(f"{key}/{source}", n)
+
+    def _fail(self, url, reason, source=None):
+        log.warning("Failed URL %s: %s", url, reason)
+        self._count("aznews/failed", None)
+        self.crawler.stats.inc_value(f"aznews/failed/{reason}")
+        if source:
+            self.crawler.stats.inc_value(f"aznews/failed_by_source/{source}")
+
+    # ------------------------------------------------------------ discovery
+
+    def _attempts(self, src):
+        out = []
+        for d in src["discovery"]:
+            if d["method"] in ("feed", "sitemap"):
+                out.extend((d["method"], u, d) for u in d["urls"])
+            elif d["method"] == "wp-json":
+                out.append(("wp-json", d.get("url", "/wp-json/wp/v2/posts"), d))
+            else:
+                out.append(("listing", d["url"], d))
+        return out
+
+    def _abs(self, src, url):
+        return urljoin(src["base_url"] + "/", url.lstrip("/")) if not urlsplit(url).scheme else url
+
+    async def start(self):
+        for src in self.sources.values():
+            req = self._discover(src, 0)
+            if req is not None:
+                yield req
+
+    def start_requests(self):  # older Scrapy
+        for src in self.sources.values():
+            req = self._discover(src, 0)
+            if req is not None:
+                yield req
+
+    def _discover(self, src, idx):
+        attempts = self._attempts(src)
+        if idx >= len(attempts):
+            log.error("Source %s: no discovery method worked", src["name"])
+            self.crawler.stats.inc_value("aznews/discovery_exhausted")
+            return None
+        method, url, conf = attempts[idx]
+        meta = {"src": src["name"], "disc": idx, "method": method}
+        self.crawler.stats.inc_value(f"aznews/discovery/{method}")
+        log.info("Source %s: discovery via %s (%s)", src["name"], method, url)
+        if method == "wp-json":
+            return scrapy.Request(self._wp_url(src, url, 1), callback=self.parse_wp, errback=self.discovery_failed,
+                                  meta={**meta, "page": 1, "wp_base": url}, priority=10)
+        if method == "feed":
+            return scrapy.Request(self._abs(src, url), callback=self.parse_feed, errback=self.discovery_failed,
+                                  meta=meta, priority=10)
+        if method == "sitemap":
+            return scrapy.Request(self._abs(src, url), callback=self.parse_sitemap, errback=self.discovery_failed,
+                                  meta={**meta, "root": True}, priority=10)
+        return scrapy.Request(self._abs(src, url), callback=self.parse_listing, errback=self.discovery_failed,
+                              meta={**meta, "page": 1, "conf": conf}, priority=10)
+
+    def discovery_failed(self, failure):
+        req = failure.request
+        meta = req.meta
+        reason = failure_reason(failure)
+        if meta.get("page", 1) > 1 or not (meta.get("root", True)):
+            # a later page or a child sitemap: the method worked, this part did not
+            if meta.get("method") == "listing" and reason == "HTTP 404":
+                return None
+            self._fail(req.url, reason, meta.get("src"))
+            return None
+        return self._fallback(meta, req.url, reason)
+
+    def _fallback(self, meta, url, reason):
+        src = self.sources[meta["src"]]
+        log.warning("Source %s: discovery %s failed at %s (%s); trying the next method",
+                    src["name"], meta["method"], url, reason)
+        self.crawler.stats.inc_value(f"aznews/discovery_failed/{meta['method']}")
+        return self._discover(src, meta["disc"] + 1)
+
+    # wp-json -------------------------------------------------------------
+
+    def _wp_url(self, src, path, page):
+        params = {"per_page": self.wp_per_page, "page": page, "_embed": 1}
+        if self.since:
+            params["after"] = self.since[:19]
+        if self.until:
+            params["before"] = self.until[:19]
+        if self.store is not None:
+            mark = self.store.get_mark(src["name"], "wp_modified")
+            if mark:
+                params["modified_after"] = mark[:19]
+                params["orderby"] = "modified"
+        return self._abs(src, path) + "?" + urlencode(params)
+
+    def parse_wp(self, response):
+        meta = response.meta
+        src = self.sources[meta["src"]]
+        try:
+            posts = json.loads(response.text)
+            if not isinstance(posts, list):
+                raise ValueError("not a list of posts")
+        except ValueError as exc:
+            if meta["page"] == 1:
+                req = self._fallback(meta, response.url, f"bad JSON: {exc}")
+                if req is not None:
+                    yield req
+            else:
+                self._fail(response.url, "bad JSON", src["name"])
+            return
+        if meta["page"] == 1:
+            try:
+                total = int(response.headers.get(b"X-WP-TotalPages", b"0").decode() or 0)
+            except ValueError:
+                total = 0
+            for page in range(2, total + 1):
+                yield response.request.replace(url=self._wp_url(src, meta["wp_base"], page),
+                                               meta={**meta, "page": page}, priority=5)
+            if not total and len(posts) >= self.wp_per_page:
+                meta["seq"] = True
+        if meta.get("seq") and len(posts) >= self.wp_per_page:
+            yield response.request.replace(url=self._wp_url(src, meta["wp_base"], meta["page"] + 1),
+                                           meta={**meta, "page": meta["page"] + 1}, priority=5)
+        fetched = _now_iso()
+        for post in posts:
+            if not isinstance(post, dict):
+                continue
+            art = extract_wp_post(post)
+            mod = post.get("modified") or post.get("date")
+            if mod:
+                cur = self.max_modified.get(src["name"])
+                if cur is None or (_ts(parse_iso_date(mod)) or 0) > (_ts(parse_iso_date(cur)) or 0):
+                    self.max_modified[src["name"]] = mod
+            yield from self._emit(src, art, post.get("link") or response.url, fetched)
+
+    # feeds ----------------------------------------------------------------
+
+    def parse_feed(self, response):
+        meta = response.meta
+        src = self.sources[meta["src"]]
+        entries = []
+        try:
+            sel = scrapy.Selector(text=response.text.lstrip("\ufeff").strip(), type="xml")
+            sel.remove_namespaces()
+            root = sel.xpath("/*")
+            tag = root[0].root.tag if root else ""
+            if tag not in ("rss", "feed", "RDF"):
+                raise ValueError(f"not a feed (root <{tag}>)")
+            for it in sel.xpath("//item"):
+                link = (it.xpath("link/text()").get() or it.xpath("guid[not(@isPermaLink='false')]/text()").get() or "").strip()
+                date = it.xpath("pubDate/text()").get() or it.xpath("date/text()").get()
+                entries.append((link, date, None))
+            for it in sel.xpath("//entry"):
+                link = (it.xpath("link[@rel='alternate']/@href").get() or it.xpath("link[not(@rel)]/@href").get()
+                        or it.xpath("link/@href").get() or "").strip()
+                entries.append((link, it.xpath("published/text()").get(), it.xpath("updated/text()").get()))
+        except Exception as exc:
+            req = self._fallback(meta, response.url, f"unparsable feed: {exc}")
+            if req is not None:
+                yield req
+            return
+        self.crawler.stats.inc_value("aznews/feed_entries", len(entries))
+        seen = set()
+        for link, date, updated in entries:
+            if not link:
+                self.crawler.stats.inc_value("aznews/feed_entries_without_link")
+                continue
+            url = urljoin(response.url, link)
+            canon = canonicalize_url(url)
+            if canon in seen:
+                self.crawler.stats.inc_value("aznews/duplicate_feed_entries")
+                continue
+            seen.add(canon)
+            published = parse_visible_date(date) if date else None
+            if date and published is None:
+                from email.utils import parsedate_to_datetime
+                try:
+                    published = parsedate_to_datetime(date.strip()).isoformat()
+                except (TypeError, ValueError):
+                    published = None
+            if not self._in_range(published):
+                continue
+            lastmod = parse_iso_date(updated) if updated else None
+            req = self._article_request(src, url, lastmod)
+            if req is not None:
+                yield req
+
+    # sitemaps -------------------------------------------------------------
+
+    def parse_sitemap(self, response):
+        meta = response.meta
+        src = self.sources[meta["src"]]
+        try:
+            body = response.body
+            if body[:2] == b"\x1f\x8b":
+                import gzip
+                body = gzip.decompress(body)
+            sel = scrapy.Selector(text=body.decode("utf-8", "replace").lstrip("\ufeff").strip(), type="xml")
+            sel.remove_namespaces()
+            root = sel.xpath("/*")
+            tag = root[0].root.tag if root else ""
+            if tag not in ("urlset", "sitemapindex"):
+                raise ValueError(f"not a sitemap (root <{tag}>)")
+        except Exception as exc:
+            if meta.get("root"):
+                req = self._fallback(meta, response.url, f"unparsable sitemap: {exc}")
+                if req is not None:
+                    yield req
+            else:
+                self._fail(response.url, "unparsable sitemap", src["name"])
+            return
+        if tag == "sitemapindex":
+            for sm in sel.xpath("//sitemap"):
+                loc = (sm.xpath("loc/text()").get() or "").strip()
+                if not loc:
+                    continue
+                if _TAXONOMY_SITEMAP.search(loc):
+                    log.debug("Skipping taxonomy sitemap %s", loc)
+                    continue
+                lastmod = parse_iso_date(sm.xpath("lastmod/text()").get())
+                if lastmod and self.since_ts and (_ts(lastmod) or 0) < self.since_ts:
+                    continue
+                url = self._move_to_base(src, urljoin(response.url, loc))
+                if lastmod and self.store is not None:
+                    old = self.store.get_mark("_sitemaps", url)
+                    self.sitemap_marks[url] = lastmod
+                    if old and (_ts(lastmod) or 0) <= (_ts(old) or 0):
+                        self.crawler.stats.inc_value("aznews/sitemaps_unchanged")
+                        continue
+                yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.discovery_failed,
+                                     meta={**meta, "root": False}, priority=8)
+            return
+        for u in sel.xpath("//url"):
+            loc = (u.xpath("loc/text()").get() or "").strip()
+            if not loc:
+                continue
+            lastmod = parse_iso_date(u.xpath("lastmod/text()").get())
+            published = parse_iso_date(u.xpath("news/publication_date/text()").get())
+            if published and not self._in_range(published):
+                continue
+            if not published and lastmod and self.since_ts and (_ts(lastmod) or 0) < self.since_ts:
+                continue
+            req = self._article_request(src, self._move_to_base(src, urljoin(response.url, loc)), lastmod)
+            if req is not None:
+                yield req
+
+    def _move_to_base(self, src, url):
+        """Sitemaps and feeds of a re-based source may still name the original host."""
+        return url
+
+    # listing pages -------------------------------------------------------
+
+    def parse_listing(self, response):
+        meta = response.meta
+        src = self.sources[meta["src"]]
+        conf = meta["conf"]
+        pattern = src["extract"].get("article_pattern")
+        rx = re.compile(pattern) if pattern else None
+        host = urlsplit(response.url).netloc
+        links = []
+        try:
+            hrefs = response.xpath("//a/@href").getall()
+        except Exception:
+            hrefs = []
+        from crawler.extract import _NON_ARTICLE_PATH
+        for href in hrefs:
+            url = urljoin(response.url, href.strip())
+            p = urlsplit(url)
+            if p.netloc != host or p.scheme not in ("http", "https"):
+                continue
+            if rx is not None:
+                if not rx.search(p.path):
+                    continue
+            elif _NON_ARTICLE_PATH.search(p.path) or p.path.count("-") < 2:
+                continue
+            canon = canonicalize_url(url)
+            if canon not in links:
+                links.append(canon)
+        if not links:
+            if meta["page"] == 1:
+                req = self._fallback(meta, response.url, "no article links")
+                if req is not None:
+                    yield req
+            return
+        new = 0
+        for url in links:
+            req = self._article_request(src, url, None)
+            if req is not None:
+                new += 1
+                yield req
+        pag = conf.get("pagination")
+        page = meta["page"]
+        if pag and page < conf.get("max_pages", 50):
+            if self.store is not None and new == 0:
+                return  # nothing new on this page: older pages are known too
+            yield scrapy.Request(self._abs(src, pag.format(page=page + 1)), callback=self.parse_listing,
+                                 errback=self.discovery_failed, meta={**meta, "page": page + 1}, priority=8)
+
+    # articles -------------------------------------------------------------
+
+    def _in_range(self, published) -> bool:
+        if not published or (self.since_ts is None and self.until_ts is None):
+            return True
+        t = _ts(published)
+        if t is None:
+            return True
+        if self.since_ts is not None and t < self.since_ts:
+            return False
+        if self.until_ts is not None and t > self.until_ts:
+            return False
+        return True
+
+    def _article_request(self, src, url, lastmod):
+        canon = canonicalize_url(url)
+        if canon in self.yielded:
+            return None
+        if self.store is not None and not self.store.should_fetch(canon, lastmod):
+            self.crawler.stats.inc_value("aznews/skipped_unchanged")
+            return None
+        return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
+                              meta={"src": src["name"], "lastmod": lastmod})
+
+    def article_failed(self, failure):
+        self._fail(failure.request.url, failure_reason(failure), failure.request.meta.get("src"))
+
+    def parse_article(self, response):
+        src = self.sources[response.meta["src"]]
+        fetched = _now_iso()
+        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        if ctype and "html" not in ctype and "xml" not in ctype:
+            self._fail(response.url, f"not HTML ({ctype.split(';')[0]})", src["name"])
+            return
+        m = re.search(r"charset=([\w-]+)", ctype)
+        try:
+            art = extract_article(response.body, response.url, hints=src["extract"], fetched_at=fetched,
+                                  encoding=m.group(1) if m else None)
+        except Exception as exc:  # the crawl never crashes on one page
+            log.exception("Extraction failed for %s", response.url)
+            self._fail(response.url, f"extraction error: {type(exc).__name__}", src["name"])
+            return
+        yield from self._emit(src, art, response.url, fetched, response.meta.get("lastmod"))
+
+    def _emit(self, src, art, url, fetched, lastmod=None):
+        name = src["name"]
+        if art.get("rejected"):
+            reason = art["rejected"]
+            if reason == "empty body":
+                log.warning("Empty body at %s (title %r)", url, art.get("title"))
+            else:
+                log.info("Not an article: %s (%s)", url, reason)
+            self.crawler.stats.inc_value("aznews/rejected")
+            self.crawler.stats.inc_value(f"aznews/rejected/{reason}")
+            return
+        canon = art.get("canonical_url") or canonicalize_url(url)
+        if canon in self.yielded:
+            self.crawler.stats.inc_value("aznews/duplicates")
+            return
+        if not self._in_range(art.get("published")):
+            self.crawler.stats.inc_value("aznews/out_of_range")
+            return
+        if self.store is not None and self.store.is_unchanged(canon, content_hash(art.get("title"), art.get("body"))):
+            self.crawler.stats.inc_value("aznews/skipped_unchanged")
+            self.yielded.add(canon)
+            return
+        if self.max_articles is not None and self.n_yielded >= self.max_articles:
+            raise CloseSpider("max_articles")
+        self.yielded.add(canon)
+        self.n_yielded += 1
+        self._count("aznews/articles", name)
+        yield ArticleItem(
+            url=url,
+            canonical_url=canon,
+            source=name,
+            language=art.get("language") or "und",
+            title=art.get("title"),
+            author=art.get("author"),
+            published_at=art.get("published"),
+            modified_at=art.get("modified"),
+            fetched_at=fetched,
+            body=art.get("body") or "",
+            categories=list(art.get("categories") or []),
+            tags=list(art.get("tags") or []),
+            extraction_method=art.get("method"),
+            crawl_id=self.crawl_id,
+        )
+
+
+class BayraqdarSpider(NewsSpider):
+    """`scrapy crawl bayraqdar`: the news spider on the bayraqdar.info source."""
+
+    name = "bayraqdar"
+    default_sources = "bayraqdar"
