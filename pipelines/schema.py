@@ -6,7 +6,15 @@ page carries no date). The schema version is written into each Parquet file's
 key-value metadata under b"aznews.schema_version".
 
 Bump SCHEMA_VERSION when a column changes meaning or type; adding a nullable
-column at the end is a minor change (x.Y).
+column at the end is a minor change (x.Y). Readers accept files of the same
+major version and refuse others with a clear error (pipelines.dataset).
+
+Versioning of articles: every stored copy of an article carries a `version`
+(unique per write) and the articles row a `written_at`; child rows carry the
+version of the article they belong to. Readers keep, per article_id, the row
+with the greatest (written_at, version) and only the child rows of that
+version (see pipelines/dataset.py). `version` and `written_at` are filled in by
+`Dataset.write`, not by the record builders.
 """
 from __future__ import annotations
 
@@ -40,6 +48,8 @@ ARTICLES = pa.schema(
         pa.field("extraction_method", pa.string()),  # wp-json, json-ld, selectors, trafilatura
         pa.field("nlp_status", pa.string()),  # analyzed, skipped-language, empty, error
         pa.field("crawl_id", pa.string()),
+        pa.field("version", pa.string()),  # unique id of this stored copy, set by Dataset.write
+        pa.field("written_at", TS),  # when this copy was written; the latest copy wins
     ]
 )
 
@@ -55,6 +65,7 @@ MENTIONS = pa.schema(
         pa.field("entity_id", pa.string()),  # entity_id(label, canonical)
         pa.field("method", pa.string()),  # model, rule
         pa.field("score", pa.float32()),
+        pa.field("version", pa.string()),  # the articles.version these rows belong to
     ]
 )
 
@@ -67,6 +78,7 @@ ROLES = pa.schema(
         pa.field("event", pa.string()),  # holds, appointed, dismissed
         pa.field("sentence", pa.int32()),
         pa.field("published_at", TS),  # denormalized from articles for time queries
+        pa.field("version", pa.string()),  # the articles.version these rows belong to
     ]
 )
 
@@ -80,8 +92,12 @@ DATES = pa.schema(
         pa.field("value", pa.string()),  # YYYY-MM-DD, YYYY-MM or YYYY
         pa.field("precision", pa.string()),  # day, month, year
         pa.field("end_value", pa.string()),  # second end of a range ("10-11 iyul"), else null
+        pa.field("version", pa.string()),  # the articles.version these rows belong to
     ]
 )
+
+# Columns the writer fills in; record builders leave them out.
+WRITER_COLUMNS = ("version", "written_at")
 
 # Partition columns are added by the writer; they are not part of the row schemas above.
 PARTITION_COLUMNS = ("source", "year", "month")

@@ -1,0 +1,577 @@
+"""The Parquet dataset: atomic partitioned writes, incremental replace, compaction.
+
+Layout
+------
+    ROOT/_aznews.json                                   marker (schema version), written once
+    ROOT/articles/source=S/year=Y/month=M/part-W-B.parquet
+    ROOT/mentions/...   ROOT/roles/...   ROOT/dates/... (same partitions)
+
+Year and month are those of `published_at` (UTC), or of `fetched_at` when the
+page has no date; child rows live in the partition of their article. Files are
+zstd Parquet with `schema.SCHEMA_VERSION` under `schema.SCHEMA_VERSION_KEY` in
+the key-value metadata. File names carry the writer id (W) and a random batch
+id (B), so any number of processes may write into one dataset at once.
+
+Atomic files
+------------
+Each file is written as `.NAME.parquet.tmp` in its final folder and renamed
+into place (an atomic rename on a local disk; on object stores the upload of
+the final object is itself atomic). The temporary name must be skipped by
+every reader: pyarrow.dataset ignores names starting with "." or "_", but
+DuckDB's `read_parquet('**/*.parquet')` glob does NOT skip hidden files, so a
+temporary name must also not end in ".parquet". `.NAME.parquet.tmp` satisfies
+both. Leftover temporaries of killed writers are removed by `compact()` once
+they are older than an hour.
+
+Versions: one visible version per article, no matter when a reader looks
+-----------------------------------------------------------------------
+Every write of an article creates a new stored copy with a fresh random
+`version` and a `written_at` time; the article's mentions/roles/dates rows
+carry the same `version`. A reader keeps, per article_id, the articles row
+with the greatest (written_at, version) and only the child rows of that
+version (pipelines.query builds its views that way; `known_articles` uses the
+same rule). Consequences:
+
+* Replacing a changed article is just writing it again: the old copy stays on
+  disk until compaction but is invisible at once, in every table.
+* Within a batch, child files are renamed into place first and the articles
+  files last. The articles row is the commit record: child rows whose version
+  has no articles row are invisible. A writer killed at any moment therefore
+  leaves a readable dataset with no half-written article; rerunning the batch
+  writes the missing articles under a new version (already committed ones are
+  skipped as unchanged) and the orphaned child rows stay invisible.
+* `compact()` rewrites each partition's live rows into one file per table under
+  *new* versions (written_at of the old copy plus 1 µs, so a genuinely newer
+  write made meanwhile still wins), commits them the same way (children first,
+  articles last) and only then deletes the files it merged. While both old and
+  merged files exist, a reader sees either the old or the new version of an
+  article, never both, so nothing is counted twice.
+
+Skip rule (`write`): an incoming article whose content_hash equals the stored
+latest one is unchanged and adds nothing unless its modified_at is newer; an
+article with a different hash replaces the stored one unless its modified_at is
+older than the stored modified_at (a stale copy, skipped). The decisions use a
+per-instance cache of `known_articles()`; a writer process does not see rows
+another process writes after the cache was loaded (if both write the same
+article, both copies are stored and the later write wins for readers).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import socket
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+
+from pipelines import schema
+from pipelines.errors import UserError
+
+log = logging.getLogger(__name__)
+
+MARKER = "_aznews.json"
+TMP_SUFFIX = ".tmp"
+COMPRESSION = "zstd"
+# write order within a batch: the articles files commit the batch, so they go last
+WRITE_ORDER = ("mentions", "roles", "dates", "articles")
+_SOURCE_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
+class DatasetError(UserError):
+    """A problem with the dataset the user can fix; the CLI prints it as one line."""
+
+
+class DatasetNotFoundError(DatasetError):
+    pass
+
+
+class SchemaVersionError(DatasetError):
+    pass
+
+
+def supported_version(version: str | None) -> bool:
+    """Files of the same major schema version are readable (minor = added columns)."""
+    if not version:
+        return False
+    major = version.split(".", 1)[0]
+    return major == schema.SCHEMA_VERSION.split(".", 1)[0]
+
+
+@dataclass
+class WriteResult:
+    written: int = 0  # articles stored (new + replaced)
+    new: int = 0
+    replaced: int = 0
+    unchanged: int = 0  # skipped: same content as stored
+    stale: int = 0  # skipped: older modified_at than stored
+    rows: dict = field(default_factory=dict)  # table -> rows written
+    files: list = field(default_factory=list)
+
+
+@dataclass
+class CompactResult:
+    partitions: int = 0  # partitions rewritten
+    files_before: int = 0
+    files_after: int = 0
+    rows_dropped: dict = field(default_factory=dict)  # table -> superseded/orphaned rows removed
+    temp_files_removed: int = 0
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _new_id(n: int = 16) -> str:
+    return uuid.uuid4().hex[:n]
+
+
+def _default_writer_id() -> str:
+    host = re.sub(r"[^A-Za-z0-9]", "", socket.gethostname())[:12] or "host"
+    return f"{host}{os.getpid()}{_new_id(6)}"
+
+
+class Dataset:
+    """An aznews Parquet dataset at a local path or an fsspec URL (file://, memory://, s3://...)."""
+
+    def __init__(self, root, writer_id: str | None = None):
+        import fsspec
+        from fsspec.implementations.local import LocalFileSystem
+
+        self.url = str(root)
+        fs, path = fsspec.core.url_to_fs(self.url)
+        self.fs = fs
+        self.is_local = isinstance(fs, LocalFileSystem)
+        self.path = path.rstrip("/") if path not in ("/", "") else path
+        writer_id = writer_id or _default_writer_id()
+        if not re.fullmatch(r"[A-Za-z0-9_-]+", writer_id):
+            raise ValueError(f"writer_id may contain only letters, digits, '-' and '_': {writer_id!r}")
+        self.writer_id = writer_id
+        self._latest: dict | None = None  # article_id -> (content_hash, modified_at, version, written_at)
+
+    def __repr__(self) -> str:
+        return f"Dataset({self.url!r})"
+
+    # ---- paths ---------------------------------------------------------------
+    def _join(self, *parts: str) -> str:
+        return "/".join([self.path, *parts])
+
+    def table_dir(self, table: str) -> str:
+        return self._join(table)
+
+    def glob_url(self, table: str) -> str:
+        """A `**/*.parquet` glob for DuckDB (local path, or protocol URL for fsspec)."""
+        base = self.table_dir(table)
+        if not self.is_local:
+            proto = self.fs.protocol if isinstance(self.fs.protocol, str) else self.fs.protocol[0]
+            base = f"{proto}://{base.lstrip('/')}"
+        return f"{base}/**/*.parquet"
+
+    def exists(self) -> bool:
+        if not self.fs.isdir(self.path):
+            return False
+        if self.fs.exists(self._join(MARKER)):
+            return True
+        return any(self.fs.isdir(self.table_dir(t)) for t in schema.TABLES)
+
+    def require(self) -> None:
+        """Raise DatasetNotFoundError unless ROOT holds an aznews dataset."""
+        if not self.fs.isdir(self.path):
+            raise DatasetNotFoundError(f"dataset not found: {self.url} (run 'aznews demo' or 'aznews crawl' first)")
+        if not self.exists():
+            raise DatasetNotFoundError(f"{self.url} is not an aznews dataset (no {MARKER} and no table folders)")
+
+    def files(self, table: str) -> list[str]:
+        """Committed Parquet files of one table (temporary files excluded), sorted."""
+        base = self.table_dir(table)
+        if not self.fs.isdir(base):
+            return []
+        out = []
+        for p in self.fs.find(base):
+            name = p.rsplit("/", 1)[-1]
+            if name.endswith(".parquet") and not name.startswith((".", "_")):
+                out.append(p)
+        return sorted(out)
+
+    def _temp_files(self) -> list[str]:
+        out = []
+        for t in schema.TABLES:
+            base = self.table_dir(t)
+            if self.fs.isdir(base):
+                out += [p for p in self.fs.find(base) if p.rsplit("/", 1)[-1].startswith(".") and p.endswith(TMP_SUFFIX)]
+        return out
+
+    def _age_s(self, path: str) -> float | None:
+        try:
+            info = self.fs.info(path)
+        except FileNotFoundError:
+            return None
+        t = info.get("mtime") or info.get("created") or info.get("LastModified")
+        if t is None:
+            return None
+        if isinstance(t, datetime):
+            if t.tzinfo is None:
+                t = t.replace(tzinfo=timezone.utc)
+            return (_now() - t).total_seconds()
+        return _now().timestamp() - float(t)
+
+    def _pa_filesystem(self):
+        import pyarrow.fs as pafs
+
+        if self.is_local:
+            return pafs.LocalFileSystem()
+        return pafs.PyFileSystem(pafs.FSSpecHandler(self.fs))
+
+    # ---- low-level file io ---------------------------------------------------
+    def _ensure_root(self) -> None:
+        self.fs.makedirs(self.path, exist_ok=True)
+        marker = self._join(MARKER)
+        if not self.fs.exists(marker):
+            data = json.dumps({"format": "aznews", "schema_version": schema.SCHEMA_VERSION}).encode()
+            self._put_atomic(marker, lambda f: f.write(data))
+
+    def _put_atomic(self, final: str, writer) -> None:
+        folder, name = final.rsplit("/", 1)
+        tmp = f"{folder}/.{name}.{_new_id(6)}{TMP_SUFFIX}"
+        self.fs.makedirs(folder, exist_ok=True)
+        if self.is_local:
+            with open(tmp, "wb") as f:
+                writer(f)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, final)
+        else:
+            with self.fs.open(tmp, "wb") as f:
+                writer(f)
+            self.fs.mv(tmp, final)
+
+    def _write_parquet(self, table, final: str) -> None:
+        import pyarrow.parquet as pq
+
+        meta = dict(table.schema.metadata or {})
+        meta[schema.SCHEMA_VERSION_KEY] = schema.SCHEMA_VERSION.encode()
+        table = table.replace_schema_metadata(meta)
+        self._put_atomic(final, lambda f: pq.write_table(table, f, compression=COMPRESSION))
+
+    def read_file(self, path: str, columns=None):
+        """One file as a pyarrow Table with the current schema (missing newer columns -> nulls)."""
+        import pyarrow.parquet as pq
+
+        with self.fs.open(path, "rb") as f:
+            pf = pq.ParquetFile(f)
+            self._check_version(path, pf.schema_arrow.metadata)
+            table = pf.read(columns=[c for c in columns if c in pf.schema_arrow.names] if columns else None)
+        return table
+
+    def _check_version(self, path: str, metadata) -> None:
+        version = (metadata or {}).get(schema.SCHEMA_VERSION_KEY)
+        version = version.decode() if version else None
+        if not supported_version(version):
+            what = f"schema version {version}" if version else "no aznews schema version"
+            raise SchemaVersionError(
+                f"{path}: {what}; this aznews reads version {schema.SCHEMA_VERSION.split('.')[0]}.x"
+            )
+
+    def check(self) -> int:
+        """Check every file's schema version (footer only); returns the number of files."""
+        import pyarrow.parquet as pq
+
+        self.require()
+        n = 0
+        for t in schema.TABLES:
+            for p in self.files(t):
+                with self.fs.open(p, "rb") as f:
+                    self._check_version(p, pq.read_schema(f).metadata)
+                n += 1
+        return n
+
+    # ---- versions --------------------------------------------------------------
+    def _read_versions(self, files=None):
+        """(article_id, content_hash, modified_at, version, written_at) of every stored articles row."""
+        import pyarrow as pa
+
+        cols = ["article_id", "content_hash", "modified_at", "version", "written_at"]
+        files = self.files("articles") if files is None else files
+        parts = [self.read_file(p, cols) for p in files]
+        sch = pa.schema([schema.ARTICLES.field(c) for c in cols])
+        if not parts:
+            return sch.empty_table()
+        return pa.concat_tables([t.select(cols).cast(sch) for t in parts])
+
+    def _load_latest(self, refresh: bool = False, versions=None) -> dict:
+        if self._latest is not None and not refresh and versions is None:
+            return self._latest
+        latest: dict = {}
+        t = self._read_versions() if versions is None else versions
+        d = t.to_pydict()
+        epoch = datetime.min.replace(tzinfo=timezone.utc)
+        for aid, h, mod, ver, wat in zip(d["article_id"], d["content_hash"], d["modified_at"], d["version"], d["written_at"]):
+            key = (wat or epoch, ver or "")
+            cur = latest.get(aid)
+            if cur is None or key > (cur[3] or epoch, cur[2] or ""):
+                latest[aid] = (h, mod, ver, wat)
+        self._latest = latest
+        return latest
+
+    def known_articles(self, refresh: bool = False) -> dict:
+        """article_id -> (content_hash, modified_at) of the visible version of each stored article."""
+        return {k: (v[0], v[1]) for k, v in self._load_latest(refresh).items()}
+
+    # ---- writing ---------------------------------------------------------------
+    @staticmethod
+    def _as_rows(data) -> list[dict]:
+        if data is None:
+            return []
+        if hasattr(data, "to_pylist"):
+            return data.to_pylist()
+        return list(data)
+
+    def _child_table(self, data, name: str):
+        import pyarrow as pa
+
+        sch = schema.TABLES[name]
+        if data is None:
+            return sch.empty_table()
+        if isinstance(data, pa.Table):
+            cols = {}
+            for f in sch:
+                if f.name in data.column_names:
+                    cols[f.name] = data.column(f.name).cast(f.type)
+                else:
+                    cols[f.name] = pa.nulls(data.num_rows, f.type)
+            return pa.table(cols, schema=sch)
+        rows = list(data)
+        if not rows:
+            return sch.empty_table()
+        return pa.Table.from_pylist(rows, schema=sch)
+
+    def _decide(self, row: dict, latest: dict) -> str:
+        cur = latest.get(row["article_id"])
+        if cur is None:
+            return "new"
+        h, mod = cur[0], cur[1]
+        inc_mod = row.get("modified_at")
+        if isinstance(inc_mod, str):
+            from pipelines.records import parse_timestamp
+
+            inc_mod = parse_timestamp(inc_mod)
+        if row.get("content_hash") == h:
+            if inc_mod is not None and mod is not None and inc_mod > mod:
+                return "replaced"
+            if inc_mod is not None and mod is None:
+                return "replaced"
+            return "unchanged"
+        if inc_mod is not None and mod is not None and inc_mod < mod:
+            return "stale"
+        return "replaced"
+
+    def write(self, articles, mentions=None, roles=None, dates=None, writer_id: str | None = None) -> WriteResult:
+        """Write one batch (rows as lists of dicts from pipelines.records, or pyarrow Tables).
+
+        Every child row must belong to an article of the same batch. Unchanged
+        articles and their child rows are skipped; changed ones get a new version.
+        """
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        writer_id = writer_id or self.writer_id
+        result = WriteResult(rows={t: 0 for t in schema.TABLES})
+        art_rows = self._as_rows(articles)
+        # last occurrence of an article in the batch wins
+        by_id: dict[str, dict] = {}
+        for r in art_rows:
+            if not r.get("article_id"):
+                raise ValueError("articles row without article_id")
+            by_id[r["article_id"]] = r
+        batch_ids = list(by_id)
+        latest = self._load_latest() if self.fs.isdir(self.path) else {}
+        if self._latest is None:
+            self._latest = latest
+
+        kept: list[dict] = []
+        for aid in batch_ids:
+            decision = self._decide(by_id[aid], latest)
+            if decision in ("unchanged", "stale"):
+                setattr(result, decision, getattr(result, decision) + 1)
+                continue
+            setattr(result, decision, getattr(result, decision) + 1)
+            kept.append(by_id[aid])
+        result.written = len(kept)
+
+        children = {name: self._child_table(data, name) for name, data in (("mentions", mentions), ("roles", roles), ("dates", dates))}
+        all_ids = pa.array(batch_ids, pa.string())
+        for name, t in children.items():
+            if t.num_rows and pc.any(pc.invert(pc.is_in(t.column("article_id"), value_set=all_ids))).as_py():
+                bad = pc.filter(t.column("article_id"), pc.invert(pc.is_in(t.column("article_id"), value_set=all_ids)))[0]
+                raise ValueError(f"{name} row for article {bad} that is not in this batch's articles")
+        if not kept:
+            return result
+
+        self._ensure_root()
+        written_at = _now()
+        prev = max((v[3] for v in latest.values() if v[3] is not None), default=None)
+        if prev is not None and written_at <= prev:
+            written_at = prev + timedelta(microseconds=1)
+        kept = [dict(r, version=_new_id(), written_at=written_at) for r in kept]
+        art = pa.Table.from_pylist(kept, schema=schema.ARTICLES)
+
+        # partition of each kept article
+        for s in set(art.column("source").to_pylist()):
+            if not _SOURCE_OK.match(s or ""):
+                raise ValueError(f"source name not usable as a partition value: {s!r}")
+        when = pc.coalesce(art.column("published_at"), art.column("fetched_at"))
+        years = pc.year(when).to_pylist()
+        months = pc.month(when).to_pylist()
+        sources = art.column("source").to_pylist()
+        part_keys = sorted(set(zip(sources, years, months)))
+        part_index = {k: i for i, k in enumerate(part_keys)}
+        art_part = pa.array([part_index[k] for k in zip(sources, years, months)], pa.int32())
+        kept_ids = art.column("article_id")
+
+        tables = {"articles": (art, art_part)}
+        for name, t in children.items():
+            if not t.num_rows:
+                continue
+            idx = pc.index_in(t.column("article_id"), value_set=kept_ids)
+            mask = pc.is_valid(idx)
+            t = t.filter(mask)
+            idx = pc.filter(idx, mask)
+            if not t.num_rows:
+                continue
+            t = t.set_column(t.schema.get_field_index("version"), "version", pc.take(art.column("version"), idx))
+            if name == "roles":
+                t = t.set_column(t.schema.get_field_index("published_at"), "published_at", pc.take(art.column("published_at"), idx))
+            tables[name] = (t, pc.take(art_part, idx))
+
+        batch = _new_id(8)
+        for name in WRITE_ORDER:
+            if name not in tables:
+                continue
+            t, parts = tables[name]
+            for i, (src, y, m) in enumerate(part_keys):
+                sub = t.filter(pc.equal(parts, i))
+                if not sub.num_rows:
+                    continue
+                final = self._join(name, f"source={src}", f"year={y}", f"month={m}", f"part-{writer_id}-{batch}.parquet")
+                self._write_parquet(sub, final)
+                result.files.append(final)
+                result.rows[name] += sub.num_rows
+
+        for r in kept:
+            latest[r["article_id"]] = (r["content_hash"], r.get("modified_at"), r["version"], r["written_at"])
+        return result
+
+    # ---- compaction -------------------------------------------------------------
+    def _by_partition(self, snapshot: dict) -> dict:
+        """{"source=S/year=Y/month=M": {table: [files]}} from a {table: [files]} listing."""
+        parts: dict = {}
+        for t, files in snapshot.items():
+            base = self.table_dir(t) + "/"
+            for p in files:
+                part = p[len(base):].rsplit("/", 1)[0]
+                parts.setdefault(part, {x: [] for x in schema.TABLES})[t].append(p)
+        return dict(sorted(parts.items()))
+
+    def compact(self, orphan_grace_s: float = 3600.0, temp_grace_s: float = 3600.0) -> CompactResult:
+        """Merge each partition's files into one per table and drop superseded versions.
+
+        Child rows whose version has no articles row at all (a batch whose writer
+        died before committing, or one being written right now) are dropped only
+        when their file is older than `orphan_grace_s`; younger ones are carried
+        over unchanged so a writer running concurrently loses nothing.
+        """
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        self.require()
+        res = CompactResult(rows_dropped={t: 0 for t in schema.TABLES})
+        # One listing up front: files that appear later (concurrent writers) are not touched.
+        snapshot = {t: self.files(t) for t in schema.TABLES}
+        versions = self._read_versions(snapshot["articles"])
+        all_versions = set(versions.column("version").to_pylist())
+        latest = self._load_latest(versions=versions)
+        self._latest = None
+        live = {v[2]: v[3] for v in latest.values()}  # live version -> written_at
+
+        for part, files in self._by_partition(snapshot).items():
+            data = {t: [(p, self.read_file(p)) for p in fs_] for t, fs_ in files.items()}
+            n_files = sum(len(v) for v in files.values())
+            merged = {}
+            remap: dict[str, str] = {}
+            art_list = [t for _, t in data["articles"]]
+            if art_list:
+                art = pa.concat_tables([self._conform(t, "articles") for t in art_list])
+                keep = pc.is_in(art.column("version"), value_set=pa.array(list(live), pa.string()))
+                before = art.num_rows
+                art = art.filter(keep)
+                res.rows_dropped["articles"] += before - art.num_rows
+                old_v = art.column("version").to_pylist()
+                new_v = []
+                new_w = []
+                for v in old_v:
+                    remap[v] = _new_id()
+                    new_v.append(remap[v])
+                    new_w.append(live[v] + timedelta(microseconds=1))
+                art = art.set_column(art.schema.get_field_index("version"), "version", pa.array(new_v, pa.string()))
+                art = art.set_column(art.schema.get_field_index("written_at"), "written_at", pa.array(new_w, schema.TS))
+                merged["articles"] = art
+            for t in ("mentions", "roles", "dates"):
+                pieces = []
+                for p, tab in data[t]:
+                    tab = self._conform(tab, t)
+                    vers = tab.column("version").to_pylist()
+                    young = (self._age_s(p) or 0.0) < orphan_grace_s
+                    keep_idx, out_v = [], []
+                    for i, v in enumerate(vers):
+                        if v in remap:
+                            keep_idx.append(i)
+                            out_v.append(remap[v])
+                        elif v not in all_versions and young:
+                            keep_idx.append(i)
+                            out_v.append(v)
+                    res.rows_dropped[t] += len(vers) - len(keep_idx)
+                    if keep_idx:
+                        tab = tab.take(pa.array(keep_idx, pa.int64()))
+                        tab = tab.set_column(tab.schema.get_field_index("version"), "version", pa.array(out_v, pa.string()))
+                        pieces.append(tab)
+                if pieces:
+                    merged[t] = pa.concat_tables(pieces)
+            dropped_any = any(len(files[t]) > 0 and (t not in merged or merged[t].num_rows < sum(x.num_rows for _, x in data[t])) for t in schema.TABLES)
+            res.files_before += n_files
+            if not dropped_any and all(len(v) <= 1 for v in files.values()):
+                res.files_after += n_files
+                continue
+            res.partitions += 1
+            batch = _new_id(8)
+            for t in WRITE_ORDER:  # children first, the articles file commits
+                if t in merged and merged[t].num_rows:
+                    self._write_parquet(merged[t], self._join(t, part, f"part-compact-{batch}.parquet"))
+                    res.files_after += 1
+            for t in ("articles", "mentions", "roles", "dates"):
+                for p in files[t]:
+                    try:
+                        self.fs.rm(p)
+                    except FileNotFoundError:
+                        pass
+        for p in self._temp_files():
+            age = self._age_s(p)
+            if age is not None and age >= temp_grace_s:
+                self.fs.rm(p)
+                res.temp_files_removed += 1
+        self._latest = None
+        return res
+
+    @staticmethod
+    def _conform(table, name: str):
+        """Cast a file's table to the current schema (older minor versions lack new columns)."""
+        import pyarrow as pa
+
+        sch = schema.TABLES[name]
+        cols = {}
+        for f in sch:
+            if f.name in table.column_names:
+                cols[f.name] = table.column(f.name).cast(f.type)
+            else:
+                cols[f.name] = pa.nulls(table.num_rows, f.type)
+        return pa.table(cols, schema=sch)
