@@ -1,0 +1,172 @@
+"""Canonical forms and within-article coreference.
+
+* Every mention gets a canonical (nominative dictionary) form: `nlp.morph.canonical` for
+  PERSON/ORGANIZATION/LOCATION, lexicon entries where a lexicon phrase matched, and the title
+  grammar here for TITLE ("baş məsləhətçisi" -> "baş məsləhətçi", "təhsil nazirinin müşaviri"
+  -> "nazir müşaviri", "Prezidentin köməkçisi" -> "Prezident köməkçisi").
+* People: "B.Hacızadə", "Hacızadə", "Hacızadənin" -> "Billurə Hacızadə" (a full name earlier
+  or later in the article with that surname and initial); "Teymur Yusif oğlu Musayev" ->
+  "Teymur Musayev".
+* Organizations: "Azərbaycan Respublikasının X" -> X; a bare head word ("Nazirlik",
+  "Nazirliyin", "nazirliyin", "Komitə") -> the nearest preceding organization with that head.
+  A bare lower-case head with no such antecedent is not an entity and is dropped.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from functools import lru_cache
+
+from nlp import ner
+from nlp.text import az_capitalize, az_lower
+from nlp.types import Mention
+
+log = logging.getLogger(__name__)
+
+_AZREP = re.compile(r"^Azərbaycan\s+Respublikasının\s+", re.IGNORECASE)
+_VOWELS = "aıoueəiöü"
+
+
+@lru_cache(maxsize=65536)
+def morph_canonical(text: str, label: str) -> str:
+    try:
+        from nlp.morph import canonical
+    except ImportError:  # pragma: no cover - ships with the package
+        return " ".join(text.split())
+    try:
+        out = canonical(text, label)
+    except Exception as exc:  # a morphology bug must not lose the article
+        log.debug("canonical(%r, %s) failed: %s", text, label, exc)
+        out = None
+    return out or " ".join(text.split())
+
+
+def poss3(stem: str) -> str:
+    """Third-person possessive: "müdir" -> "müdiri", "köməkçi" -> "köməkçisi"."""
+    last = next((c for c in reversed(stem) if c in _VOWELS), "a")
+    v = {"a": "ı", "ı": "ı", "o": "u", "u": "u", "e": "i", "ə": "i", "i": "i", "ö": "ü", "ü": "ü"}[last]
+    if stem[-1] in _VOWELS:
+        return stem + "s" + v
+    if stem.endswith("k") and len(stem) > 3:
+        stem = stem[:-1] + "y"
+    elif stem.endswith("q") and len(stem) > 3:
+        stem = stem[:-1] + "ğ"
+    return stem + v
+
+
+def title_canonical(words: list[str]) -> str:
+    """Canonical title from its words (field words already removed)."""
+    lex = ner.lexicon()
+    lows = [az_lower(w) for w in words]
+    lemmas = []
+    for low in lows:
+        lem = (ner.lemma_in(low, lex.title_words) or ner.lemma_in(low, ner.TITLE_COMPOUND_NOUNS)
+               or (low if low in ner.TITLE_MODIFIERS else None) or ner.lemma_in(low, lex.org_heads)
+               or low)
+        lemmas.append(lem)
+    if not lemmas:
+        return ""
+    out = []
+    for k, lem in enumerate(lemmas[:-1]):
+        out.append("Prezident" if lem == "prezident" else lem)
+    last = lemmas[-1]
+    if len(lemmas) > 1 and lemmas[-2] not in ner.TITLE_MODIFIERS:
+        last = poss3(last)
+    out.append(last)
+    return " ".join(out)
+
+
+def _surname_key(canonical: str) -> str:
+    last = canonical.split()[-1] if canonical.split() else canonical
+    last = last.split(".")[-1]
+    return az_lower(last)
+
+
+def _same_surname(a: str, b: str) -> bool:
+    """Surname forms that are one name: "hacızadə"/"hacızadənin", "nəsibov"/"nəsibova"."""
+    if a == b:
+        return True
+    sa, sb = ner.stems(a), ner.stems(b)
+    return bool(sa & sb)
+
+
+def resolve(text: str, mentions: list[Mention], infos: list[dict]) -> tuple[list[Mention], list[dict]]:
+    lex = ner.lexicon()
+    # 1. canonical forms
+    for m, info in zip(mentions, infos):
+        if m.label == "TITLE":
+            ws = ner.WORD_RE.findall(m.text)
+            if "field" in info:
+                a, core = info["field"]
+                nfield = core - a
+                info["field_text"] = " ".join(ws[:nfield])
+                ws = ws[nfield:]
+            if info.get("lexicon") and "field" not in info:
+                m.canonical = info["lexicon"]
+            else:
+                m.canonical = title_canonical(ws)
+        elif m.label == "PERSON":
+            if "patronymic" in info:
+                ws = m.text.split()
+                m.canonical = morph_canonical(f"{ws[0]} {ws[-1]}", "PERSON")
+            elif info.get("initials"):
+                head, _, rest = m.text.rpartition(".")
+                m.canonical = head.replace(" ", "") + "." + morph_canonical(rest.strip(), "PERSON")
+            else:
+                m.canonical = morph_canonical(m.text, "PERSON")
+        elif m.label == "ORGANIZATION":
+            body = _AZREP.sub("", m.text)
+            if info.get("lexicon"):
+                m.canonical = info["lexicon"]
+            else:
+                m.canonical = morph_canonical(body, "ORGANIZATION")
+            m.canonical = _AZREP.sub("", m.canonical)
+        elif m.label == "LOCATION":
+            m.canonical = info.get("lexicon") or morph_canonical(m.text, "LOCATION")
+        else:
+            m.canonical = m.text
+
+    # 2. people: full names by surname
+    full: list[tuple[int, str, str]] = []  # (position, canonical, surname key)
+    for m in mentions:
+        if m.label == "PERSON" and len(m.canonical.split()) >= 2 and "." not in m.canonical:
+            full.append((m.start, m.canonical, _surname_key(m.canonical)))
+    for m in mentions:
+        if m.label != "PERSON":
+            continue
+        c = m.canonical
+        if len(c.split()) >= 2 and "." not in c:
+            continue
+        key = _surname_key(c)
+        initial = c.split(".")[0] if "." in c else ""
+        cands = [f for f in full if _same_surname(f[2], key)
+                 and (not initial or az_lower(f[1][:1]) == az_lower(initial[:1]))]
+        if not cands:
+            continue
+        before = [f for f in cands if f[0] < m.start]
+        pick = before[-1] if before else cands[0]
+        m.canonical = pick[1]
+
+    # 3. organizations: bare heads to the nearest preceding named organization
+    keep_m: list[Mention] = []
+    keep_i: list[dict] = []
+    named: list[tuple[str, str]] = []  # (head lemma, canonical)
+    for m, info in zip(mentions, infos):
+        if m.label == "ORGANIZATION":
+            if info.get("bare"):
+                head = info.get("head") or ner.lemma_canon(az_lower(m.text))
+                ref = next((c for h, c in reversed(named) if h == head), None)
+                if ref is not None:
+                    m.canonical = ref
+                elif not m.text[:1].isupper():
+                    continue  # "nazirliyin" with nothing to refer to: not an entity
+                else:
+                    m.canonical = az_capitalize(head)
+            else:
+                last = az_lower(m.canonical.split()[-1]) if m.canonical.split() else ""
+                head = ner.lemma_in(last, lex.org_heads) or info.get("head")
+                if head:
+                    named.append((head, m.canonical))
+        keep_m.append(m)
+        keep_i.append(info)
+    return keep_m, keep_i

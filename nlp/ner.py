@@ -1,0 +1,659 @@
+"""Named-entity assembly: the Stanza model's spans combined with lexicon and rule spans.
+
+Rules are more precise than the model for closed classes, so they win where they match:
+
+* DATE: always the date normalizer's spans (`nlp.dates.find_dates`); model DATE spans are dropped.
+* ORGANIZATION: government bodies from the lexicon and "<Word ...> Nazirliyi/Komitəsi/..."
+  head-word patterns (any case form of the head).
+* PERSON: given name (+ patronymic "X oğlu/qızı") + surname from the name lists, initials
+  "B.Hacızadə", and later bare surnames of a person already named in the text.
+* TITLE: title phrases from the lexicon and a small grammar around title words
+  ("baş məsləhətçisi", "təhsil nazirinin müşaviri", "Prezidentin köməkçisi", "sektorun müdiri").
+* LOCATION: gazetteer names in any case form, never inside an organization name.
+
+Model spans are kept where no rule span overlaps them and they pass sanity filters
+(a PERSON/ORGANIZATION/LOCATION must start with a capital letter and may not be a common
+lower-case word; a TITLE must contain a title word).
+
+Word matching is done on suffix-stripped stem candidates (`stems`): Azerbaijani case,
+possessive and plural endings are removed (with the k->y, q->ğ alternation undone), and a
+lexicon entry matches a text word when their candidate sets intersect.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from nlp.text import az_lower
+
+log = logging.getLogger(__name__)
+
+# --- words ---------------------------------------------------------------------------
+
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", re.UNICODE)
+_UPPER_START = re.compile(r"[A-ZÇƏĞİIÖŞÜÂ]")
+
+
+@dataclass(slots=True)
+class Tok:
+    text: str
+    start: int
+    end: int
+    low: str
+    cap: bool
+    i: int
+    glue: bool = False  # only a little whitespace (no line break) between this word and the previous
+
+
+_GLUE = re.compile(r"[ \t\u00a0]{0,2}")
+
+
+def words(text: str) -> list[Tok]:
+    out: list[Tok] = []
+    prev = -1
+    for i, m in enumerate(WORD_RE.finditer(text)):
+        w = m.group()
+        s = m.start()
+        glue = prev >= 0 and _GLUE.fullmatch(text, prev, s) is not None
+        out.append(Tok(w, s, m.end(), az_lower(w), bool(_UPPER_START.match(w)), i, glue))
+        prev = m.end()
+    return out
+
+
+# Endings, longest first within each group. Case endings can follow possessive endings,
+# which can follow plural endings: stripping is repeated up to three times.
+_SUFFIXES = sorted(
+    set(
+        """
+        nın nin nun nün ın in un ün
+        ya yə a ə
+        nı ni nu nü ı i u ü
+        nda ndə da də ta tə
+        ndan ndən dan dən tan tən
+        yla ylə la lə
+        sı si su sü
+        lar lər
+        dakı dəki ki
+        dır dir dur dür
+        """.split()
+    ),
+    key=len,
+    reverse=True,
+)
+_APOS = re.compile(r"['’]")
+
+
+@lru_cache(maxsize=262144)
+def stems(low: str) -> frozenset[str]:
+    """Candidate stems of a lower-cased word (the word itself included)."""
+    low = _APOS.sub("", low)
+    seen = {low}
+    frontier = [low]
+    for _ in range(3):
+        nxt = []
+        for form in frontier:
+            for suf in _SUFFIXES:
+                if form.endswith(suf) and len(form) - len(suf) >= 3:
+                    base = form[: -len(suf)]
+                    for b in _alternants(base):
+                        if b not in seen:
+                            seen.add(b)
+                            nxt.append(b)
+        frontier = nxt
+        if not frontier:
+            break
+    return frozenset(seen)
+
+
+def _alternants(base: str):
+    yield base
+    if base.endswith("y"):
+        yield base[:-1] + "k"
+    elif base.endswith("ğ"):
+        yield base[:-1] + "q"
+    # "Komitə" + "si" leaves "komitə"; "oğlu" etc. are fine as they are
+
+
+def lemma_in(low: str, vocab) -> str | None:
+    """The longest stem candidate of `low` that is in `vocab`, or None."""
+    best = None
+    for s in stems(low):
+        if s in vocab and (best is None or len(s) > len(best)):
+            best = s
+    return best
+
+
+# --- built-in closed classes (extended by nlp.lexicon) ---------------------------------
+
+ORG_HEADS = set(
+    """
+    nazirlik komitə komissiya agentlik xidmət sektor şöbə idarə universitet mərkəz fond
+    şirkət bank palata məhkəmə administrasiya aparat departament institut akademiya birlik
+    partiya assosiasiya təşkilat cəmiyyət məclis şura inspeksiya prokurorluq ofis qərargah
+    xəstəxana məktəb kollec lisey muzey teatr federasiya konfederasiya ittifaq korporasiya
+    holdinq qrup klub direksiya baş idarə nümayəndəlik səfirlik konsulluq kitabxana
+    filarmoniya orkestr zavod liman hakimiyyət
+    """.split()
+)
+# bare head words that may refer back to a named organization (coreference)
+COREF_HEADS = {"nazirlik", "komitə", "agentlik", "xidmət", "universitet", "mərkəz", "idarə",
+               "şöbə", "sektor", "fond", "palata", "komissiya", "inspeksiya", "administrasiya",
+               "şirkət", "bank", "institut", "akademiya", "departament", "məhkəmə", "təşkilat"}
+
+# lower-case bare heads worth tagging when an earlier name has the same head
+LOWER_COREF_HEADS = {"nazirlik", "komitə", "agentlik", "universitet", "komissiya", "inspeksiya",
+                     "palata", "akademiya", "administrasiya", "prokurorluq"}
+
+TITLE_WORDS = set(
+    """
+    nazir müavin müşavir köməkçi məsləhətçi müdir rəis sədr başçı direktor rektor prorektor
+    prezident vitse-prezident səfir deputat hakim prokuror mütəxəssis katib sözçü spiker
+    komandan mer qubernator nümayəndə müfəttiş dekan kansler icraçı redaktor baş müxbir
+    ombudsman auditor xəzinədar koordinator menecer rəhbər idarəçi
+    """.split()
+)
+TITLE_MODIFIERS = {"baş", "birinci", "aparıcı", "böyük", "kiçik", "ali", "xüsusi", "səlahiyyətli",
+                   "fövqəladə", "icraçı", "vitse", "baş", "ikinci", "üçüncü", "keçmiş", "sabiq",
+                   "yeni", "müvəqqəti", "fəxri", "əməkdar", "daimi"}
+# nouns that form a compound with the title word ("icra başçısı", "sektor müdiri")
+TITLE_COMPOUND_NOUNS = {"icra", "sektor", "şöbə", "idarə", "mətbuat", "departament", "aparat",
+                        "layihə", "bölmə", "kafedra", "mərkəz", "xidmət", "laboratoriya", "fakültə"}
+GENITIVE_TITLE_OWNERS = {"nazir", "prezident", "sədr", "rəis", "rektor", "direktor", "başçı",
+                         "baş nazir", "müdir", "səfir", "spiker", "prokuror", "komandan", "mer",
+                         "dekan", "katib"}
+CONNECTORS = {"və", "ilə", "üzrə"}
+HONORIFICS = {"cənab", "xanım", "hörmətli", "möhtərəm"}
+PATRONYMIC = {"oğlu", "qızı"}
+# sentence adverbs and function words that never start a name
+_NEVER_NAME_START = set(
+    """
+    bu o bir daha sonra həmçinin eləcə hazırda artıq yəni lakin amma ancaq və ilə ki həm
+    bütün hər heç biz siz onlar mən sən onun onların bizim sizin bundan ondan burada orada
+    qeyd görüşdə tədbirdə təqdimatda xəbərdə öz özü özünün
+    """.split()
+)
+
+# --- lexicon ---------------------------------------------------------------------------
+
+
+class Lexicon:
+    """Word lists from nlp.lexicon, normalized for matching; built once per process."""
+
+    def __init__(self):
+        self.given: frozenset[str] = frozenset()
+        self.surnames: frozenset[str] = frozenset()
+        self.common: frozenset[str] = frozenset()
+        self.title_words = set(TITLE_WORDS)
+        self.org_heads = set(ORG_HEADS)
+        self.titles: dict[str, list] = {}
+        self.bodies: dict[str, list] = {}
+        self.locations: dict[str, list] = {}
+        self.body_names: set[str] = set()  # lower-cased government body names
+        try:
+            from nlp import lexicon as L  # noqa: N812
+        except Exception as exc:  # pragma: no cover - the lexicon ships with the package
+            log.warning("nlp.lexicon unavailable (%s); rules run on built-in lists only", exc)
+            return
+        self.given = self._words(getattr(L, "given_names", None))
+        self.surnames = self._words(getattr(L, "surnames", None))
+        self.common = self._words(getattr(L, "common_words", None))
+        for w in self._words(getattr(L, "title_words", None)):
+            self.title_words.add(w)
+        for w in self._words(getattr(L, "org_heads", None)):
+            if " " not in w:
+                self.org_heads.add(lemma_canon(w))
+        self.titles = self._phrases(getattr(L, "titles", None))
+        self.bodies = self._phrases(getattr(L, "government_bodies", None), keep=self.body_names)
+        self.locations = self._phrases(getattr(L, "locations", None))
+
+    @staticmethod
+    def _call(fn):
+        if fn is None:
+            return []
+        try:
+            data = fn()
+        except Exception as exc:  # pragma: no cover
+            log.warning("lexicon list failed: %s", exc)
+            return []
+        if isinstance(data, dict):
+            data = list(data.keys())
+        return [d for d in data if isinstance(d, str) and d.strip()]
+
+    def _words(self, fn) -> frozenset[str]:
+        return frozenset(az_lower(w.strip()) for w in self._call(fn))
+
+    def _phrases(self, fn, keep=None) -> dict[str, list]:
+        """first-word stem -> [(tuple of stem sets, canonical phrase)], longest first."""
+        index: dict[str, list] = {}
+        for phrase in self._call(fn):
+            phrase = " ".join(phrase.split())
+            ws = [az_lower(w) for w in WORD_RE.findall(phrase)]
+            if not ws:
+                continue
+            if keep is not None:
+                keep.add(" ".join(ws))
+            sets = tuple(stems(w) for w in ws)
+            entry = (sets, phrase)
+            for s in sets[0]:
+                index.setdefault(s, []).append(entry)
+        for lst in index.values():
+            lst.sort(key=lambda e: -len(e[0]))
+        return index
+
+
+def lemma_canon(low: str) -> str:
+    """The shortest plausible stem (for head words given in an inflected form)."""
+    cands = [s for s in stems(low) if len(s) >= 4]
+    if not cands:
+        return low
+    return min(cands, key=lambda s: (len(s), s.endswith(("y", "ğ"))))
+
+
+_LEX: Lexicon | None = None
+
+
+def lexicon() -> Lexicon:
+    global _LEX
+    if _LEX is None:
+        _LEX = Lexicon()
+    return _LEX
+
+
+def match_phrase(toks: list[Tok], i: int, index: dict[str, list], need_cap=False) -> tuple[int, str] | None:
+    """Longest lexicon phrase starting at toks[i]: (number of tokens, canonical) or None."""
+    t = toks[i]
+    if need_cap and not t.cap:
+        return None
+    best = None
+    for s in stems(t.low):
+        for sets, phrase in index.get(s, ()):
+            n = len(sets)
+            if best is not None and n <= best[0]:
+                continue
+            if i + n > len(toks):
+                continue
+            ok = True
+            for k in range(1, n):
+                tk = toks[i + k]
+                if not tk.glue or not (sets[k] & stems(tk.low)):
+                    ok = False
+                    break
+            if ok and sets[0] & stems(t.low):
+                best = (n, phrase)
+    return best
+
+
+# --- spans -----------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Span:
+    label: str
+    start: int
+    end: int
+    method: str = "rule"
+    score: float = 1.0
+    t0: int = -1  # first token index (rule spans)
+    t1: int = -1  # one past the last token index
+    info: dict | None = None  # rule details: {"org": inferred organization, "core": ...}
+
+
+class Claims:
+    """Which tokens are already covered by an accepted span."""
+
+    def __init__(self, n: int):
+        self.owner: list[Span | None] = [None] * n
+
+    def free(self, a: int, b: int) -> bool:
+        return all(self.owner[k] is None for k in range(a, b))
+
+    def take(self, span: Span) -> None:
+        for k in range(span.t0, span.t1):
+            self.owner[k] = span
+
+
+def _adjacent(toks, a, b) -> bool:
+    """toks[a] and toks[b] (b = a + 1) are separated by a little whitespace only."""
+    return toks[b].glue
+
+
+def _gap(text, toks, a, b) -> str:
+    return text[toks[a].end : toks[b].start]
+
+
+def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -> tuple[list[Span], Claims]:
+    lex = lexicon()
+    n = len(toks)
+    claims = Claims(n)
+    spans: list[Span] = []
+
+    # DATE: tokens covered by a date expression are claimed (the dates themselves are added
+    # by the caller from the normalizer).
+    if date_ranges:
+        for k, t in enumerate(toks):
+            for a, b in date_ranges:
+                if t.start < b and t.end > a:
+                    claims.owner[k] = Span("DATE", a, b)
+                    break
+
+    def add(label, a, b, score=1.0, info=None):
+        sp = Span(label, toks[a].start, toks[b - 1].end, "rule", score, a, b, info)
+        claims.take(sp)
+        spans.append(sp)
+        return sp
+
+    # ORGANIZATION 1: government bodies from the lexicon
+    if lex.bodies:
+        i = 0
+        while i < n:
+            m = match_phrase(toks, i, lex.bodies, need_cap=True) if claims.owner[i] is None else None
+            if m and claims.free(i, i + m[0]):
+                a = _azrep_start(toks, i, claims)
+                add("ORGANIZATION", a, i + m[0], 1.0, {"lexicon": m[1]})
+                i += m[0]
+            else:
+                i += 1
+
+    # PERSON: [initial.] given (+ father + oğlu/qızı) + surname
+    for i, t in enumerate(toks):
+        if claims.owner[i] is not None or not t.cap:
+            continue
+        if t.low in HONORIFICS:
+            continue
+        if t.low in lex.given and i + 1 < n:
+            j = i + 1
+            # patronymic: Teymur Yusif oğlu Musayev
+            if (j + 2 < n and toks[j].cap and toks[j + 1].low in PATRONYMIC
+                    and toks[j + 2].cap and lemma_in(toks[j + 2].low, lex.surnames)):
+                if claims.free(i, j + 3) and _adjacent(toks, i, j) and _adjacent(toks, j + 1, j + 2):
+                    add("PERSON", i, j + 3, 1.0, {"patronymic": (j, j + 2)})
+                    continue
+            tj = toks[j]
+            if tj.cap and claims.owner[j] is None and _adjacent(toks, i, j) and lemma_in(tj.low, lex.surnames):
+                if j + 1 < n and toks[j + 1].cap and toks[j + 1].glue and lemma_in(toks[j + 1].low, lex.org_heads):
+                    continue  # "Heydər Əliyev Fondu": a name inside an organization name
+                add("PERSON", i, j + 1, 1.0)
+    # ORGANIZATION 2: head-word patterns
+    heads = lex.org_heads
+    for i, t in enumerate(toks):
+        if claims.owner[i] is not None:
+            continue
+        head = lemma_in(t.low, heads)
+        if head is None or not t.text[0].isalpha():
+            continue
+        if (i + 1 < n and toks[i + 1].cap and toks[i + 1].glue and not _is_genitive(t.low)
+                and claims.owner[i + 1] is None):
+            continue  # "Mərkəzi Seçki Komissiyası": the name goes on
+        a = _org_left(text, toks, i, claims, heads)
+        if a == i and not t.cap and head not in LOWER_COREF_HEADS:
+            continue
+        if a == i and not t.cap:
+            # a bare lower-case head: tagged only when coreference finds a referent
+            add("ORGANIZATION", i, i + 1, 0.6, {"head": head, "bare": True})
+            continue
+        if a == i:
+            add("ORGANIZATION", i, i + 1, 0.8, {"head": head, "bare": True})
+        else:
+            a = _azrep_start(toks, a, claims)
+            add("ORGANIZATION", a, i + 1, 0.95, {"head": head})
+
+    # initials: "B.Hacızadə", "B. Hacızadə"
+    for i in range(n - 1):
+        t, s = toks[i], toks[i + 1]
+        if (len(t.text) == 1 and t.cap and claims.owner[i] is None and claims.owner[i + 1] is None
+                and s.cap and text[t.end : s.start] in (".", ". ")
+                and (lemma_in(s.low, lex.surnames) or len(s.text) > 3)):
+            if i > 0 and text[toks[i - 1].end : t.start].strip() == "" and len(toks[i - 1].text) == 1 \
+                    and toks[i - 1].cap:
+                a = i - 1  # "H.Ə.Əliyev"
+            else:
+                a = i
+            add("PERSON", a, i + 2, 0.95, {"initials": True})
+
+    # later bare surnames of people named in full: "Hacızadə", "Hacızadənin"
+    known = set()
+    for sp in spans:
+        if sp.label == "PERSON":
+            last = toks[sp.t1 - 1].low
+            known.add(lemma_in(last, lex.surnames) or last)
+    if known:
+        for i, t in enumerate(toks):
+            if claims.owner[i] is None and t.cap and (stems(t.low) & known):
+                add("PERSON", i, i + 1, 0.9, {"surname": True})
+
+    # TITLE
+    for i, t in enumerate(toks):
+        if claims.owner[i] is not None:
+            continue
+        sp = _title_at(text, toks, i, claims, lex)
+        if sp is not None:
+            a, b, info = sp
+            add("TITLE", a, b, 1.0 if info.get("lexicon") else 0.9, info)
+
+    # LOCATION
+    if lex.locations:
+        i = 0
+        while i < n:
+            m = match_phrase(toks, i, lex.locations, need_cap=True) if claims.owner[i] is None else None
+            if m and claims.free(i, i + m[0]) and not _inside_name(toks, i, i + m[0], claims, lex):
+                add("LOCATION", i, i + m[0], 0.95, {"lexicon": m[1]})
+                i += m[0]
+            else:
+                i += 1
+    return spans, claims
+
+
+def _inside_name(toks, a, b, claims, lex) -> bool:
+    """A gazetteer hit that is really part of a larger name (next word capitalized head)."""
+    if b < len(toks) and toks[b].cap and lemma_in(toks[b].low, lex.org_heads):
+        return True
+    return False
+
+
+def _azrep_start(toks, a, claims) -> int:
+    """Include a leading "Azərbaycan Respublikasının" in an organization span."""
+    if a >= 2 and toks[a - 1].low.startswith("respublikas") and toks[a - 2].low == "azərbaycan":
+        if claims.free(a - 2, a):
+            return a - 2
+    return a
+
+
+_VERBISH = re.compile(r"(?:ib|ub|üb|ıb|yən|yan|dən|dan|mış|miş|muş|müş|dı|di|du|dü|maq|mək|araq|ərək)$")
+
+
+def _org_left(text, toks, i, claims, heads) -> int:
+    """Leftmost token of the organization name whose head word is toks[i]."""
+    a = i
+    k = i - 1
+    # contiguous capitalized words (and "və" between capitalized words): "Elm və Təhsil Nazirliyi"
+    while k >= 0 and claims.owner[k] is None and _adjacent(toks, k, k + 1):
+        tk = toks[k]
+        if tk.cap and not tk.text.isdigit():
+            if lemma_in(tk.low, heads) and _is_genitive(tk.low):
+                break  # "Nazirliyinin İctimaiyyətlə ..." : the previous name ends here
+            if tk.low in _NEVER_NAME_START and k == _sentence_first(text, toks, k):
+                break
+            a = k
+            k -= 1
+            continue
+        if tk.low == "və" and k - 1 >= 0 and toks[k - 1].cap and claims.owner[k - 1] is None and a < i + 1 \
+                and a != i:
+            k -= 1
+            continue
+        break
+    if a != i:
+        return a
+    # lower-case name words before the head: "İctimaiyyətlə əlaqələr sektoru",
+    # "Xarici siyasət məsələləri şöbəsi" (up to three, starting with a capitalized word)
+    k = i - 1
+    lowers = 0
+    while k >= 0 and claims.owner[k] is None and _adjacent(toks, k, k + 1) and lowers <= 3:
+        tk = toks[k]
+        if tk.text.isdigit():
+            return i
+        if tk.cap:
+            if tk.low in _NEVER_NAME_START or lemma_in(tk.low, heads):
+                return i
+            if k == _sentence_first(text, toks, k) and lowers > 0 and _VERBISH.search(tk.low):
+                return i
+            return k if lowers > 0 else i
+        if tk.low in CONNECTORS or _VERBISH.search(tk.low) or tk.low in _NEVER_NAME_START:
+            return i
+        lowers += 1
+        k -= 1
+    return i
+
+
+_SENT_END = re.compile(r"[.!?…]\s*[\"“”«»]*\s*$")
+
+
+def _sentence_first(text, toks, k) -> int:
+    """k itself when toks[k] starts a sentence (as far as punctuation shows), else -1."""
+    if k == 0:
+        return k
+    gap = text[toks[k - 1].end : toks[k].start]
+    if _SENT_END.search(gap) or "\n" in gap or gap.strip() in ("“", "\"", "«", "–", "-"):
+        return k
+    return -1
+
+
+_GEN = ("nın", "nin", "nun", "nün", "ın", "in", "un", "ün")
+
+
+def _is_genitive(low: str) -> bool:
+    return low.endswith(_GEN)
+
+
+def _is_title_word(low: str, lex) -> str | None:
+    return lemma_in(low, lex.title_words)
+
+
+def _title_at(text, toks, i, claims, lex):
+    """A title phrase starting at toks[i]: (first, end, info) or None."""
+    n = len(toks)
+    best = None
+    if lex.titles:
+        m = match_phrase(toks, i, lex.titles)
+        if m and claims.free(i, i + m[0]):
+            best = (i, i + m[0], {"lexicon": m[1]})
+    # grammar: [modifier|compound noun|genitive owner]* core (core-with-possessive)*
+    j = i
+    t = toks[i]
+    core = _is_title_word(t.low, lex)
+    if core is None and not (t.low in TITLE_MODIFIERS or t.low in TITLE_COMPOUND_NOUNS
+                             or lemma_in(t.low, TITLE_COMPOUND_NOUNS)):
+        return best
+    # left part: modifiers and compound nouns before the core word
+    while core is None:
+        j += 1
+        if j >= n or claims.owner[j] is not None or not _adjacent(toks, j - 1, j):
+            return best
+        tj = toks[j]
+        core = _is_title_word(tj.low, lex)
+        if core is None and not (tj.low in TITLE_MODIFIERS or lemma_in(tj.low, TITLE_COMPOUND_NOUNS)):
+            return best
+        if j - i > 3:
+            return best
+    end = j + 1
+    # right part: "nazirinin müşaviri", "Prezidentin köməkçisi", "nazir müavini"
+    while end < n and claims.owner[end] is None and _adjacent(toks, end - 1, end):
+        nxt = _is_title_word(toks[end].low, lex)
+        if nxt is None or toks[end].low == nxt:
+            break  # the next title word must carry a possessive ending
+        end += 1
+    info: dict = {}
+    first = i
+    # a single capitalized core word at sentence start that is not a known title
+    # phrase is ambiguous ("Prezident" is fine, "Müdir" alone too); keep it.
+    # field words before "nazir": "təhsil nazirinin müşaviri" -> Təhsil Nazirliyi
+    if lemma_in(toks[first].low, {"nazir"}) == "nazir" and first > 0:
+        field = _field_words(toks, first, claims, lex)
+        if field is not None:
+            info["field"] = (field, first)
+            first = field
+    # a bare single word that is the title word itself with no possessive context and is a
+    # sentence-initial capital may be a name: keep only if lower-case or a known phrase
+    if end - first == 1 and toks[first].cap and toks[first].low not in ("prezident",) and best is None:
+        if _sentence_first(text, toks, first) == -1:
+            return best
+    if best is not None and best[1] >= end and best[0] <= first:
+        return best
+    if best is not None and best[1] > end:
+        return best
+    info["core"] = core
+    return (first, end, info)
+
+
+def _field_words(toks, k, claims, lex) -> int | None:
+    """Index of the first lower-case field word before "nazir..." at k, or None."""
+    # longest run (up to 4 words) such that "<Field> Nazirliyi" is a known body
+    if lex.body_names:
+        for length in (4, 3, 2, 1):
+            a = k - length
+            if a < 0 or not claims.free(a, k):
+                continue
+            ws = toks[a:k]
+            if any(w.cap and idx > 0 for idx, w in enumerate(ws)):
+                continue
+            if not all(_adjacent(toks, a + m, a + m + 1) for m in range(length)):
+                continue
+            name = " ".join(w.low for w in ws) + " nazirliyi"
+            if name in lex.body_names:
+                return a
+    # fallback: one lower-case noun-looking word
+    a = k - 1
+    w = toks[a]
+    if claims.owner[a] is None and not w.cap and _adjacent(toks, a, k) and not _VERBISH.search(w.low) \
+            and w.low not in _NEVER_NAME_START and w.low not in CONNECTORS and len(w.low) > 3 \
+            and not _is_genitive(w.low) and w.low not in TITLE_MODIFIERS:
+        return a
+    return None
+
+
+# --- combining with the model ----------------------------------------------------------
+
+
+def combine(text: str, toks: list[Tok], model_spans: list[Span], date_ranges: list[tuple[int, int]]) -> list[Span]:
+    """Rule spans plus the model spans that survive conflicts and filters, in text order."""
+    lex = lexicon()
+    spans, claims = rule_spans(text, toks, date_ranges)
+    if model_spans:
+        starts = [t.start for t in toks]
+        import bisect
+
+        for ms in model_spans:
+            if ms.label == "DATE" or ms.label not in ("PERSON", "ORGANIZATION", "TITLE", "LOCATION"):
+                continue
+            a = bisect.bisect_right(starts, ms.start) - 1
+            if a < 0:
+                a = 0
+            b = bisect.bisect_left(starts, ms.end)
+            a = max(a, 0)
+            if a >= b:
+                continue
+            # trim honorifics and leading function words
+            while a < b and (toks[a].low in HONORIFICS or toks[a].low in _NEVER_NAME_START):
+                a += 1
+            if a >= b or not claims.free(a, b):
+                continue
+            first = toks[a]
+            if ms.label in ("PERSON", "ORGANIZATION", "LOCATION"):
+                if not first.cap or first.text.isdigit():
+                    continue
+                if b - a == 1 and first.low in lex.common and first.low not in lex.given \
+                        and _sentence_first(text, toks, a) == a:
+                    continue
+                if all(t.low in lex.common and not t.cap for t in toks[a:b]):
+                    continue
+                if ms.label == "PERSON" and any(_is_title_word(t.low, lex) for t in toks[a:b]):
+                    continue
+            else:
+                if not any(_is_title_word(t.low, lex) for t in toks[a:b]):
+                    continue
+            sp = Span(ms.label, toks[a].start, toks[b - 1].end, "model", ms.score, a, b, None)
+            claims.take(sp)
+            spans.append(sp)
+    spans.sort(key=lambda s: s.start)
+    return spans

@@ -1,0 +1,163 @@
+"""Roles: (person, title, organization, event) from press-release patterns.
+
+A *group* is zero or more organizations followed by a title, written next to each other
+("Təhsil Nazirliyinin İctimaiyyətlə əlaqələr sektorunun baş məsləhətçisi"): the title's
+organization is the nearest one (the sector; the ministry is its parent). Groups attach to a
+person
+
+* before the name: "<group> Billurə Hacızadə", several groups joined by a dash or comma
+  ("Prezidentin köməkçisi – ... şöbəsinin müdiri Hikmət Hacıyev" gives two roles);
+* after the name as an apposition: "Hikmət Hacıyev, Prezidentin köməkçisi, ...";
+* after the name before "vəzifəsinə"/"vəzifəsindən": "X Y ... vəzifəsinə təyin edilib".
+
+A title with no organization next to it takes the ministry its field words name
+("təhsil nazirinin müşaviri" -> Təhsil Nazirliyi), else "". A bare "müdiri"/"rəisi" of a
+sector or department becomes "sektor müdiri"/"şöbə rəisi". Events: "vəzifəsinə ... təyin"
+-> appointed, "vəzifəsindən ... azad" -> dismissed, otherwise holds. Titles with no person
+next to them ("Nazirin müşaviri bildirib") refer back and add no role.
+"""
+from __future__ import annotations
+
+import re
+
+from nlp import ner
+from nlp.coref import poss3
+from nlp.text import az_capitalize, az_lower
+from nlp.types import Mention, Role
+
+_WS = re.compile(r"\s{0,3}")
+_SEP = re.compile(r"\s*(?:[–—-]|,|\bvə\b)\s*")
+_APPO = re.compile(r"\s*(?:,|[–—-]|\()\s*")
+_SUBUNIT_HEADS = {"sektor", "şöbə", "idarə", "bölmə", "departament", "mərkəz", "xidmət", "aparat"}
+_HEAD_TITLES = {"müdir", "rəis", "müdir müavini", "rəis müavini"}
+_NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
+_APPOINT = re.compile(r"\btəyin\s+(?:edil|olun|et)", re.IGNORECASE)
+_DISMISS = re.compile(r"\b(?:azad\s+(?:edil|olun|et)|kənarlaşdırıl|vəzifəsindən\s+çıxarıl)", re.IGNORECASE)
+
+
+def _gap(text: str, a: int, b: int) -> str:
+    return text[a:b] if a <= b else ""
+
+
+def _org_head(canonical: str) -> str | None:
+    ws = canonical.split()
+    if not ws:
+        return None
+    return ner.lemma_in(az_lower(ws[-1]), ner.lexicon().org_heads)
+
+
+def _title_for(title: str, org: str) -> str:
+    """"müdir" of a sector -> "sektor müdiri"."""
+    if title in ("müdir", "rəis") and org:
+        head = _org_head(org)
+        if head in _SUBUNIT_HEADS:
+            return f"{head} {poss3(title)}"
+    if title == "başçı" and org and _org_head(org) == "hakimiyyət":
+        return "icra başçısı"
+    return title
+
+
+def _event(text: str, title: Mention, sent_end: int) -> str:
+    m = _NEXT_WORD.match(text, title.end)
+    rest = text[title.end:sent_end]
+    if m:
+        w = az_lower(m.group(1))
+        if w.startswith("vəzifəsin") or w.startswith("vəzifəyə"):
+            if w.startswith("vəzifəsindən"):
+                return "dismissed" if _DISMISS.search(rest) else "holds"
+            return "appointed" if _APPOINT.search(rest) else "holds"
+        if w in ("təyin",) and _APPOINT.match(rest.strip()):
+            return "appointed"
+    return "holds"
+
+
+def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list[Role]:
+    ms = [(m, i) for m, i in zip(mentions, infos) if m.label in ("PERSON", "TITLE", "ORGANIZATION", "LOCATION")]
+    ms.sort(key=lambda p: p[0].start)
+    roles: list[Role] = []
+
+    def sent_end(pos: int) -> int:
+        k = text.find("\n", pos)
+        return len(text) if k < 0 else k
+
+    def make(person: Mention, group: list[tuple[Mention, dict]]):
+        title, tinfo = group[-1]
+        orgs = [m for m, _ in group[:-1] if m.label == "ORGANIZATION"]
+        org = orgs[-1].canonical if orgs else ""
+        if not org and tinfo.get("field_text"):
+            org = " ".join(az_capitalize(w) for w in tinfo["field_text"].split()) + " Nazirliyi"
+            org = org.replace(" Və ", " və ")
+        t = _title_for(title.canonical, org)
+        ev = _event(text, title, sent_end(title.end))
+        if not person.canonical or not t:
+            return
+        roles.append(Role(person=person.canonical, title=t, organization=org, event=ev,
+                          sentence=person.sentence))
+
+    for p, (person, _pinfo) in enumerate(ms):
+        if person.label != "PERSON":
+            continue
+        # before the name
+        chain: list[tuple[Mention, dict]] = []
+        boundary = person.start
+        k = p - 1
+        while k >= 0:
+            m, info = ms[k]
+            gap = _gap(text, m.end, boundary)
+            if m.label in ("TITLE", "ORGANIZATION") and _WS.fullmatch(gap):
+                chain.append((m, info))
+            elif m.label == "TITLE" and chain and _SEP.fullmatch(gap):
+                chain.append((m, info))
+            else:
+                break
+            boundary = m.start
+            k -= 1
+        chain.reverse()
+        groups = _groups(chain)
+        # after the name: apposition, or an ORG/TITLE group before "vəzifəsinə/-dən"
+        k = p + 1
+        after: list[tuple[Mention, dict]] = []
+        boundary = person.end
+        first = True
+        while k < len(ms):
+            m, info = ms[k]
+            gap = _gap(text, boundary, m.start)
+            if m.label not in ("TITLE", "ORGANIZATION"):
+                break
+            if first:
+                if not (_APPO.fullmatch(gap) or _WS.fullmatch(gap)):
+                    break
+            elif not _WS.fullmatch(gap):
+                break
+            after.append((m, info))
+            boundary = m.end
+            first = False
+            k += 1
+            if m.label == "TITLE":
+                break
+        if after and after[-1][0].label == "TITLE":
+            gap0 = _gap(text, person.end, after[0][0].start)
+            if not _WS.fullmatch(gap0) or _event(text, after[-1][0], sent_end(after[-1][0].end)) != "holds":
+                groups.append(after)
+        for g in groups:
+            make(person, g)
+
+    # a bare later title with no org repeats a role already known: drop it
+    out: list[Role] = []
+    for r in roles:
+        if not r.organization and any(o.person == r.person and o.title == r.title and o.organization
+                                      for o in roles):
+            continue
+        out.append(r)
+    return out
+
+
+def _groups(chain: list[tuple[Mention, dict]]) -> list[list[tuple[Mention, dict]]]:
+    groups: list[list[tuple[Mention, dict]]] = []
+    cur: list[tuple[Mention, dict]] = []
+    for m, info in chain:
+        cur.append((m, info))
+        if m.label == "TITLE":
+            groups.append(cur)
+            cur = []
+    return groups
