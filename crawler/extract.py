@@ -624,6 +624,12 @@ def extract_article(html, url: str, *, hints: dict | None = None, fetched_at=Non
     # 3. the site's selectors
     sel_title = _select_text(sel, hints.get("title"))
     sel_body = _select_body(sel, hints.get("body"))
+    body_container = False
+    if hints.get("body"):
+        try:
+            body_container = bool(_select(sel, hints["body"]))
+        except Exception:
+            body_container = False
     if sel_title and not out["title"]:
         out["title"] = sel_title
         method = method or "selectors"
@@ -646,7 +652,9 @@ def extract_article(html, url: str, *, hints: dict | None = None, fetched_at=Non
         out["categories"] = _select_all(sel, hints["categories"])
 
     # 4. trafilatura
-    if use_trafilatura and (not out["body"] or not out["title"]):
+    # the site's own body selector matched but held no text: an empty article,
+    # not a reason to let trafilatura pick up the page chrome
+    if use_trafilatura and not (body_container and not out["body"]) and (not out["body"] or not out["title"]):
         tr = _trafilatura(html, url)
         if tr:
             if not out["body"] and tr.get("text"):

@@ -23,12 +23,12 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import CloseSpider
 
+from crawler.discovery import TAXONOMY_SITEMAP, listing_links, parse_feed, parse_sitemap
 from crawler.extract import (
     canonicalize_url,
     extract_article,
     extract_wp_post,
     parse_iso_date,
-    parse_visible_date,
 )
 from crawler.items import ArticleItem
 from crawler.sources import get_source, load_sources, with_base_url
@@ -36,7 +36,6 @@ from crawler.state import StateStore, _ts, content_hash
 
 log = logging.getLogger("crawler.news")
 
-_TAXONOMY_SITEMAP = re.compile(r"(post_tag|tag|category|author|page)-sitemap\d*\.xml", re.I)
 
 
 def _now_iso() -> str:
@@ -66,6 +65,11 @@ def failure_reason(failure) -> str:
     from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
     exc = failure.value
+    cname = type(exc).__name__
+    if "Timeout" in cname:
+        return "timeout"
+    if "Cancelled" in cname:
+        return "download cancelled (page larger than DOWNLOAD_MAXSIZE?)"
     if isinstance(exc, HttpError):
         return f"HTTP {exc.response.status}"
     if isinstance(exc, (TxTimeout, TCPTimedOutError)):
@@ -75,7 +79,7 @@ def failure_reason(failure) -> str:
     if isinstance(exc, ConnectionRefusedError):
         return "connection refused"
     if isinstance(exc, CancelledError):
-        return "download cancelled (too large?)"
+        return "download cancelled (page larger than DOWNLOAD_MAXSIZE?)"
     if isinstance(exc, IgnoreRequest):
         msg = str(exc) or "ignored"
         if "robots" in msg.lower():
@@ -121,6 +125,7 @@ class NewsSpider(scrapy.Spider):
         self.wp_per_page = int(wp_per_page or 50)
         self.n_yielded = 0
         self.yielded: set[str] = set()
+        self.requested: set[str] = set()
         self.max_modified: dict[str, str] = {}  # source -> newest wp `modified` seen
         self.sitemap_marks: dict[str, str] = {}
 
@@ -141,6 +146,7 @@ class NewsSpider(scrapy.Spider):
         st = getattr(self, "state", None)
         if isinstance(st, dict):
             self.yielded = st.setdefault("yielded", set())
+            self.requested = st.setdefault("requested", set())
             self.n_yielded = len(self.yielded)
 
     def _closed(self, spider, reason):
@@ -305,50 +311,20 @@ class NewsSpider(scrapy.Spider):
     def parse_feed(self, response):
         meta = response.meta
         src = self.sources[meta["src"]]
-        entries = []
         try:
-            sel = scrapy.Selector(text=response.text.lstrip("\ufeff").strip(), type="xml")
-            sel.remove_namespaces()
-            root = sel.xpath("/*")
-            tag = root[0].root.tag if root else ""
-            if tag not in ("rss", "feed", "RDF"):
-                raise ValueError(f"not a feed (root <{tag}>)")
-            for it in sel.xpath("//item"):
-                link = (it.xpath("link/text()").get() or it.xpath("guid[not(@isPermaLink='false')]/text()").get() or "").strip()
-                date = it.xpath("pubDate/text()").get() or it.xpath("date/text()").get()
-                entries.append((link, date, None))
-            for it in sel.xpath("//entry"):
-                link = (it.xpath("link[@rel='alternate']/@href").get() or it.xpath("link[not(@rel)]/@href").get()
-                        or it.xpath("link/@href").get() or "").strip()
-                entries.append((link, it.xpath("published/text()").get(), it.xpath("updated/text()").get()))
+            entries = parse_feed(response.text, response.url)
         except Exception as exc:
             req = self._fallback(meta, response.url, f"unparsable feed: {exc}")
             if req is not None:
                 yield req
             return
-        self.crawler.stats.inc_value("aznews/feed_entries", len(entries))
-        seen = set()
-        for link, date, updated in entries:
-            if not link:
-                self.crawler.stats.inc_value("aznews/feed_entries_without_link")
+        raw = entries[0]["raw_entries"] if entries else 0
+        self.crawler.stats.inc_value("aznews/feed_entries", raw)
+        self.crawler.stats.inc_value("aznews/duplicate_feed_entries", raw - len(entries))
+        for e in entries:
+            if not self._in_range(e["published"]):
                 continue
-            url = urljoin(response.url, link)
-            canon = canonicalize_url(url)
-            if canon in seen:
-                self.crawler.stats.inc_value("aznews/duplicate_feed_entries")
-                continue
-            seen.add(canon)
-            published = parse_visible_date(date) if date else None
-            if date and published is None:
-                from email.utils import parsedate_to_datetime
-                try:
-                    published = parsedate_to_datetime(date.strip()).isoformat()
-                except (TypeError, ValueError):
-                    published = None
-            if not self._in_range(published):
-                continue
-            lastmod = parse_iso_date(updated) if updated else None
-            req = self._article_request(src, url, lastmod)
+            req = self._article_request(src, e["url"], e["updated"])
             if req is not None:
                 yield req
 
@@ -358,16 +334,7 @@ class NewsSpider(scrapy.Spider):
         meta = response.meta
         src = self.sources[meta["src"]]
         try:
-            body = response.body
-            if body[:2] == b"\x1f\x8b":
-                import gzip
-                body = gzip.decompress(body)
-            sel = scrapy.Selector(text=body.decode("utf-8", "replace").lstrip("\ufeff").strip(), type="xml")
-            sel.remove_namespaces()
-            root = sel.xpath("/*")
-            tag = root[0].root.tag if root else ""
-            if tag not in ("urlset", "sitemapindex"):
-                raise ValueError(f"not a sitemap (root <{tag}>)")
+            kind, entries = parse_sitemap(response.body, response.url)
         except Exception as exc:
             if meta.get("root"):
                 req = self._fallback(meta, response.url, f"unparsable sitemap: {exc}")
@@ -376,18 +343,14 @@ class NewsSpider(scrapy.Spider):
             else:
                 self._fail(response.url, "unparsable sitemap", src["name"])
             return
-        if tag == "sitemapindex":
-            for sm in sel.xpath("//sitemap"):
-                loc = (sm.xpath("loc/text()").get() or "").strip()
-                if not loc:
+        if kind == "index":
+            for e in entries:
+                url, lastmod = e["url"], e["lastmod"]
+                if TAXONOMY_SITEMAP.search(url):
+                    log.debug("Skipping taxonomy sitemap %s", url)
                     continue
-                if _TAXONOMY_SITEMAP.search(loc):
-                    log.debug("Skipping taxonomy sitemap %s", loc)
-                    continue
-                lastmod = parse_iso_date(sm.xpath("lastmod/text()").get())
                 if lastmod and self.since_ts and (_ts(lastmod) or 0) < self.since_ts:
                     continue
-                url = self._move_to_base(src, urljoin(response.url, loc))
                 if lastmod and self.store is not None:
                     old = self.store.get_mark("_sitemaps", url)
                     self.sitemap_marks[url] = lastmod
@@ -397,17 +360,13 @@ class NewsSpider(scrapy.Spider):
                 yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.discovery_failed,
                                      meta={**meta, "root": False}, priority=8)
             return
-        for u in sel.xpath("//url"):
-            loc = (u.xpath("loc/text()").get() or "").strip()
-            if not loc:
-                continue
-            lastmod = parse_iso_date(u.xpath("lastmod/text()").get())
-            published = parse_iso_date(u.xpath("news/publication_date/text()").get())
+        for e in entries:
+            published, lastmod = e["published"], e["lastmod"]
             if published and not self._in_range(published):
                 continue
             if not published and lastmod and self.since_ts and (_ts(lastmod) or 0) < self.since_ts:
                 continue
-            req = self._article_request(src, self._move_to_base(src, urljoin(response.url, loc)), lastmod)
+            req = self._article_request(src, e["url"], lastmod)
             if req is not None:
                 yield req
 
@@ -421,28 +380,10 @@ class NewsSpider(scrapy.Spider):
         meta = response.meta
         src = self.sources[meta["src"]]
         conf = meta["conf"]
-        pattern = src["extract"].get("article_pattern")
-        rx = re.compile(pattern) if pattern else None
-        host = urlsplit(response.url).netloc
-        links = []
         try:
-            hrefs = response.xpath("//a/@href").getall()
+            links = listing_links(response, response.url, src["extract"].get("article_pattern"))
         except Exception:
-            hrefs = []
-        from crawler.extract import _NON_ARTICLE_PATH
-        for href in hrefs:
-            url = urljoin(response.url, href.strip())
-            p = urlsplit(url)
-            if p.netloc != host or p.scheme not in ("http", "https"):
-                continue
-            if rx is not None:
-                if not rx.search(p.path):
-                    continue
-            elif _NON_ARTICLE_PATH.search(p.path) or p.path.count("-") < 2:
-                continue
-            canon = canonicalize_url(url)
-            if canon not in links:
-                links.append(canon)
+            links = []
         if not links:
             if meta["page"] == 1:
                 req = self._fallback(meta, response.url, "no article links")
@@ -479,16 +420,22 @@ class NewsSpider(scrapy.Spider):
 
     def _article_request(self, src, url, lastmod):
         canon = canonicalize_url(url)
-        if canon in self.yielded:
+        if canon in self.yielded or canon in self.requested:
             return None
         if self.store is not None and not self.store.should_fetch(canon, lastmod):
             self.crawler.stats.inc_value("aznews/skipped_unchanged")
             return None
+        self.requested.add(canon)
+        # dont_filter: the spider dedupes article URLs itself (self.requested, kept in
+        # JOBDIR state), and a redirect loop must run into REDIRECT_MAX_TIMES and be
+        # reported instead of vanishing silently in the dupefilter.
         return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
-                              meta={"src": src["name"], "lastmod": lastmod})
+                              meta={"src": src["name"], "lastmod": lastmod}, dont_filter=True)
 
     def article_failed(self, failure):
-        self._fail(failure.request.url, failure_reason(failure), failure.request.meta.get("src"))
+        req = failure.request
+        first = (req.meta.get("redirect_urls") or [req.url])[0]
+        self._fail(first, failure_reason(failure), req.meta.get("src"))
 
     def parse_article(self, response):
         src = self.sources[response.meta["src"]]

@@ -1,0 +1,116 @@
+"""Pure parsers for discovery documents (feeds, sitemaps, listing pages), shared by
+the spider and `aznews sources check`."""
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+from crawler.extract import _NON_ARTICLE_PATH, canonicalize_url, parse_iso_date
+
+TAXONOMY_SITEMAP = re.compile(r"(post_tag|tag|category|author|page)-sitemap\d*\.xml", re.I)
+
+
+def _xml(text: str):
+    from parsel import Selector
+
+    sel = Selector(text=text.lstrip("\ufeff").strip(), type="xml")
+    sel.remove_namespaces()
+    root = sel.xpath("/*")
+    return sel, (root[0].root.tag if root else "")
+
+
+def parse_feed(text: str, base_url: str) -> list[dict]:
+    """RSS 2.0 / RSS 1.0 / Atom -> [{"url", "published", "updated"}], in feed order,
+    deduplicated by canonical link (not by guid: some feeds repeat one guid on every
+    item, some have none). Raises ValueError when `text` is not a feed."""
+    sel, tag = _xml(text)
+    if tag not in ("rss", "feed", "RDF"):
+        raise ValueError(f"not a feed (root <{tag or '?'}>)")
+    raw = []
+    for it in sel.xpath("//item"):
+        link = (it.xpath("link/text()").get() or it.xpath("guid[not(@isPermaLink='false')]/text()").get() or "").strip()
+        raw.append((link, it.xpath("pubDate/text()").get() or it.xpath("date/text()").get(), None))
+    for it in sel.xpath("//entry"):
+        link = (it.xpath("link[@rel='alternate']/@href").get() or it.xpath("link[not(@rel)]/@href").get()
+                or it.xpath("link/@href").get() or "").strip()
+        raw.append((link, it.xpath("published/text()").get(), it.xpath("updated/text()").get()))
+    out, seen = [], set()
+    for link, date, updated in raw:
+        if not link:
+            continue
+        url = urljoin(base_url, link)
+        canon = canonicalize_url(url)
+        if canon in seen:
+            continue
+        seen.add(canon)
+        out.append({"url": url, "published": _feed_date(date), "updated": parse_iso_date(updated) if updated else None,
+                    "raw_entries": len(raw)})
+    return out
+
+
+def _feed_date(value):
+    if not value:
+        return None
+    value = value.strip()
+    iso = parse_iso_date(value)
+    if iso:
+        return iso
+    from email.utils import parsedate_to_datetime
+
+    try:
+        dt = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if dt is None:
+        return None
+    return dt.isoformat(timespec="seconds") if dt.tzinfo else parse_iso_date(dt.isoformat())
+
+
+def parse_sitemap(body: bytes | str, base_url: str) -> tuple[str, list[dict]]:
+    """A sitemap or sitemap index -> ("index", [{"url", "lastmod"}]) or
+    ("urlset", [{"url", "lastmod", "published"}]) (news sitemaps give `published`).
+    Gzipped bodies are fine. Raises ValueError when it is neither."""
+    if isinstance(body, bytes):
+        if body[:2] == b"\x1f\x8b":
+            import gzip
+
+            body = gzip.decompress(body)
+        body = body.decode("utf-8", "replace")
+    sel, tag = _xml(body)
+    if tag == "sitemapindex":
+        out = []
+        for sm in sel.xpath("//sitemap"):
+            loc = (sm.xpath("loc/text()").get() or "").strip()
+            if loc:
+                out.append({"url": urljoin(base_url, loc), "lastmod": parse_iso_date(sm.xpath("lastmod/text()").get())})
+        return "index", out
+    if tag == "urlset":
+        out = []
+        for u in sel.xpath("//url"):
+            loc = (u.xpath("loc/text()").get() or "").strip()
+            if loc:
+                out.append({"url": urljoin(base_url, loc), "lastmod": parse_iso_date(u.xpath("lastmod/text()").get()),
+                            "published": parse_iso_date(u.xpath("news/publication_date/text()").get())})
+        return "urlset", out
+    raise ValueError(f"not a sitemap (root <{tag or '?'}>)")
+
+
+def listing_links(sel, page_url: str, article_pattern: str | None = None) -> list[str]:
+    """Article links on a listing page (same host), canonical, in page order."""
+    rx = re.compile(article_pattern) if article_pattern else None
+    host = urlsplit(page_url).netloc
+    links = []
+    for href in sel.xpath("//a/@href").getall():
+        url = urljoin(page_url, href.strip())
+        p = urlsplit(url)
+        if p.netloc != host or p.scheme not in ("http", "https"):
+            continue
+        if rx is not None:
+            if not rx.search(p.path):
+                continue
+        elif _NON_ARTICLE_PATH.search(p.path) or p.path.count("-") < 2:
+            continue
+        canon = canonicalize_url(url)
+        if canon not in links:
+            links.append(canon)
+    return links
