@@ -1,0 +1,283 @@
+"""Azerbaijani lexicons: names, titles, organization heads, government bodies, places, words.
+
+Every loader reads a plain-text file next to this module once and caches it.
+Sources and licences are in NOTICE.md. Lower-case keys are made with
+`nlp.text.az_lower`, never `str.lower`.
+
+    from nlp import lexicon
+    lexicon.titles()[:3]            # canonical title phrases, longest first
+    lexicon.is_known_word("Bakı")   # True
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from nlp.text import az_lower
+
+HERE = Path(__file__).resolve().parent
+
+_SURNAME_ENDINGS = re.compile(
+    r"(y?ev|ov|y?eva|ova|zadə|l[ıiuü]|oğlu|qızı|bəyli|xanlı|sk[iı]|skaya|yan|yants|ko|enko|uk)$"
+)
+
+
+def _lines(name: str) -> list[str]:
+    out = []
+    with open(HERE / name, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.rstrip("\n")
+            if line.strip() and not line.startswith("#"):
+                out.append(line)
+    return out
+
+
+# --- names -----------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _name_list() -> tuple[str, ...]:
+    """The AzerbaijaniNLP list (given names and surname forms), as written."""
+    rows = _lines("az-given-and-surnames.csv")
+    return tuple(r.strip() for r in rows[1:] if r.strip())  # first line is the header "name"
+
+
+@lru_cache(maxsize=1)
+def _gendered() -> dict[str, str]:
+    out = {}
+    for row in _lines("given-names.tsv"):
+        name, gender = row.split("\t")
+        out[name] = gender
+    return out
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Given names as written ("Elnur", "Kəmalə"): the gendered list plus every entry of the
+    name list that does not end like a surname."""
+    names = set(_gendered())
+    names.update(n for n in _name_list() if not _SURNAME_ENDINGS.search(az_lower(n)))
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def male_given_names() -> frozenset[str]:
+    """Lower-case given names known to be male."""
+    return frozenset(az_lower(n) for n, g in _gendered().items() if "m" in g)
+
+
+@lru_cache(maxsize=1)
+def female_given_names() -> frozenset[str]:
+    """Lower-case given names known to be female."""
+    return frozenset(az_lower(n) for n, g in _gendered().items() if "f" in g)
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """Surnames as written, male and female forms ("Musayev", "Musayeva", "Hacızadə")."""
+    out = {n for n in _name_list() if _SURNAME_ENDINGS.search(az_lower(n))}
+    out.update(_lines("surnames-extra.txt"))
+    # the female form of every -ov/-ev surname
+    for n in list(out):
+        if n.endswith(("ov", "ev")):
+            out.add(n + "a")
+    return frozenset(out)
+
+
+PATRONYMIC_MARKERS = ("oğlu", "qızı")
+
+
+def patronymic_markers() -> tuple[str, ...]:
+    return PATRONYMIC_MARKERS
+
+
+# --- titles and organizations ----------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def titles() -> list[str]:
+    """Canonical title phrases (lower case except "Prezident"), longest first."""
+    seen: dict[str, None] = {}
+    for t in _lines("titles.txt"):
+        seen.setdefault(t.strip(), None)
+    return sorted(seen, key=lambda t: (-len(t.split()), -len(t), t))
+
+
+@lru_cache(maxsize=1)
+def title_words() -> frozenset[str]:
+    """Lower-case words that occur in titles ("nazir", "müavini", "baş")."""
+    return frozenset(w for t in titles() for w in az_lower(t).split())
+
+
+@lru_cache(maxsize=1)
+def _org_head_pairs() -> tuple[tuple[str, str], ...]:
+    pairs = []
+    for row in _lines("org-heads.txt"):
+        bare, izafet = row.split("\t")
+        pairs.append((bare.strip(), izafet.strip()))
+    return tuple(dict.fromkeys(pairs))
+
+
+@lru_cache(maxsize=1)
+def org_heads() -> list[str]:
+    """Words and phrases that end an organization name, both the bare form and the izafət
+    form ("Nazirlik", "Nazirliyi", "ASC"), longest first."""
+    out: dict[str, None] = {}
+    for bare, izafet in _org_head_pairs():
+        out.setdefault(bare, None)
+        out.setdefault(izafet, None)
+    return sorted(out, key=lambda t: (-len(t.split()), -len(t), t))
+
+
+@lru_cache(maxsize=1)
+def government_bodies() -> list[dict]:
+    """Central government bodies of Azerbaijan: dicts with name, aliases, abbreviations, kind."""
+    import yaml
+
+    with open(HERE / "government-bodies.yaml", encoding="utf-8") as fh:
+        data = yaml.safe_load(fh)
+    bodies = []
+    for item in data["bodies"]:
+        bodies.append({
+            "name": item["name"],
+            "aliases": list(item.get("aliases") or []),
+            "abbreviations": list(item.get("abbreviations") or []),
+            "kind": item["kind"],
+        })
+    return bodies
+
+
+@lru_cache(maxsize=1)
+def adjectives() -> frozenset[str]:
+    """Lower-case adjectives that take no izafət on their noun ("ali", "milli", "baş")."""
+    return frozenset(az_lower(w) for w in _lines("adjectives.txt"))
+
+
+# --- places ----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _location_rows() -> tuple[tuple[str, str], ...]:
+    rows = []
+    for row in _lines("locations.tsv"):
+        name, kind = row.split("\t")
+        rows.append((name, kind))
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def locations() -> frozenset[str]:
+    """Canonical place names: countries, capitals, world cities, regions, Azerbaijani cities,
+    districts, settlements and villages."""
+    return frozenset(n for n, _ in _location_rows())
+
+
+@lru_cache(maxsize=1)
+def location_kinds() -> dict[str, str]:
+    """Place name -> kind (country, capital, world_city, region, az_city, az_district, ...)."""
+    return dict(_location_rows())
+
+
+@lru_cache(maxsize=1)
+def _location_keys() -> frozenset[str]:
+    return frozenset(az_lower(n) for n in locations())
+
+
+def is_location(word: str) -> bool:
+    return az_lower(word) in _location_keys()
+
+
+# --- words -----------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """80k frequent lower-case Azerbaijani word forms (inflected forms included)."""
+    with open(HERE / "az-words.txt", encoding="utf-8") as fh:
+        return frozenset(fh.read().split())
+
+
+@lru_cache(maxsize=1)
+def stems() -> frozenset[str]:
+    """Lower-case words the corpus shows as nominatives: each occurs with several of its own
+    case endings (see build.py). "bakı", "gəncə", "nazir" are in; "nazirliyi" is not."""
+    with open(HERE / "stems.txt", encoding="utf-8") as fh:
+        return frozenset(fh.read().split())
+
+
+@lru_cache(maxsize=1)
+def _name_keys() -> frozenset[str]:
+    keys = {az_lower(n) for n in _name_list()}
+    keys.update(az_lower(n) for n in _gendered())
+    keys.update(az_lower(n) for n in _lines("surnames-extra.txt"))
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=1)
+def fixed_nominatives() -> frozenset[str]:
+    """Lower-case words that are nominatives in their own right and must not be cut:
+    names, single-word places, adjectives, title and organization-head words, corpus stems."""
+    keys = set(_name_keys())
+    common = common_words()
+    for name, kind in _location_rows():
+        low = az_lower(name)
+        if " " in low:
+            continue
+        # villages named like an inflected common word would block real endings
+        if kind in ("az_village", "az_settlement") and low in common and low not in stems():
+            continue
+        keys.add(low)
+    keys.update(adjectives())
+    keys.update(az_lower(bare) for bare, _ in _org_head_pairs() if " " not in bare)
+    keys.update(w for w in title_words() if w in stems() or w not in common)
+    keys.update(stems())
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=1)
+def izafet_forms() -> frozenset[str]:
+    """Lower-case single-word heads that already carry the 3rd-person possessive ("nazirliyi",
+    "komitəsi", "başçısı")."""
+    out = set()
+    for bare, izafet in _org_head_pairs():
+        if " " not in izafet and izafet != bare:
+            out.add(az_lower(izafet))
+    return frozenset(out - fixed_nominatives() | {"başçısı", "katibi", "müdiri", "müavini",
+                                                   "rəisi", "sədri", "köməkçisi", "müşaviri"})
+
+
+@lru_cache(maxsize=1)
+def _common_nominatives() -> frozenset[str]:
+    """fixed_nominatives() without the person names: for titles ("sədri" is also a name)."""
+    names = _name_keys() - stems() - _location_keys()
+    return frozenset(fixed_nominatives() - names)
+
+
+def is_nominative(word: str, label: str | None = None) -> bool:
+    """Is the word a nominative that must not be cut? For TITLE, person names do not count."""
+    if label == "TITLE":
+        return az_lower(word) in _common_nominatives()
+    return az_lower(word) in fixed_nominatives()
+
+
+def is_known_word(word: str) -> bool:
+    """Is the word (any casing) a known word form, name or place?"""
+    low = az_lower(word)
+    return low in common_words() or low in _name_keys() or low in _location_keys()
+
+
+@lru_cache(maxsize=1)
+def title_index() -> dict[tuple[str, ...], str]:
+    """Title key (lower-case stems of its words) -> canonical title, for fixed compounds."""
+    from nlp.morph import _choose
+
+    index: dict[tuple[str, ...], str] = {}
+    for t in titles():
+        words = az_lower(t).split()
+        key = []
+        for w in words:
+            p = _choose(w, "TITLE")
+            key.append(az_lower(p.stem) if p else w)
+        index.setdefault(tuple(key), az_lower(t) if not t.startswith("Prezident") else t)
+    return index
