@@ -18,7 +18,8 @@ from datetime import datetime, timezone
 
 from pipelines import schema
 
-_WORD = re.compile(r"\w+", re.UNICODE)
+# a word: letters/digits, possibly joined by - ' . ’ ("16-da", "2021-ci", "bayraqdar.info")
+_WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
 
 NLP_STATUSES = ("analyzed", "skipped-language", "empty", "error")
 

@@ -1,12 +1,22 @@
-"""`aznews compact` (placeholder until its issue lands)."""
-from pipelines.errors import UserError
+"""`aznews compact`: merge small files per partition and drop superseded article versions."""
+from __future__ import annotations
 
-HELP = "(not implemented yet)"
+HELP = "merge small Parquet files and drop superseded article versions"
 
 
 def configure(parser):
-    pass
+    parser.add_argument("--dataset", default=None, help="dataset path or fsspec URL (default: $AZNEWS_DATASET or data/demo)")
 
 
 def run(args):
-    raise UserError("'compact' is not implemented yet", status=1)
+    from pipelines.dataset import Dataset
+    from pipelines.query import default_dataset
+
+    ds = Dataset(args.dataset or default_dataset())
+    res = ds.compact()
+    dropped = ", ".join(f"{t} {n}" for t, n in res.rows_dropped.items())
+    print(
+        f"compacted {res.partitions} partition(s): {res.files_before} -> {res.files_after} files; "
+        f"rows dropped: {dropped}; stale temporary files removed: {res.temp_files_removed}"
+    )
+    return 0

@@ -1,12 +1,51 @@
-"""`aznews stats` (placeholder until its issue lands)."""
-from pipelines.errors import UserError
+"""`aznews stats`: a summary of the dataset."""
+from __future__ import annotations
 
-HELP = "(not implemented yet)"
+HELP = "summarize the dataset: articles per source and language, mentions, roles, dates"
+
+SECTIONS = [
+    ("Articles per source and language",
+     "SELECT source, coalesce(language, '') AS language, count(*) AS articles, "
+     "min(published_at) AS first_published, max(published_at) AS last_published "
+     "FROM articles GROUP BY ALL ORDER BY source, language"),
+    ("Mentions per label",
+     "SELECT label, count(*) AS mentions, count(DISTINCT entity_id) AS entities, count(DISTINCT article_id) AS articles "
+     "FROM mentions GROUP BY label ORDER BY mentions DESC"),
+    ("Roles per event", "SELECT event, count(*) AS roles, count(DISTINCT person) AS persons FROM roles GROUP BY event ORDER BY roles DESC"),
+    ("Most frequent posts",
+     "SELECT title, nullif(organization, '') AS organization, count(*) AS roles FROM roles GROUP BY ALL ORDER BY roles DESC, title LIMIT 10"),
+    ("Dates",
+     "SELECT (SELECT min(published_at) FROM articles) AS first_published, (SELECT max(published_at) FROM articles) AS last_published, "
+     "(SELECT count(*) FROM dates) AS dates_in_text, (SELECT min(value) FROM dates) AS earliest_date_in_text, "
+     "(SELECT max(coalesce(end_value, value)) FROM dates) AS latest_date_in_text"),
+]
 
 
 def configure(parser):
-    pass
+    parser.add_argument("--dataset", default=None, help="dataset path or fsspec URL (default: $AZNEWS_DATASET or data/demo)")
 
 
 def run(args):
-    raise UserError("'stats' is not implemented yet", status=1)
+    from rich.console import Console
+    from rich.table import Table
+
+    from pipelines.query import connect, default_dataset
+
+    dataset = args.dataset or default_dataset()
+    con = connect(dataset)
+    console = Console()
+    total = con.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM mentions), "
+                        "(SELECT count(*) FROM roles), (SELECT count(*) FROM dates)").fetchall()[0]
+    console.print(f"dataset {dataset}: {total[0]} articles, {total[1]} mentions, {total[2]} roles, {total[3]} dates")
+    for title, sql in SECTIONS:
+        res = con.execute(sql)
+        cols = [d[0] for d in res.description]
+        rows = res.fetchall()
+        t = Table(title=title, title_justify="left")
+        for c in cols:
+            t.add_column(c)
+        for row in rows:
+            t.add_row(*("" if v is None else (v.isoformat() if hasattr(v, "isoformat") else str(v)) for v in row))
+        console.print(t)
+    con.close()
+    return 0

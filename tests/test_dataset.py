@@ -1,0 +1,332 @@
+"""pipelines.dataset: schema round trip, incremental writes, versions, compaction, errors."""
+from __future__ import annotations
+
+import shutil
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.dataset as pads
+import pyarrow.parquet as pq
+import pytest
+
+from pipelines import schema
+from pipelines.dataset import Dataset, DatasetNotFoundError, SchemaVersionError
+from pipelines.errors import UserError
+from pipelines.query import connect
+from test_dataset_samples import ARTICLES, REFERENCE_BODY, sample_batch, sample_counts
+
+
+def view_counts(root) -> dict:
+    con = connect(root)
+    out = {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in schema.TABLES}
+    con.close()
+    return out
+
+
+def stored_rows(root, table) -> int:
+    """Rows physically stored in a table's files, all versions."""
+    files = Dataset(root).files(table)
+    return sum(pq.read_metadata(f).num_rows for f in files)
+
+
+def test_round_trip_pyarrow_pandas_duckdb(tmp_path):
+    root = tmp_path / "ds"
+    ds = Dataset(root)
+    res = ds.write(*sample_batch())
+    assert res.new == len(ARTICLES) and res.rows == sample_counts()
+
+    # pyarrow, file by file: exact schema and version metadata
+    for table, sch in schema.TABLES.items():
+        files = ds.files(table)
+        assert files, table
+        for f in files:
+            assert "/source=" in f and "/year=" in f and "/month=" in f
+            t = pq.read_table(f)
+            assert t.schema.metadata[schema.SCHEMA_VERSION_KEY] == schema.SCHEMA_VERSION.encode()
+            assert [(x.name, x.type) for x in t.schema] == [(x.name, x.type) for x in sch]
+            assert pq.ParquetFile(f).metadata.row_group(0).column(0).compression == "ZSTD"
+    # the partition comes from published_at (UTC), or fetched_at when the page has no date
+    ref = [f for f in ds.files("articles") if "source=bayraqdar/year=2021/month=12" in f]
+    assert len(ref) == 1
+    assert any("source=report/year=2026/month=11" in f for f in ds.files("articles"))
+
+    # pyarrow.dataset with hive partitioning over the whole folder
+    arts = pads.dataset(str(root / "articles"), format="parquet", partitioning="hive").to_table()
+    row = [r for r in arts.to_pylist() if r["title"] == ARTICLES[0][3]][0]
+    assert row["published_at"] == datetime(2021, 12, 17, 7, 15, tzinfo=timezone.utc)
+    assert row["published_at_local"] == "2021-12-17T11:15:00+04:00"
+    assert row["categories"] == ["Təhsil"] and row["tags"] == ["nazirlik", "kommunikasiya"]
+    assert row["year"] == 2021 and row["month"] == 12 and row["source"] == "bayraqdar"
+
+    # pandas: timezone-aware dtype, list cells
+    df = pq.read_table(ref[0]).to_pandas()
+    assert str(df["published_at"].dtype) == "datetime64[us, UTC]"
+    assert list(df.loc[0, "tags"]) == ["nazirlik", "kommunikasiya"]
+    assert df.loc[0, "body"] == REFERENCE_BODY
+
+    # DuckDB views: types, values, latest version only
+    con = connect(root)
+    types = dict(con.execute("SELECT column_name, column_type FROM (DESCRIBE articles)").fetchall())
+    assert types["published_at"] == "TIMESTAMP WITH TIME ZONE"
+    assert types["categories"] == "VARCHAR[]" and types["word_count"] == "INTEGER"
+    con.execute("SET TimeZone = 'UTC'")
+    got = con.execute(
+        "SELECT published_at, categories, source, year, month FROM articles WHERE title = ?", [ARTICLES[0][3]]
+    ).fetchall()
+    assert got == [(datetime(2021, 12, 17, 7, 15, tzinfo=got[0][0].tzinfo), ["Təhsil"], "bayraqdar", 2021, 12)]
+    assert got[0][0].utcoffset().total_seconds() == 0
+    roles = con.execute(
+        "SELECT person, title, organization, source FROM roles WHERE organization = 'Təhsil Nazirliyi' ORDER BY published_at, person"
+    ).fetchall()
+    assert roles[0] == ("Billurə Hacızadə", "baş məsləhətçi", "Təhsil Nazirliyi", "bayraqdar")
+    assert len(roles) == 4
+    kv = con.execute(
+        f"SELECT DISTINCT decode(value) FROM parquet_kv_metadata('{root}/mentions/**/*.parquet') "
+        "WHERE decode(key) = 'aznews.schema_version'"
+    ).fetchall()
+    assert kv == [(schema.SCHEMA_VERSION,)]
+    ent = con.execute(
+        "SELECT label, mentions, articles, first_seen < last_seen FROM entities WHERE canonical = 'Təhsil Nazirliyi'"
+    ).fetchall()
+    assert ent == [("ORGANIZATION", 4, 2, True)]
+    con.close()
+
+
+def test_same_batch_twice_adds_nothing(tmp_path):
+    root = tmp_path / "ds"
+    Dataset(root).write(*sample_batch())
+    files = {t: Dataset(root).files(t) for t in schema.TABLES}
+    # a new instance (a new process) decides from the stored rows, not from a cache
+    res = Dataset(root).write(*sample_batch())
+    assert (res.written, res.unchanged) == (0, len(ARTICLES))
+    assert {t: Dataset(root).files(t) for t in schema.TABLES} == files
+    assert view_counts(root) == sample_counts()
+    # and twice in the same batch: the last copy wins, stored once
+    root2 = tmp_path / "ds2"
+    a, m, r, d = sample_batch([0])
+    Dataset(root2).write(a + a, m, r, d)
+    assert view_counts(root2) == sample_counts([0])
+
+
+def test_changed_article_replaces_old_version_in_every_table(tmp_path):
+    root = tmp_path / "ds"
+    ds = Dataset(root)
+    ds.write(*sample_batch())
+    before = Dataset(root).known_articles()
+    # the page was edited: Cəsarət Valehov's paragraph removed, so one person, one title, one role fewer
+    edited = REFERENCE_BODY.rsplit("\n\n", 1)[0]
+    row0 = ARTICLES[0]
+    edited_article = list(row0)
+    edited_article[5] = [m for m in row0[5] if m[2] not in ("Cəsarət Valehov", "sektor müdiri")]
+    edited_article[6] = [r for r in row0[6] if r[0] != "Cəsarət Valehov"]
+    ARTICLES[0] = tuple(edited_article)
+    try:
+        batch = sample_batch([0], body_override={0: edited}, modified={0: "2021-12-18T09:00:00+04:00"})
+    finally:
+        ARTICLES[0] = row0
+    res = Dataset(root).write(*batch)
+    assert (res.replaced, res.rows["mentions"], res.rows["roles"]) == (1, 6, 2)
+    counts = view_counts(root)
+    full = sample_counts()
+    assert counts == {"articles": full["articles"], "mentions": full["mentions"] - 2, "roles": full["roles"] - 1, "dates": full["dates"]}
+    con = connect(root)
+    aid = schema.article_id(row0[0])
+    assert con.execute("SELECT body FROM articles WHERE article_id = ?", [aid]).fetchall() == [(edited,)]
+    assert con.execute("SELECT count(*) FROM mentions WHERE canonical = 'Cəsarət Valehov'").fetchall() == [(0,)]
+    assert con.execute("SELECT count(*) FROM roles WHERE person = 'Cəsarət Valehov'").fetchall() == [(0,)]
+    assert con.execute("SELECT count(DISTINCT version) FROM mentions WHERE article_id = ?", [aid]).fetchall() == [(1,)]
+    con.close()
+    after = Dataset(root).known_articles()
+    assert after[aid][0] != before[aid][0]
+    assert after[aid][1] == datetime(2021, 12, 18, 5, 0, tzinfo=timezone.utc)
+    # the old version is still on disk until compaction
+    assert stored_rows(root, "roles") == full["roles"] + 2
+
+    # an older copy of the original text (stale) is not written back
+    stale = sample_batch([0], modified={0: "2021-12-17T12:00:00+04:00"})
+    res = Dataset(root).write(*stale)
+    assert (res.stale, res.written) == (1, 0)
+    # same text with a newer modified_at: stored again (new metadata), still one visible version
+    res = Dataset(root).write(*sample_batch([1], modified={1: "2022-01-01T00:00:00+04:00"}))
+    assert res.replaced == 1
+    assert view_counts(root)["articles"] == full["articles"]
+
+
+def test_child_rows_must_belong_to_the_batch(tmp_path):
+    a, m, r, d = sample_batch([0, 1])
+    with pytest.raises(ValueError, match="not in this batch"):
+        Dataset(tmp_path / "ds").write(a[:1], m, r, d)
+
+
+def _several_small_batches(root):
+    ds = Dataset(root, writer_id="w1")
+    for i in range(len(ARTICLES)):
+        ds.write(*sample_batch([i]))
+    # two more versions of the reference article, written by another writer
+    for n, stamp in enumerate(["2021-12-18T09:00:00+04:00", "2021-12-19T09:00:00+04:00"]):
+        Dataset(root, writer_id="w2").write(
+            *sample_batch([0], body_override={0: REFERENCE_BODY + f"\n\nYenilənib {n}."}, modified={0: stamp})
+        )
+
+
+def test_compaction_keeps_counts_and_drops_superseded_versions(tmp_path):
+    root = tmp_path / "ds"
+    _several_small_batches(root)
+    ds = Dataset(root)
+    counts = view_counts(root)
+    assert counts == sample_counts()
+    assert stored_rows(root, "mentions") == counts["mentions"] + 2 * len(ARTICLES[0][5])
+    assert len(ds.files("mentions")) > 4
+    known = ds.known_articles()
+
+    res = ds.compact(orphan_grace_s=0)
+    assert res.rows_dropped == {"articles": 2, "mentions": 16, "roles": 6, "dates": 4}
+    assert view_counts(root) == counts
+    for t in schema.TABLES:
+        assert stored_rows(root, t) == counts[t]  # superseded versions physically gone
+        parts = [f.rsplit("/", 1)[0] for f in ds.files(t)]
+        assert len(parts) == len(set(parts))  # one file per partition
+    assert Dataset(root).known_articles() == known
+    con = connect(root)
+    assert con.execute("SELECT count(*) FROM articles WHERE body LIKE '%Yenilənib 1.'").fetchall() == [(1,)]
+    con.close()
+    # nothing left to do: a second run rewrites nothing
+    again = ds.compact(orphan_grace_s=0)
+    assert again.partitions == 0 and again.files_after == again.files_before
+
+
+def test_compaction_midway_states_never_double_count(tmp_path):
+    """Copies of the dataset frozen at each step of compaction read exactly like before."""
+    root = tmp_path / "ds"
+    _several_small_batches(root)
+    counts = view_counts(root)
+    before = tmp_path / "before"
+    shutil.copytree(root, before)
+    Dataset(root).compact(orphan_grace_s=0)
+    merged = {t: [f for f in Dataset(root).files(t) if "part-compact-" in f] for t in schema.TABLES}
+    assert all(merged.values())
+
+    def state(name, tables):
+        d = tmp_path / name
+        shutil.copytree(before, d)
+        for t in tables:
+            for f in merged[t]:
+                dest = d / f[len(str(root)) + 1:]
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy(f, dest)
+        return d
+
+    # merged child files written, merged articles file not yet (not committed)
+    assert view_counts(state("children_only", ["mentions", "roles", "dates"])) == counts
+    # everything merged written, old files not yet removed
+    both = state("old_and_new", list(schema.TABLES))
+    assert view_counts(both) == counts
+    con = connect(both)
+    assert con.execute("SELECT count(*) - count(DISTINCT article_id) FROM articles").fetchall() == [(0,)]
+    con.close()
+
+
+def test_orphaned_child_rows_are_invisible_and_kept_while_young(tmp_path):
+    root = tmp_path / "ds"
+    ds = Dataset(root)
+    ds.write(*sample_batch([1, 2, 3]))
+    res = ds.write(*sample_batch([0]))
+    # a writer that died after its child files, before its articles file
+    [art_file] = [f for f in res.files if "/articles/" in f]
+    Path(art_file).unlink()
+    assert view_counts(root) == sample_counts([1, 2, 3])
+    assert schema.article_id(ARTICLES[0][0]) not in Dataset(root).known_articles()
+    young = Dataset(root).compact(orphan_grace_s=3600)
+    assert young.rows_dropped["mentions"] == 0
+    assert stored_rows(root, "mentions") == sample_counts([0, 1, 2, 3])["mentions"]
+    old = Dataset(root).compact(orphan_grace_s=0)
+    assert old.rows_dropped["mentions"] == len(ARTICLES[0][5])
+    assert stored_rows(root, "mentions") == sample_counts([1, 2, 3])["mentions"]
+    # the rerun stores the article completely
+    Dataset(root).write(*sample_batch([0]))
+    assert view_counts(root) == sample_counts([0, 1, 2, 3])
+
+
+def test_temp_files_are_ignored_by_readers_and_cleaned_when_old(tmp_path):
+    root = tmp_path / "ds"
+    ds = Dataset(root)
+    ds.write(*sample_batch([0]))
+    # a half-written file of a killed writer, under the temporary name
+    good = ds.files("mentions")[0]
+    folder, name = good.rsplit("/", 1)
+    tmp = f"{folder}/.{name}.abc123.tmp"
+    with open(good, "rb") as f:
+        data = f.read()
+    with open(tmp, "wb") as f:
+        f.write(data[: len(data) // 2])
+    assert view_counts(root) == sample_counts([0])
+    assert pads.dataset(str(root / "mentions"), format="parquet", partitioning="hive").count_rows() == len(ARTICLES[0][5])
+    assert Dataset(root).compact(temp_grace_s=3600).temp_files_removed == 0
+    assert Dataset(root).compact(temp_grace_s=0).temp_files_removed == 1
+
+
+@pytest.mark.parametrize("scheme", ["memory", "file"])
+def test_fsspec_urls(tmp_path, scheme):
+    url = f"memory://aznews-test-{uuid.uuid4().hex[:8]}" if scheme == "memory" else (tmp_path / "ds").as_uri()
+    ds = Dataset(url)
+    ds.write(*sample_batch([0, 1]))
+    assert ds.write(*sample_batch([0, 1])).written == 0
+    assert view_counts(url) == sample_counts([0, 1])
+    ds.write(*sample_batch([0], body_override={0: REFERENCE_BODY + " Yeni."}))
+    assert Dataset(url).compact(orphan_grace_s=0).rows_dropped["articles"] == 1
+    assert view_counts(url) == sample_counts([0, 1])
+    if scheme == "file":
+        assert view_counts(tmp_path / "ds") == sample_counts([0, 1])
+    else:
+        Dataset(url).fs.rm(Dataset(url).path, recursive=True)
+
+
+def test_empty_dataset_has_typed_empty_views(tmp_path):
+    root = tmp_path / "ds"
+    ds = Dataset(root)
+    ds.write(*sample_batch([4]))  # a Russian article: no mentions, roles or dates
+    con = connect(root)
+    assert con.execute("SELECT count(*) FROM mentions").fetchall() == [(0,)]
+    cols = con.execute("SELECT column_name, column_type FROM (DESCRIBE roles)").fetchall()
+    assert cols[-4:] == [("version", "VARCHAR"), ("source", "VARCHAR"), ("year", "INTEGER"), ("month", "INTEGER")]
+    assert ("published_at", "TIMESTAMP WITH TIME ZONE") in cols
+    assert con.execute("SELECT count(*) FROM entities").fetchall() == [(0,)]
+    assert con.execute("SELECT nlp_status FROM articles").fetchall() == [("skipped-language",)]
+    con.close()
+
+
+def test_clear_errors(tmp_path):
+    missing = tmp_path / "nope"
+    with pytest.raises(DatasetNotFoundError, match="dataset not found"):
+        connect(missing)
+    with pytest.raises(UserError):
+        Dataset(missing).compact()
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(DatasetNotFoundError, match="not an aznews dataset"):
+        connect(tmp_path / "empty")
+
+    root = tmp_path / "ds"
+    Dataset(root).write(*sample_batch([0]))
+    folder = root / "mentions" / "source=bayraqdar" / "year=2021" / "month=12"
+    future = pa.table({"article_id": ["x"]}).replace_schema_metadata({schema.SCHEMA_VERSION_KEY: b"2.0"})
+    pq.write_table(future, folder / "part-future.parquet")
+    with pytest.raises(SchemaVersionError, match=r"part-future\.parquet: schema version 2\.0"):
+        connect(root)
+    with pytest.raises(SchemaVersionError):
+        Dataset(root).compact()
+    (folder / "part-future.parquet").unlink()
+    pq.write_table(pa.table({"article_id": ["x"]}), folder / "part-foreign.parquet")
+    with pytest.raises(SchemaVersionError, match="no aznews schema version"):
+        Dataset(root).check()
+    with pytest.raises(SchemaVersionError, match="no aznews schema version"):
+        connect(root)
+    (folder / "part-foreign.parquet").unlink()
+    assert view_counts(root) == sample_counts([0])
+    # a minor version (1.x) with an extra column at the end is still read
+    extra = pq.read_table(Dataset(root).files("dates")[0])
+    extra = extra.append_column("confidence", pa.array([0.5] * extra.num_rows, pa.float32()))
+    extra = extra.replace_schema_metadata({schema.SCHEMA_VERSION_KEY: b"1.9"})
+    pq.write_table(extra, root / "dates" / "source=bayraqdar" / "year=2021" / "month=12" / "part-minor.parquet")
+    assert view_counts(root)["dates"] == 2 * len(ARTICLES[0][7])
