@@ -1,0 +1,333 @@
+"""Azerbaijani date expressions -> ISO values, with exact character offsets.
+
+    from nlp.dates import find_dates
+    find_dates("Dekabrın 16-da görüş keçirilib.", published="2021-12-17T11:15:00+04:00")
+    # -> [DateValue(text="Dekabrın 16-da", value="2021-12-16", precision="day", start=0, end=14)]
+
+A grammar of compiled regular expressions runs over the text folded with
+`nlp.text.az_lower` (same length, so offsets carry over). Every candidate is collected;
+overlaps are resolved in favour of the longest span ("16 dekabr 2021-ci ildə" beats
+"2021-ci ildə"), then the earliest.
+
+Handled:
+- day + month (+ year): "16 dekabr 2021-ci ildə", "17 Dekabr 2021", "Dekabrın 16-da",
+  "aprelin 23-də", "dekabr ayının 16-da", "2021-ci il dekabrın 16-da", "23 aprel",
+  "16 dekabrda"; ranges "10-11 iyul", "dekabrın 16-dan 20-dək", "10 iyul - 15 avqust 2024",
+  "10 iyuldan 15 avqustadək";
+- numeric: "16.12.2021", "16/12/2021", "2021-12-16" (validated; "11,5" or a phone number
+  never matches);
+- month: "dekabr ayında", "2024-cü ilin mart ayında", "2024-cü ilin martında",
+  "Dekabr 2021", "dekabrda", "dekabradək", "dekabrdan", "martın əvvəlində/sonunda/ortalarında";
+- year: "2022-ci ildə", "2021-ci təqvim ilində", "2022-ci il üçün", "2021-də",
+  "2021-ci və 2022-ci illərdə" (two values), ranges "2025/2026-cı tədris ili",
+  "2021-2025-ci illər" (value, end_value);
+- relative to the publication date: "bu gün", "bugün", "dünən", "srağagün", "sabah",
+  "birigün", "bu il", "cari il", "ötən il", "keçən il", "gələn il", "növbəti il",
+  "builki", "bu ay", "ötən ay", "keçən ay", "gələn ay", "bu ayın 20-də",
+  "ötən ilin dekabr ayında".
+
+Not dates: bare numbers ("157 min 230", "109 mindir", "11,5 milyon", "5 nəfər"), bare
+four-digit numbers ("2000 il əvvəl", "2000-dən çox"), decades ("1990-cı illərdə"),
+centuries ("XXI əsr"), times ("11:15").
+
+Year-less expressions ("Dekabrın 16-da", "martın əvvəlində") take the publication year,
+or the year before when that would put them more than ~2 months after publication (or
+the year after when that puts them less than ~2 months ahead: "yanvarın 10-da" published
+on 20 December means next January). With `published=None` (or an unparseable value)
+year-less and relative expressions are dropped: no value is better than a guessed one.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+
+from nlp.text import az_lower
+from nlp.types import DateValue
+
+__all__ = ["find_dates", "parse_published", "MONTHS"]
+
+MONTHS = ("yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr", "oktyabr", "noyabr", "dekabr")
+_MONTH_NUM = {m: i + 1 for i, m in enumerate(MONTHS)}
+_MONTH_NUM["avgust"] = 8  # Russian-style spelling seen in news
+
+_L = "a-zçəğıöşüə"
+_NB = rf"(?![{_L}])"  # no letter follows
+_NBL = rf"(?<![{_L}])"  # no letter precedes
+_M = r"(?:yanvar|fevral|mart|aprel|may|iyun|iyul|avqust|avgust|sentyabr|oktyabr|noyabr|dekabr)"
+# case endings a month name takes (vowel harmony not enforced)
+_MSUF = (
+    r"(?:ınadək|inədək|unadək|ünədək|ından|indən|undan|ündən|ında|ində|unda|ündə|ına|inə|una|ünə"
+    r"|adək|ədək|dan|dən|dək|dır|dir|dur|dür|ın|in|un|ün|da|də|a|ə|ı|i|u|ü)?"
+)
+_GEN = r"(?:ın|in|un|ün)"
+_CI = r"-?(?:ci|cı|cu|cü)"
+_Y = r"(?:1[89]|20|21)\d\d"
+_IL = r"il(?:inədək|indən|inin|ində|inə|ini|ədək|dən|dək|ində|in|də|ə|i|lə|dir|ki)?" + _NB
+_KIND = r"(?:(?:təqvim|tədris|maliyyə|büdcə|hesabat|dərs|cari|təsərrüfat)\s+)?"
+_REL = r"(?:bu|cari|ötən|keçən|gələn|növbəti)"
+_YPRE = rf"(?:(?P<y0>{_Y}){_CI}\s+il(?:in)?,?\s+|{_NBL}(?P<ry>{_REL})\s+il(?:in)?\s+)"
+_DSUF = rf"(?:-[{_L}]+)?"
+_DAY = r"(?<![\d.,:/])(?P<d>[0-3]?\d)(?!\d)"
+_DASH = r"\s*[-–—]\s*"
+
+_FLAGS = 0
+
+
+def _c(pattern: str) -> re.Pattern:
+    return re.compile(pattern, _FLAGS)
+
+
+# Each pattern has a kind that tells _build how to read its groups.
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    # 16 dekabr [2021[-ci il[də]]], 10-11 iyul, 2021-ci il 16 dekabr
+    ("dmy", _c(
+        rf"(?:{_YPRE})?{_DAY}(?:{_DASH}(?P<d2>[0-3]?\d))?\s+(?P<m>{_M}){_MSUF}{_NB}"
+        rf"(?:,?\s+(?P<y>{_Y})(?!\d)(?:{_CI})?(?:\s+{_IL})?)?"
+    )),
+    # 10 iyul - 15 avqust [2024], 10 iyuldan 15 avqustadək
+    ("dmdm", _c(
+        rf"{_DAY}\s+(?P<m>{_M}){_MSUF}(?:{_DASH}|(?<=dan|dən)\s+)(?P<d2>[0-3]?\d)\s+(?P<m2>{_M}){_MSUF}{_NB}"
+        rf"(?:,?\s+(?P<y>{_Y})(?!\d)(?:{_CI})?(?:\s+{_IL})?)?"
+    )),
+    # [2021-ci il] dekabrın 16-da, dekabr ayının 16-da, dekabrın 16-dan 20-dək
+    ("md", _c(
+        rf"(?:{_YPRE})?{_NBL}(?P<m>{_M})(?:{_GEN}|\s+ayının)\s+(?P<d>[0-3]?\d)(?!\d)"
+        rf"(?:(?:-(?:dan|dən)\s+|{_DASH})(?P<d2>[0-3]?\d)(?!\d))?{_DSUF}(?![\d.,:/]\d)"
+    )),
+    # 2024-cü ilin mart ayında, 2024-cü ilin martında, ötən ilin dekabr ayında
+    ("my", _c(rf"{_YPRE}{_NBL}(?P<m>{_M})(?:\s+ay(?:ının|ından|ınadək|ında|ına|ı|da|dan|dək)?{_NB}|{_MSUF}{_NB})")),
+    # dekabr ayında, dekabrda, dekabradək, dekabrdan
+    ("m", _c(rf"{_NBL}(?P<m>{_M})(?:\s+ay(?:ının|ından|ınadək|ında|ına|ı|da|dan|dək)?|da|də|dan|dən|dək|adək|ədək){_NB}")),
+    # martın əvvəlində, dekabrın sonunda, iyulun ikinci yarısında
+    ("m", _c(
+        rf"{_NBL}(?P<m>{_M}){_GEN}\s+(?:əvvəl|son|orta|yarı|birinci\s+yarı|ikinci\s+yarı|ilk\s+gün|ilk\s+həftə"
+        rf"|ilk\s+ongünlü|son\s+gün|son\s+həftə|sonuncu\s+həftə|axır)[{_L}]*"
+    )),
+    # Dekabr 2021, dekabr 2021-ci il
+    ("my", _c(rf"{_NBL}(?P<m>{_M}){_MSUF},?\s+(?P<y0>{_Y})(?!\d)(?:{_CI}(?:\s+{_IL})?)?(?![\d.,:]\d)")),
+    # numeric dates
+    ("num", _c(rf"(?<![\d.,/])(?P<d>\d{{1,2}})(?P<sep>[./])(?P<mn>\d{{1,2}})(?P=sep)(?P<y>{_Y})(?!\d|[.,/]\d){_DSUF}")),
+    ("num", _c(rf"(?<![\d.,/-])(?P<y>{_Y})-(?P<mn>\d{{2}})-(?P<d>\d{{2}})(?!\d|-\d){_DSUF}")),
+    # year ranges: 2025/2026-cı tədris ili, 2021-2025-ci illər
+    ("yy", _c(rf"(?<![\d.,/])(?P<y>{_Y})\s*[/–—-]\s*(?P<y2>{_Y})(?!\d)(?:{_CI})?\s+{_KIND}il[{_L}]*")),
+    # year lists: 2021-ci və 2022-ci illərdə
+    ("ylist", _c(rf"(?<![\d.,/])(?:{_Y}{_CI}(?:\s*,\s*|\s+(?:və|ya|və\s+ya)\s+))+{_Y}{_CI}\s+{_KIND}ill[{_L}]*")),
+    # 2022-ci ildə, 2021-ci təqvim ilində, 2022-ci il üçün
+    ("y", _c(rf"(?<![\d.,/])(?P<y>{_Y}){_CI}\s+{_KIND}{_IL}")),
+    # 2021-də, 2021-dən (not "2000-dən çox"), 2021-in
+    ("y", _c(
+        rf"(?<![\d.,/])(?P<y>{_Y})-(?:də|da|dək|ədək|dən|dan|in|ın|un|ün|nin|nın|nun|nün){_NB}"
+        rf"(?!\s+(?:çox|artıq|yuxarı|az|aşağı|ibarət|ziyadə|nəfər|manat))"
+    )),
+    # bu il, ötən il, gələn ildə, builki
+    ("ry", _c(rf"{_NBL}(?P<ry>{_REL})\s+{_IL}")),
+    ("ry", _c(rf"{_NBL}(?P<ry>bu|ötən|keçən)ilki{_NB}")),
+    # bu ay, ötən ayın, gələn aydan
+    ("rm", _c(rf"{_NBL}(?P<rm>{_REL})\s+ay(?:ın|da|dan|a|ki|dır)?{_NB}")),
+    # bu ayın 20-də
+    ("rmd", _c(rf"{_NBL}(?P<rm>{_REL})\s+ayın\s+(?P<d>[0-3]?\d)(?!\d){_DSUF}(?![\d.,:/]\d)")),
+    # bu gün, dünən, sabah, srağagün, birigün
+    ("rd", _c(
+        rf"{_NBL}(?P<rd>bu\s*gün(?:kü|ün|də|dən|ədək|ə)?|dünən(?:ki|dən|ədək)?|srağagün(?:kü)?|birigün(?:kü)?"
+        rf"|sabah(?:kı|dan|adək|a)?){_NB}"
+    )),
+]
+
+# cheap gates: most patterns need a month name, or a digit
+_ANY_MONTH = re.compile(_M)
+_ANY_DIGIT = re.compile(r"\d")
+_MONTH_KINDS = frozenset({"dmy", "dmdm", "md", "my", "m"})
+_DIGIT_KINDS = frozenset({"num", "yy", "ylist", "y", "rmd"})
+
+_REL_YEAR = {"bu": 0, "cari": 0, "ötən": -1, "keçən": -1, "gələn": 1, "növbəti": 1}
+_REL_DAY = {"bu": 0, "dünən": -1, "srağagün": -2, "sabah": 1, "birigün": 2}
+# "bu sabah", "hər sabah": "sabah" is "morning" there, not "tomorrow"
+_NOT_TOMORROW = re.compile(rf"(?:bu|hər|o|həmin|erkən|səhər|gecə|ertəsi)\s+$")
+
+_FUTURE_DAYS = 62  # a year-less date may lie at most this far after publication
+_YEAR_CI_RE = re.compile(rf"({_Y}){_CI}")
+
+
+def parse_published(published) -> _dt.date | None:
+    """A datetime/date or ISO 8601 string -> its calendar date (in its own offset); None if absent or unparseable."""
+    if published is None or published == "":
+        return None
+    if isinstance(published, _dt.datetime):
+        return published.date()
+    if isinstance(published, _dt.date):
+        return published
+    if isinstance(published, str):
+        s = published.strip()
+        try:
+            return _dt.datetime.fromisoformat(s.replace("Z", "+00:00")).date()
+        except ValueError:
+            try:
+                return _dt.date.fromisoformat(s[:10])
+            except ValueError:
+                return None
+    return None
+
+
+def _fold(text: str) -> str:
+    folded = az_lower(text)
+    if len(folded) == len(text):
+        return folded
+    # some character changed length when lower-cased: fold one character at a time
+    return "".join(c if len(lc := az_lower(c)) != 1 else lc for c in text)
+
+
+def _day(y: int, m: int, d: int) -> _dt.date | None:
+    try:
+        return _dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _guess_year(m: int, d: int | None, pub: _dt.date) -> int:
+    """The year that puts month/day at most ~2 months after publication and less than ~10 before."""
+    for y in (pub.year, pub.year - 1, pub.year + 1):
+        probe = _day(y, m, d or 1) or _day(y, m, 28)
+        delta = (probe - pub).days
+        if d is None:  # month precision: compare month starts
+            delta = (y - pub.year) * 12 + m - pub.month
+            if -10 <= delta <= 1:
+                return y
+        elif -(365 - _FUTURE_DAYS) < delta <= _FUTURE_DAYS:
+            return y
+    return pub.year
+
+
+def _year_of(g: dict, pub: _dt.date | None) -> int | None:
+    """Explicit year from groups y / y0 or relative ry; None when unknown."""
+    for key in ("y", "y0"):
+        if g.get(key):
+            return int(g[key])
+    if g.get("ry"):
+        if pub is None:
+            return None
+        return pub.year + _REL_YEAR[g["ry"]]
+    return None
+
+
+def _iso_day(d: _dt.date) -> str:
+    return d.isoformat()
+
+
+def _build(kind: str, m: re.Match, folded: str, pub: _dt.date | None):
+    """[(start, end, value, precision, end_value)] for one match; [] when it is not a valid date."""
+    g = m.groupdict()
+    s, e = m.span()
+    if kind in ("dmy", "md", "dmdm"):
+        mon = _MONTH_NUM[g["m"]]
+        mon2 = _MONTH_NUM[g["m2"]] if g.get("m2") else mon
+        d1 = int(g["d"])
+        d2 = int(g["d2"]) if g.get("d2") else None
+        y = _year_of(g, pub)
+        if y is None:
+            if pub is None:
+                return []
+            y = _guess_year(mon, d1, pub)
+        y1 = y - 1 if (mon2 < mon and g.get("y")) else y  # "25 dekabr - 5 yanvar 2022"
+        a = _day(y1, mon, d1)
+        if a is None:
+            return []
+        end = None
+        if d2 is not None:
+            y2 = y + 1 if (mon2 < mon and not g.get("y")) else y
+            b = _day(y2, mon2, d2)
+            if b is None or b <= a:
+                return []
+            end = _iso_day(b)
+        return [(s, e, _iso_day(a), "day", end)]
+    if kind == "num":
+        a = _day(int(g["y"]), int(g["mn"]), int(g["d"]))
+        return [(s, e, _iso_day(a), "day", None)] if a else []
+    if kind in ("my", "m"):
+        mon = _MONTH_NUM[g["m"]]
+        y = _year_of(g, pub)
+        if y is None:
+            if pub is None:
+                return []
+            y = _guess_year(mon, None, pub)
+        return [(s, e, f"{y:04d}-{mon:02d}", "month", None)]
+    if kind == "y":
+        return [(s, e, g["y"], "year", None)]
+    if kind == "yy":
+        y1, y2 = int(g["y"]), int(g["y2"])
+        if not 0 < y2 - y1 <= 50:
+            return []
+        return [(s, e, g["y"], "year", g["y2"])]
+    if kind == "ylist":
+        items = list(_YEAR_CI_RE.finditer(m.group()))
+        return [(s + ym.start(), e if i == len(items) - 1 else s + ym.end(), ym.group(1), "year", None)
+                for i, ym in enumerate(items)]
+    if pub is None:
+        return []
+    if kind == "ry":
+        return [(s, e, str(pub.year + _REL_YEAR[g["ry"]]), "year", None)]
+    if kind in ("rm", "rmd"):
+        k = _REL_YEAR[g["rm"]]
+        total = pub.year * 12 + pub.month - 1 + k
+        y, mon = divmod(total, 12)
+        mon += 1
+        if kind == "rm":
+            return [(s, e, f"{y:04d}-{mon:02d}", "month", None)]
+        a = _day(y, mon, int(g["d"]))
+        return [(s, e, _iso_day(a), "day", None)] if a else []
+    if kind == "rd":
+        word = g["rd"]
+        if word.startswith("bu"):
+            key = "bu"
+        else:
+            key = next(k for k in _REL_DAY if word.startswith(k))
+        if key == "sabah" and _NOT_TOMORROW.search(folded[max(0, s - 12):s]):
+            return []
+        return [(s, e, _iso_day(pub + _dt.timedelta(days=_REL_DAY[key])), "day", None)]
+    return []
+
+
+def _sentence_index(spans, pos: int) -> int:
+    from bisect import bisect_right
+
+    starts = [a for a, _ in spans]
+    return max(0, bisect_right(starts, pos) - 1)
+
+
+def find_dates(text: str, published=None, sentences: list[tuple[int, int]] | None = None) -> list[DateValue]:
+    """Every date expression in `text`, normalized, in text order, non-overlapping.
+
+    `published`: datetime, date or ISO string (the article's publication time) used for
+    year-less and relative expressions; None drops those. `sentences`: optional
+    (start, end) sentence spans to fill `DateValue.sentence`; computed with
+    `nlp.tokenize.sentence_spans` when not given.
+    """
+    if not text:
+        return []
+    pub = parse_published(published)
+    folded = _fold(text)
+    cands = []
+    has_month = _ANY_MONTH.search(folded) is not None
+    has_digit = _ANY_DIGIT.search(folded) is not None
+    for kind, pat in _PATTERNS:
+        if (kind in _MONTH_KINDS and not has_month) or (kind in _DIGIT_KINDS and not has_digit):
+            continue
+        for m in pat.finditer(folded):
+            for c in _build(kind, m, folded, pub):
+                cands.append(c)
+    if not cands:
+        return []
+    cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
+    taken: list[tuple] = []
+    for c in cands:
+        if all(c[1] <= t[0] or c[0] >= t[1] for t in taken):
+            taken.append(c)
+    taken.sort()
+    if sentences is None:
+        from nlp.tokenize import sentence_spans
+
+        sentences = sentence_spans(text)
+    out = []
+    for s, e, value, precision, end_value in taken:
+        out.append(DateValue(text=text[s:e], value=value, precision=precision, start=s, end=e,
+                             sentence=_sentence_index(sentences, s) if sentences else 0, end_value=end_value))
+    return out
