@@ -1,12 +1,120 @@
-"""`aznews crawl` (placeholder until its issue lands)."""
+"""`aznews crawl SOURCE...`: crawl news sites into the Parquet dataset.
+
+The same code path as `aznews demo`: the registry's spider, the extraction
+cascade, the NLP stage and the dataset writer; only the base URL differs.
+"""
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import date
+
 from pipelines.errors import UserError
 
-HELP = "(not implemented yet)"
+HELP = "crawl news sources into the Parquet dataset"
+DEFAULT_OUT = "data/out"
 
 
 def configure(parser):
-    pass
+    parser.add_argument("sources", nargs="+", metavar="SOURCE", help="source names or hosts from `aznews sources`")
+    add_crawl_options(parser, default_out=DEFAULT_OUT)
+    parser.add_argument("--base-url", help="fetch the (single) source from this base URL instead (a mirror or test site)")
+
+
+def add_crawl_options(parser, default_out: str) -> None:
+    parser.add_argument("--out", default=default_out, help=f"dataset root, a path or fsspec URL (default {default_out})")
+    parser.add_argument("--since", type=_iso_date, help="only articles published on or after this date (YYYY-MM-DD)")
+    parser.add_argument("--until", type=_iso_date, help="only articles published on or before this date (YYYY-MM-DD)")
+    parser.add_argument("--max-articles", type=_positive_int, metavar="N", help="stop after N articles")
+    parser.add_argument("--jobdir", help="Scrapy JOBDIR: the same folder resumes an interrupted crawl")
+    parser.add_argument("--state", help="incremental state folder (default OUT/_state for a local OUT)")
+    parser.add_argument("--no-nlp", action="store_true", help="store articles only; run `aznews nlp` later")
+    parser.add_argument("--scheduler", metavar="redis://HOST:PORT/DB",
+                        help="share the frontier and duplicate filter through Redis (several workers, one crawl)")
+    parser.add_argument("--contact", help="contact (e-mail or URL) added to the User-Agent")
+    parser.add_argument("--no-progress", action="store_true", help="no live progress display")
+
+
+def _iso_date(value: str) -> str:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        import argparse
+
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
+    return value
+
+
+def _positive_int(value: str) -> int:
+    import argparse
+
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
+    return n
+
+
+def _is_local(out: str) -> bool:
+    return "://" not in out or out.startswith("file://")
+
+
+def resolve_sources(names: list[str]) -> list[dict]:
+    from crawler.sources import SourceError, get_source, load_sources
+
+    try:
+        registry = load_sources()
+        return [get_source(n, registry) for n in names]
+    except SourceError as exc:
+        raise UserError(str(exc)) from None
+
+
+def crawl(sources: list[dict], args, base_url: str | None = None, extra_settings: dict | None = None) -> dict:
+    """Run one crawl into args.out with the dataset pipeline; returns Scrapy's stats."""
+    from crawler.run import run_crawl
+
+    if args.since and args.until and args.since > args.until:
+        raise UserError(f"--since {args.since} is after --until {args.until}")
+    out = args.out
+    state = args.state
+    if state is None and _is_local(out):
+        state = re.sub(r"^file://", "", out).rstrip("/") + "/_state"
+    crawl_id = uuid.uuid4().hex[:12]
+    settings = {
+        "AZNEWS_OUT": out,
+        "AZNEWS_NLP": not args.no_nlp,
+        "AZNEWS_CRAWL_ID": crawl_id,
+    }
+    if args.contact:
+        settings["USER_AGENT"] = f"aznews/0.1 (+https://github.com/aznews/aznews; {args.contact})"
+    if args.scheduler:
+        from pipelines.distributed import redis_settings
+
+        settings.update(redis_settings(args.scheduler))
+    settings.update(extra_settings or {})
+    return run_crawl(
+        sources,
+        out_items_pipelines={"pipelines.scrapy_pipeline.DatasetPipeline": 500},
+        settings=settings,
+        since=args.since,
+        until=args.until,
+        max_articles=args.max_articles,
+        jobdir=args.jobdir,
+        state_dir=state,
+        base_url=base_url,
+        progress=not args.no_progress,
+        crawl_id=crawl_id,
+    )
 
 
 def run(args):
-    raise UserError("'crawl' is not implemented yet", status=1)
+    sources = resolve_sources(args.sources)
+    if args.base_url and len(sources) != 1:
+        raise UserError("--base-url needs exactly one source")
+    stats = crawl(sources, args, base_url=args.base_url)
+    failed = stats.get("aznews/failed", 0)
+    print(f"crawled {stats.get('aznews/articles', 0)} articles into {args.out}"
+          f" ({stats.get('aznews/rejected', 0)} pages rejected, {failed} failed)")
+    return 0

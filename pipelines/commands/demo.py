@@ -1,12 +1,82 @@
-"""`aznews demo` (placeholder until its issue lands)."""
-from pipelines.errors import UserError
+"""`aznews demo`: the whole flow offline on the bundled demo site.
 
-HELP = "(not implemented yet)"
+Serves data/demo_site on 127.0.0.1 (a free port, in this process), crawls it with
+the bayraqdar.info source's spider (only the base URL differs from a real crawl),
+runs the NLP stage, writes the dataset and prints a summary.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from pipelines.commands.crawl import add_crawl_options, crawl, resolve_sources
+
+HELP = "run the whole flow offline: serve the demo site, crawl it, extract, write Parquet, summarize"
+DEFAULT_OUT = "data/demo"
+
+# Politeness settings are for other people's servers; the demo server is our own.
+LOCAL_SETTINGS = {
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+    "RETRY_TIMES": 1,
+}
 
 
 def configure(parser):
-    pass
+    add_crawl_options(parser, default_out=DEFAULT_OUT)
+    parser.add_argument("--fresh", action="store_true", help="delete OUT first (a local folder only)")
 
 
 def run(args):
-    raise UserError("'demo' is not implemented yet", status=1)
+    from pipelines.demosite import DemoSite, load_posts
+
+    if args.fresh and "://" not in args.out and Path(args.out).exists():
+        shutil.rmtree(args.out)
+    [source] = resolve_sources(["bayraqdar"])
+    with DemoSite(load_posts()) as site:
+        print(f"demo site serving {len(site.posts)} posts at {site.url}")
+        crawl([source], args, base_url=site.url, extra_settings=LOCAL_SETTINGS)
+    print_summary(args.out)
+    return 0
+
+
+def print_summary(dataset: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from pipelines.query import connect
+
+    con = connect(dataset)
+    console = Console()
+    n_articles, n_langs = con.execute(
+        "SELECT count(*), string_agg(DISTINCT language, ', ' ORDER BY language) FROM articles").fetchone()
+    counts = dict(con.execute("SELECT label, count(*) FROM mentions GROUP BY label").fetchall())
+    console.print(f"[bold]{n_articles}[/] articles ({n_langs}) in {dataset}; mentions: "
+                  + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+
+    people = Table(title="Top people with their posts")
+    for col in ("person", "articles", "title", "organization"):
+        people.add_column(col)
+    rows = con.execute(
+        """
+        WITH p AS (SELECT canonical AS person, count(DISTINCT article_id) AS n FROM mentions
+                   WHERE label = 'PERSON' GROUP BY 1),
+             r AS (SELECT person, arg_max(title, published_at) AS title,
+                          arg_max(organization, published_at) AS organization FROM roles GROUP BY 1)
+        SELECT p.person, p.n, coalesce(r.title, ''), coalesce(r.organization, '')
+        FROM p LEFT JOIN r USING (person) ORDER BY p.n DESC, p.person LIMIT 10
+        """).fetchall()
+    for row in rows:
+        people.add_row(*(str(v) for v in row))
+    console.print(people)
+
+    orgs = Table(title="Top organizations")
+    orgs.add_column("organization")
+    orgs.add_column("articles")
+    orgs.add_column("mentions")
+    for row in con.execute(
+        """SELECT canonical, count(DISTINCT article_id), count(*) FROM mentions
+           WHERE label = 'ORGANIZATION' GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1 LIMIT 10""").fetchall():
+        orgs.add_row(*(str(v) for v in row))
+    console.print(orgs)
