@@ -328,8 +328,6 @@ _NON_ARTICLE_PATH = re.compile(
     r"etiket|teq)(/|$)",
     re.I,
 )
-_NON_ARTICLE_BODY = re.compile(r"(^|\s)(tag|category|author|search|search-results|archive|home|blog|"
-                               r"error404|date|paged)(\s|$)")
 _ARTICLE_TYPES = {"newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
                   "opinionnewsarticle", "backgroundnewsarticle", "report", "liveblogposting"}
 
@@ -349,13 +347,14 @@ def classify_page(url: str, body_class: str = "", og_type: str | None = None, ld
                 "page": "index"}.get(kind, kind)
         if not ({t.lower() for t in ld_types} & _ARTICLE_TYPES):
             return f"{kind} page"
-    classes = body_class.lower()
-    if classes:
-        m = _NON_ARTICLE_BODY.search(classes)
-        if m and not re.search(r"(^|\s)single(-post)?(\s|$)", classes):
-            kind = {"search-results": "search", "home": "index", "blog": "index", "error404": "not-found",
-                    "date": "archive", "paged": "index"}.get(m.group(2), m.group(2))
-            return f"{kind} page"
+    tokens = set(body_class.lower().split())
+    if tokens and not tokens & {"single", "single-post"}:
+        for token, kind in (("tag", "tag"), ("category", "category"), ("author", "author"),
+                            ("search-results", "search"), ("search", "search"), ("error404", "not-found"),
+                            ("date", "archive"), ("archive", "archive"), ("home", "index"), ("blog", "index"),
+                            ("paged", "index")):
+            if token in tokens:
+                return f"{kind} page"
     if p.path in ("", "/") and not ({t.lower() for t in ld_types} & _ARTICLE_TYPES):
         return "index page"
     ld = {t.lower() for t in ld_types}

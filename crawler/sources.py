@@ -59,6 +59,8 @@ def _validate(path, i, raw) -> dict:
             urls = d.get("urls")
             if not isinstance(urls, list) or not urls or not all(isinstance(u, str) for u in urls):
                 _fail(path, name, field + ".urls", "must be a non-empty list of URLs")
+        if m == "feed" and "paged" in d and not isinstance(d["paged"], bool):
+            _fail(path, name, field + ".paged", "must be true or false")
         if m == "listing":
             if not isinstance(d.get("url"), str):
                 _fail(path, name, field + ".url", "missing or not a string")

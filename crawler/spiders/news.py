@@ -38,6 +38,14 @@ log = logging.getLogger("crawler.news")
 
 
 
+_OWN_META = ("src", "disc", "method", "page", "wp_base", "root", "conf", "seq", "feed_url")
+
+
+def _own(meta) -> dict:
+    """The spider's own keys of a response's meta (never Scrapy's internal ones)."""
+    return {k: meta[k] for k in _OWN_META if k in meta}
+
+
 def _now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
@@ -222,15 +230,15 @@ class NewsSpider(scrapy.Spider):
         log.info("Source %s: discovery via %s (%s)", src["name"], method, url)
         if method == "wp-json":
             return scrapy.Request(self._wp_url(src, url, 1), callback=self.parse_wp, errback=self.discovery_failed,
-                                  meta={**meta, "page": 1, "wp_base": url}, priority=10)
+                                  meta={**_own(meta), "page": 1, "wp_base": url}, priority=10)
         if method == "feed":
             return scrapy.Request(self._abs(src, url), callback=self.parse_feed, errback=self.discovery_failed,
-                                  meta=meta, priority=10)
+                                  meta={**meta, "page": 1, "conf": conf, "feed_url": self._abs(src, url)}, priority=10)
         if method == "sitemap":
             return scrapy.Request(self._abs(src, url), callback=self.parse_sitemap, errback=self.discovery_failed,
-                                  meta={**meta, "root": True}, priority=10)
+                                  meta={**_own(meta), "root": True}, priority=10)
         return scrapy.Request(self._abs(src, url), callback=self.parse_listing, errback=self.discovery_failed,
-                              meta={**meta, "page": 1, "conf": conf}, priority=10)
+                              meta={**_own(meta), "page": 1, "conf": conf}, priority=10)
 
     def discovery_failed(self, failure):
         req = failure.request
@@ -238,7 +246,7 @@ class NewsSpider(scrapy.Spider):
         reason = failure_reason(failure)
         if meta.get("page", 1) > 1 or not (meta.get("root", True)):
             # a later page or a child sitemap: the method worked, this part did not
-            if meta.get("method") == "listing" and reason == "HTTP 404":
+            if meta.get("method") in ("listing", "feed") and reason == "HTTP 404":
                 return None
             self._fail(req.url, reason, meta.get("src"))
             return None
@@ -288,12 +296,12 @@ class NewsSpider(scrapy.Spider):
                 total = 0
             for page in range(2, total + 1):
                 yield response.request.replace(url=self._wp_url(src, meta["wp_base"], page),
-                                               meta={**meta, "page": page}, priority=5)
+                                               meta={**_own(meta), "page": page}, priority=5)
             if not total and len(posts) >= self.wp_per_page:
                 meta["seq"] = True
         if meta.get("seq") and len(posts) >= self.wp_per_page:
             yield response.request.replace(url=self._wp_url(src, meta["wp_base"], meta["page"] + 1),
-                                           meta={**meta, "page": meta["page"] + 1}, priority=5)
+                                           meta={**_own(meta), "page": meta["page"] + 1}, priority=5)
         fetched = _now_iso()
         for post in posts:
             if not isinstance(post, dict):
@@ -321,12 +329,26 @@ class NewsSpider(scrapy.Spider):
         raw = entries[0]["raw_entries"] if entries else 0
         self.crawler.stats.inc_value("aznews/feed_entries", raw)
         self.crawler.stats.inc_value("aznews/duplicate_feed_entries", raw - len(entries))
+        new = 0
+        older = 0
         for e in entries:
             if not self._in_range(e["published"]):
+                if e["published"] and self.since_ts and (_ts(e["published"]) or 0) < self.since_ts:
+                    older += 1
                 continue
             req = self._article_request(src, e["url"], e["updated"])
             if req is not None:
+                new += 1
                 yield req
+        # WordPress feeds page with ?paged=N; stop at a page with nothing new
+        conf = meta.get("conf") or {}
+        page = meta.get("page", 1)
+        if conf.get("paged") and entries and page < conf.get("max_pages", 50) and older < len(entries):
+            if self.store is not None and new == 0:
+                return
+            sep = "&" if "?" in meta["feed_url"] else "?"
+            yield scrapy.Request(f"{meta['feed_url']}{sep}paged={page + 1}", callback=self.parse_feed,
+                                 errback=self.discovery_failed, meta={**_own(meta), "page": page + 1}, priority=8)
 
     # sitemaps -------------------------------------------------------------
 
@@ -358,7 +380,7 @@ class NewsSpider(scrapy.Spider):
                         self.crawler.stats.inc_value("aznews/sitemaps_unchanged")
                         continue
                 yield scrapy.Request(url, callback=self.parse_sitemap, errback=self.discovery_failed,
-                                     meta={**meta, "root": False}, priority=8)
+                                     meta={**_own(meta), "root": False}, priority=8)
             return
         for e in entries:
             published, lastmod = e["published"], e["lastmod"]
@@ -402,7 +424,7 @@ class NewsSpider(scrapy.Spider):
             if self.store is not None and new == 0:
                 return  # nothing new on this page: older pages are known too
             yield scrapy.Request(self._abs(src, pag.format(page=page + 1)), callback=self.parse_listing,
-                                 errback=self.discovery_failed, meta={**meta, "page": page + 1}, priority=8)
+                                 errback=self.discovery_failed, meta={**_own(meta), "page": page + 1}, priority=8)
 
     # articles -------------------------------------------------------------
 
