@@ -18,17 +18,17 @@ Handled:
   never matches);
 - month: "dekabr ayında", "2024-cü ilin mart ayında", "2024-cü ilin martında",
   "Dekabr 2021", "dekabrda", "dekabradək", "dekabrdan", "martın əvvəlində/sonunda/ortalarında";
-- year: "2022-ci ildə", "2021-ci təqvim ilində", "2022-ci il üçün", "2021-də",
+- year: "(1961)", "2022-ci ildə", "2021-ci təqvim ilində", "2022-ci il üçün", "2021-də",
   "2021-ci və 2022-ci illərdə" (two values), ranges "2025/2026-cı tədris ili",
-  "2021-2025-ci illər" (value, end_value);
+  "2021-2025-ci illər", "1993–2005" (value, end_value; not "1500-2000 manat");
 - relative to the publication date: "bu gün", "bugün", "dünən", "srağagün", "sabah",
   "birigün", "bu il", "cari il", "ötən il", "keçən il", "gələn il", "növbəti il",
   "builki", "bu ay", "ötən ay", "keçən ay", "gələn ay", "bu ayın 20-də",
   "ötən ilin dekabr ayında".
 
 Not dates: bare numbers ("157 min 230", "109 mindir", "11,5 milyon", "5 nəfər"), bare
-four-digit numbers ("2000 il əvvəl", "2000-dən çox"), decades ("1990-cı illərdə"),
-centuries ("XXI əsr"), times ("11:15").
+four-digit numbers ("2000 il əvvəl", "2000-dən çox", a lone "2015" outside parentheses),
+centuries ("XXI əsr"), times ("11:15"). Decades are year ranges: "1990-cı illərdə" -> 1990..1999.
 
 Year-less expressions ("Dekabrın 16-da", "martın əvvəlində") take the publication year,
 or the year before when that would put them more than ~2 months after publication (or
@@ -61,7 +61,7 @@ _MSUF = (
 )
 _GEN = r"(?:ın|in|un|ün)"
 _CI = r"-?(?:ci|cı|cu|cü)"
-_Y = r"(?:1[89]|20|21)\d\d"
+_Y = r"(?:1\d|20|21)\d\d"  # 1000-2199
 _IL = r"il(?:inədək|indən|inin|ində|inə|ini|ədək|dən|dək|ində|in|də|ə|i|lə|dir|ki)?" + _NB
 _KIND = r"(?:(?:təqvim|tədris|maliyyə|büdcə|hesabat|dərs|cari|təsərrüfat)\s+)?"
 _REL = r"(?:bu|cari|ötən|keçən|gələn|növbəti)"
@@ -110,8 +110,17 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("num", _c(rf"(?<![\d.,/-])(?P<y>{_Y})-(?P<mn>\d{{2}})-(?P<d>\d{{2}})(?!\d|-\d){_DSUF}")),
     # year ranges: 2025/2026-cı tədris ili, 2021-2025-ci illər
     ("yy", _c(rf"(?<![\d.,/])(?P<y>{_Y})\s*[/–—-]\s*(?P<y2>{_Y})(?!\d)(?:{_CI})?\s+{_KIND}il[{_L}]*")),
+    # bare year ranges "1993–2005", "(1925-1928)"; not "1500-2000 manat"
+    ("yy", _c(
+        rf"(?<![\d.,/:+-])(?P<y>(?:18|19|20)\d\d)\s*[–—-]\s*(?P<y2>(?:18|19|20|21)\d\d)(?!\d|[.,:]\d)"
+        rf"(?!\s*(?:%|faiz|manat|dollar|avro|rubl|lir|nəfər|ədəd|metr|km|kq|kv|sm|m²|m\b|ton|azn|usd|eur|qram|litr|bal|xal))"
+    )),
+    # a year in parentheses: "(1961)"
+    ("y", _c(rf"(?<=\()\s*(?P<y>(?:18|19|20)\d\d)(?=\s*\))")),
     # year lists: 2021-ci və 2022-ci illərdə
     ("ylist", _c(rf"(?<![\d.,/])(?:{_Y}{_CI}(?:\s*,\s*|\s+(?:və|ya|və\s+ya)\s+))+{_Y}{_CI}\s+{_KIND}ill[{_L}]*")),
+    # decades: 1990-cı illərdə -> 1990..1999
+    ("decade", _c(rf"(?<![\d.,/])(?P<y>(?:1\d|20|21)\d0){_CI}\s+ill(?:ər|əri)[{_L}]*")),
     # 2022-ci ildə, 2021-ci təqvim ilində, 2022-ci il üçün
     ("y", _c(rf"(?<![\d.,/])(?P<y>{_Y}){_CI}\s+{_KIND}{_IL}")),
     # 2021-də, 2021-dən (not "2000-dən çox"), 2021-in
@@ -137,7 +146,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 _ANY_MONTH = re.compile(_M)
 _ANY_DIGIT = re.compile(r"\d")
 _MONTH_KINDS = frozenset({"dmy", "dmdm", "md", "my", "m"})
-_DIGIT_KINDS = frozenset({"num", "yy", "ylist", "y", "rmd"})
+_DIGIT_KINDS = frozenset({"num", "yy", "ylist", "y", "rmd", "decade"})
 
 _REL_YEAR = {"bu": 0, "cari": 0, "ötən": -1, "keçən": -1, "gələn": 1, "növbəti": 1}
 _REL_DAY = {"bu": 0, "dünən": -1, "srağagün": -2, "sabah": 1, "birigün": 2}
@@ -252,6 +261,8 @@ def _build(kind: str, m: re.Match, folded: str, pub: _dt.date | None):
         return [(s, e, f"{y:04d}-{mon:02d}", "month", None)]
     if kind == "y":
         return [(s, e, g["y"], "year", None)]
+    if kind == "decade":
+        return [(s, e, g["y"], "year", str(int(g["y"]) + 9))]
     if kind == "yy":
         y1, y2 = int(g["y"]), int(g["y2"])
         if not 0 < y2 - y1 <= 50:
