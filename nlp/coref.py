@@ -76,6 +76,23 @@ def title_canonical(words: list[str]) -> str:
     return " ".join(out)
 
 
+@lru_cache(maxsize=1)
+def _izafet_forms() -> frozenset[str]:
+    try:
+        from nlp.lexicon import izafet_forms
+        return frozenset(izafet_forms())
+    except Exception:
+        return frozenset()
+
+
+def _keep_izafet(surface: str, canonical: str) -> str:
+    """A name already in the nominative keeps its head's izafət ending ("Təhsil Nazirliyi")."""
+    sw, cw = surface.split(), canonical.split()
+    if len(sw) >= 2 and len(cw) == len(sw) and az_lower(sw[-1]) in _izafet_forms() and cw[-1] != sw[-1]:
+        return " ".join(cw[:-1] + [sw[-1]])
+    return canonical
+
+
 def _surname_key(canonical: str) -> str:
     last = canonical.split()[-1] if canonical.split() else canonical
     last = last.split(".")[-1]
@@ -119,7 +136,7 @@ def resolve(text: str, mentions: list[Mention], infos: list[dict]) -> tuple[list
             if info.get("lexicon"):
                 m.canonical = info["lexicon"]
             else:
-                m.canonical = morph_canonical(body, "ORGANIZATION")
+                m.canonical = _keep_izafet(body, morph_canonical(body, "ORGANIZATION"))
             m.canonical = _AZREP.sub("", m.canonical)
         elif m.label == "LOCATION":
             m.canonical = info.get("lexicon") or morph_canonical(m.text, "LOCATION")

@@ -199,17 +199,54 @@ class Lexicon:
         self.given = self._words(getattr(L, "given_names", None))
         self.surnames = self._words(getattr(L, "surnames", None))
         self.common = self._words(getattr(L, "common_words", None))
-        for w in self._words(getattr(L, "title_words", None)):
+        titles = self._call(getattr(L, "titles", None))
+        adjectives = self._words(getattr(L, "adjectives", None)) | TITLE_MODIFIERS
+        singles = {az_lower(t) for t in titles if " " not in t} | TITLE_WORDS
+        for t in titles:
+            ws = az_lower(t).split()
+            w = ws[-1] if ws else ""
+            if not w or w in adjectives or _VERBISH.search(w) or w.endswith(("ən", "an")) or w == "əvəz":
+                continue
+            if len(ws) > 1:
+                options = [x for x in (w[:-2], strip_possessive(w)) if x in singles]
+                if options:
+                    self.title_words.add(options[0])
+                    continue
+                if ws[-2] not in adjectives:
+                    w = strip_possessive(w)
             self.title_words.add(w)
+        self.title_words -= adjectives
         for w in self._words(getattr(L, "org_heads", None)):
             if " " not in w:
                 self.org_heads.add(lemma_canon(w))
-        self.titles = self._phrases(getattr(L, "titles", None))
-        self.bodies = self._phrases(getattr(L, "government_bodies", None), keep=self.body_names)
-        self.locations = self._phrases(getattr(L, "locations", None))
+        self.titles = self._phrases(titles)
+        bodies = []
+        for b in self._call(getattr(L, "government_bodies", None), keep_dicts=True):
+            if isinstance(b, str):
+                bodies.append(b)
+            elif isinstance(b, dict) and b.get("name"):
+                name = b["name"]
+                bodies.append(name)
+                # an alias (often a former name) is its own canonical form; an abbreviation
+                # stands for the name
+                for alias in b.get("aliases") or []:
+                    if isinstance(alias, str) and alias.strip():
+                        bodies.append(alias)
+                for abbr in b.get("abbreviations") or []:
+                    if isinstance(abbr, str) and abbr.strip():
+                        bodies.append((abbr, name))
+        self.bodies = self._phrases(bodies, keep=self.body_names)
+        locs = self._call(getattr(L, "locations", None))
+        try:
+            kinds = L.location_kinds()
+        except Exception:
+            kinds = {}
+        minor = ("az_village", "az_settlement")
+        locs = [x for x in locs if not (kinds.get(x) in minor and az_lower(x) in self.common)]
+        self.locations = self._phrases(locs)
 
     @staticmethod
-    def _call(fn):
+    def _call(fn, keep_dicts=False):
         if fn is None:
             return []
         try:
@@ -219,7 +256,7 @@ class Lexicon:
             return []
         if isinstance(data, dict):
             data = list(data.keys())
-        return [d for d in data if isinstance(d, str) and d.strip()]
+        return [d for d in data if (isinstance(d, str) and d.strip()) or (keep_dicts and isinstance(d, dict))]
 
     def _words(self, fn) -> frozenset[str]:
         return frozenset(az_lower(w.strip()) for w in self._call(fn))
@@ -227,20 +264,39 @@ class Lexicon:
     def _phrases(self, fn, keep=None) -> dict[str, list]:
         """first-word stem -> [(tuple of stem sets, canonical phrase)], longest first."""
         index: dict[str, list] = {}
-        for phrase in self._call(fn):
+        for phrase in (fn if isinstance(fn, list) else self._call(fn)):
+            if isinstance(phrase, tuple):
+                phrase, canonical = phrase
+            else:
+                canonical = None
             phrase = " ".join(phrase.split())
+            canonical = canonical or phrase
             ws = [az_lower(w) for w in WORD_RE.findall(phrase)]
             if not ws:
                 continue
             if keep is not None:
                 keep.add(" ".join(ws))
             sets = tuple(stems(w) for w in ws)
-            entry = (sets, phrase)
+            entry = (sets, canonical)
             for s in sets[0]:
                 index.setdefault(s, []).append(entry)
         for lst in index.values():
             lst.sort(key=lambda e: -len(e[0]))
         return index
+
+
+def strip_possessive(low: str) -> str:
+    """"müavini" -> "müavin", "başçısı" -> "başçı", "rəhbəri" -> "rəhbər" (one izafət ending)."""
+    if len(low) > 4 and low[-2] == "s" and low[-1] in "ıiuü" and low[-3] in "aıoueəiöü":
+        return low[:-2]
+    if len(low) > 4 and low[-1] in "ıiuü" and low[-2] not in "aıoueəiöü":
+        base = low[:-1]
+        if base.endswith("y"):
+            return base[:-1] + "k"
+        if base.endswith("ğ"):
+            return base[:-1] + "q"
+        return base
+    return low
 
 
 def lemma_canon(low: str) -> str:
@@ -371,7 +427,8 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
                     add("PERSON", i, j + 3, 1.0, {"patronymic": (j, j + 2)})
                     continue
             tj = toks[j]
-            if tj.cap and claims.owner[j] is None and _adjacent(toks, i, j) and lemma_in(tj.low, lex.surnames):
+            if tj.cap and claims.owner[j] is None and _adjacent(toks, i, j) and (
+                    lemma_in(tj.low, lex.surnames) or _SURNAME_SHAPE.match(tj.low)):
                 if j + 1 < n and toks[j + 1].cap and toks[j + 1].glue and lemma_in(toks[j + 1].low, lex.org_heads):
                     continue  # "Heydər Əliyev Fondu": a name inside an organization name
                 add("PERSON", i, j + 1, 1.0)
@@ -484,6 +541,8 @@ def _org_left(text, toks, i, claims, heads) -> int:
             continue
         break
     if a != i:
+        if not toks[i].cap and i - a > 1:
+            return i  # "Anar Quliyev xəstəxanalarında": capitalized words then a lower-case head
         return a
     # lower-case name words before the head: "İctimaiyyətlə əlaqələr sektoru",
     # "Xarici siyasət məsələləri şöbəsi" (up to three, starting with a capitalized word)
@@ -519,6 +578,11 @@ def _sentence_first(text, toks, k) -> int:
     return -1
 
 
+# surname morphology: Quliyev, Quliyeva, Quliyevin, Hacızadə, Abbaslı, Vəlibəyli
+_SURNAME_SHAPE = re.compile(
+    r"^[^\W\d_]{2,}(?:y?ev|ov|yev|zadə|li|lı|lu|lü|bəyli)(?:a|ə)?"
+    r"(?:[ıiuü]n|n[ıiuü]n|[ıiuü]|n[ıiuü]|d[aə]n?|nd[aə]n?|y?[aə]|y?l[aə])?$"
+)
 _GEN = ("nın", "nin", "nun", "nün", "ın", "in", "un", "ün")
 
 
@@ -530,14 +594,28 @@ def _is_title_word(low: str, lex) -> str | None:
     return lemma_in(low, lex.title_words)
 
 
-def _title_at(text, toks, i, claims, lex):
+def _title_at(text, toks, i, claims, lex, use_lex=True):
     """A title phrase starting at toks[i]: (first, end, info) or None."""
     n = len(toks)
     best = None
-    if lex.titles:
+    if use_lex and lex.titles:
         m = match_phrase(toks, i, lex.titles)
         if m and claims.free(i, i + m[0]):
-            best = (i, i + m[0], {"lexicon": m[1]})
+            b = i + m[0]
+            # "təhsil naziri" is a lexicon title, but "təhsil nazirinin müşaviri" is a
+            # field ministry's adviser: read it with the grammar from "nazir"
+            for k in range(i + 1, b):
+                if lemma_in(toks[k].low, {"nazir"}):
+                    g = _title_at(text, toks, k, claims, lex, use_lex=False)
+                    if g is not None and g[0] <= i and g[1] >= b:
+                        return g
+            end = b
+            while end < n and claims.owner[end] is None and toks[end].glue:
+                nxt = _is_title_word(toks[end].low, lex)
+                if nxt is None or toks[end].low == nxt:
+                    break
+                end += 1
+            best = (i, end, {"lexicon": m[1]} if end == b else {})
     # grammar: [modifier|compound noun|genitive owner]* core (core-with-possessive)*
     j = i
     t = toks[i]
