@@ -339,6 +339,14 @@ _TEMPLATES_BODY = [
     "Qurumun mətbuat xidmətindən bildirilib ki, bütün təkliflər ümumiləşdiriləcək.",
     "{org_gen} rəhbərliyi görüşün müntəzəm xarakter alacağını bildirib.",
     "Qurumun rəsmi saytında bu barədə ətraflı məlumat yerləşdirilib.",
+    "{org_gen} {dept_gen} {title} {person} bildirib ki, {year_ord} ilin ilk yarısında {count} vətəndaş qəbul edilib.",
+    "Görüşdə {minister} müavini {person} də iştirak edib.",
+    "Tədbirdə yerli icra hakimiyyəti orqanlarının və ictimai birliklərin nümayəndələri də iştirak ediblər.",
+    "Qeyd olunub ki, {topic} üzrə dövlət proqramının icrası {next_year_ord} ilin sonunadək davam etdiriləcək.",
+    "{person} vurğulayıb ki, bu sahədə beynəlxalq təcrübənin öyrənilməsi xüsusi əhəmiyyət kəsb edir.",
+    "Bildirilib ki, {future_date} tarixindən etibarən yeni elektron xidmət istifadəyə veriləcək.",
+    "Çıxışlardan sonra {place_loc} fəaliyyət göstərən regional mərkəzin işinə dair videoçarx nümayiş etdirilib.",
+    "Həmin əmrlə {person} {org_gen} {dept_gen} {title} vəzifəsindən azad edilib.",
 ]
 _TEMPLATES_CLOSE = [
     "Görüş müzakirələrlə davam etdirilib.",
@@ -347,66 +355,85 @@ _TEMPLATES_CLOSE = [
 ]
 
 
+_PEOPLE_M = [f"{g} {s}" for g in _MALE for s in _SURNAMES]
+_PEOPLE_F = [f"{g} {_female(s)}" for g in _FEMALE for s in _SURNAMES]
+_TOPIC_SLUGS = {t: slugify(t) for _, t in _TOPICS}
+# body template orders: a start and a step coprime with the pool size give a permutation
+_ORDERS = [
+    [_TEMPLATES_BODY[(start + k * step) % len(_TEMPLATES_BODY)] for k in range(len(_TEMPLATES_BODY))]
+    for start in range(len(_TEMPLATES_BODY))
+    for step in range(1, len(_TEMPLATES_BODY))
+    if math.gcd(step, len(_TEMPLATES_BODY)) == 1
+]
+
+
+def _dmy(d: datetime) -> str:
+    return f"{d.day:02d}.{d.month:02d}.{d.year}"
+
+
 def generate_posts(n: int, seed: int = 0, *, start_id: int = 100001,
                    start: datetime = datetime(2021, 1, 4, 9, 0, tzinfo=BAKU),
                    end: datetime = datetime(2025, 12, 26, 18, 0, tzinfo=BAKU)) -> list[Post]:
     """`n` deterministic synthetic press releases (~300 words each), dates spread evenly
     over 2021-2025 in increasing id order. Same `n` and `seed`: same posts."""
-    rng = random.Random(seed)
+    rnd = random.Random(seed).random
+
+    def pick(seq):
+        return seq[int(rnd() * len(seq))]
+
     span = (end - start).total_seconds()
     posts = []
     for i in range(n):
         pid = start_id + i
-        date = start + timedelta(seconds=int(span * i / max(1, n)) + rng.randrange(0, 3600))
+        date = start + timedelta(seconds=int(span * i / max(1, n)) + int(rnd() * 3600))
         date = date.replace(second=0)
-        modified = date + timedelta(hours=rng.randrange(1, 48)) if rng.random() < 0.1 else date
-        org, org_gen, category, minister = rng.choice(_ORGS)
-        dept, dept_gen = rng.choice(_DEPTS)
-        place, place_loc = rng.choice(_PLACES)
-        topic, topic_title = rng.choice(_TOPICS)
-
-        def person() -> str:
-            if rng.random() < 0.6:
-                return f"{rng.choice(_MALE)} {rng.choice(_SURNAMES)}"
-            return f"{rng.choice(_FEMALE)} {_female(rng.choice(_SURNAMES))}"
-
+        modified = date + timedelta(hours=1 + int(rnd() * 47)) if rnd() < 0.1 else date
+        org, org_gen, category, minister = pick(_ORGS)
+        dept, dept_gen = pick(_DEPTS)
+        place, place_loc = pick(_PLACES)
+        topic, topic_title = pick(_TOPICS)
         d = date.astimezone(BAKU)
-        title_gen = rng.choice(_DEPT_TITLES)
-        org_from = org_gen[:-2] + ("dan" if org_gen.endswith(("nın", "nun")) else "dən")
-        month_phrase = f"{_MONTHS_GEN[d.month - 1]} {day_locative(d.day)}"
-        date_low = rng.choice([month_phrase, "bu gün", "dünən"])
+        year_ord = year_ordinal(d.year)
+        date_low = pick([f"{_MONTHS_GEN[d.month - 1]} {day_locative(d.day)}", "bu gün", "dünən"])
         slots = {
-            "src": SITE_NAME + ".info", "org": org, "org_gen": org_gen, "org_from": org_from,
+            "src": SITE_NAME + ".info", "org": org, "org_gen": org_gen,
+            "org_from": org_gen[:-2] + ("dan" if org_gen.endswith(("nın", "nun")) else "dən"),
             "dept_gen": dept_gen, "topic": topic, "place": place,
             "place_loc": place_loc, "minister": minister,
             "date_low": date_low, "date_cap": az_upper(date_low[0]) + date_low[1:],
-            "year_ord": year_ordinal(d.year), "next_year_ord": year_ordinal(d.year + 1),
-            "numeric_date": (d - timedelta(days=rng.randrange(30, 300))).strftime("%d.%m.%Y"),
-            "full_date": f"{d.day} {_MONTHS_LOWER[d.month - 1]} {year_ordinal(d.year)} il tarixdən",
-            "day_range": f"{rng.randrange(1, 20)}-{rng.randrange(21, 28)} {_MONTHS_LOWER[rng.randrange(12)]}",
-            "count": f"{rng.randrange(2, 90)} min {rng.randrange(100, 999)}",
+            "year_ord": year_ord, "next_year_ord": year_ordinal(d.year + 1),
+            "numeric_date": _dmy(d - timedelta(days=30 + int(rnd() * 270))),
+            "future_date": _dmy(d + timedelta(days=10 + int(rnd() * 110))),
+            "full_date": f"{d.day} {_MONTHS_LOWER[d.month - 1]} {year_ord} il tarixdən",
+            "day_range": f"{1 + int(rnd() * 19)}-{21 + int(rnd() * 7)} {pick(_MONTHS_LOWER)}",
+            "count": f"{2 + int(rnd() * 88)} min {100 + int(rnd() * 899)}",
+            "title_short": pick(_DEPT_TITLES),
         }
-        paragraphs = [rng.choice(_TEMPLATES_OPEN).format(**slots)]
-        words = len(paragraphs[0].split())
-        pool = list(_TEMPLATES_BODY)
-        rng.shuffle(pool)
+        first = pick(_TEMPLATES_OPEN).format_map(slots)
+        paragraphs = [first]
+        words = first.count(" ") + 1
         para: list[str] = []
-        for tpl in pool:
-            s = tpl.format(person=person(), title=rng.choice(_DEPT_TITLES), title_short=title_gen, **slots)
-            s = az_upper(s[0]) + s[1:]
+        para_len = 2 + int(rnd() * 3)
+        for tpl in pick(_ORDERS):
+            slots["person"] = pick(_PEOPLE_M) if rnd() < 0.6 else pick(_PEOPLE_F)
+            slots["title"] = pick(_DEPT_TITLES)
+            s = tpl.format_map(slots)
+            if s[0].islower():
+                s = az_upper(s[0]) + s[1:]
             para.append(s)
-            words += len(s.split())
-            if len(para) >= rng.randrange(2, 5):
+            words += s.count(" ") + 1
+            if len(para) >= para_len:
                 paragraphs.append(" ".join(para))
                 para = []
-            if words >= 315:
+                para_len = 2 + int(rnd() * 3)
+            if words >= 285:
                 break
         if para:
             paragraphs.append(" ".join(para))
-        paragraphs.append(rng.choice(_TEMPLATES_CLOSE))
-        title = f"{topic_title}: {org} {place_loc}" if rng.random() < 0.5 else f"{org}: {topic_title}"
+        paragraphs.append(pick(_TEMPLATES_CLOSE))
+        title = f"{topic_title}: {org} {place_loc}" if rnd() < 0.5 else f"{org}: {topic_title}"
         posts.append(Post(
-            id=pid, slug=f"{slugify(topic_title)}-{pid}", title=title, date=date, modified=modified,
+            id=pid, slug=f"{_TOPIC_SLUGS[topic_title]}-{pid}", title=title, date=date, modified=modified,
             author=_AUTHORS[pid % len(_AUTHORS)], body=paragraphs, categories=[category],
             tags=[org, place], language="az",
         ))
