@@ -41,7 +41,7 @@ __all__ = ["tokenize", "split_sentences", "sentence_spans", "AznewsTokenizer"]
 
 _UP = "A-ZÇƏĞIİÖŞÜ"
 _LOW = "a-zçəğıöşü"
-_W = r"[\w\u0300-\u036f]"  # word character (combining marks included: "i̇")
+_W = r"[\w\u0300-\u036f\xad]"  # word character (combining marks and soft hyphens included)
 _L = r"[^\W\d_]"  # letter
 _APOS = "'’ʼ`"
 _SUFFIX = rf"(?:-{_L}{_W}*|[{_APOS}]{_L}{_W}*)?"  # "-ci", "-da", "'də"
@@ -85,7 +85,7 @@ _TOKEN = re.compile(
             # ellipsis, runs of ! and ?, anything else one character at a time
             r"\.{2,}|…",
             r"[!?]+",
-            r"\S",
+            r"[^\s\u200b-\u200d\u2060\ufeff]",  # zero-width characters are skipped like spaces
         ]
     )
 )

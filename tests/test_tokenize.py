@@ -72,6 +72,9 @@ TOKEN_CASES = [
     ("XİN, DİN, BMT, AMEA, ETN, MMC, QSC", ["XİN", ",", "DİN", ",", "BMT", ",", "AMEA", ",", "ETN", ",", "MMC", ",", "QSC"]),
     ("İSMAYILLI rayonu", ["İSMAYILLI", "rayonu"]),
     ("tez-tez", ["tez-tez"]),
+    ("kommu\xadnikasiya\u200b işi, \ufeffBaşlıq", ["kommu\xadnikasiya", "işi", ",", "Başlıq"]),
+    ("Ş.Mirziyoyev, R.T.Ərdoğan və Ə.Həsənov-Qarabağlı", ["Ş.Mirziyoyev", ",", "R.T.Ərdoğan", "və", "Ə.Həsənov-Qarabağlı"]),
+    ("Qiymət $100, 1,5 mln. ₼", ["Qiymət", "$", "100", ",", "1,5", "mln.", "₼"]),
 ]
 
 
@@ -103,6 +106,11 @@ SENTENCE_CASES = [
     ("Bakı ş., Nizami r. Bakıxanov qəs. sakini gəldi.", ["Bakı ş., Nizami r. Bakıxanov qəs. sakini gəldi."]),
     ("Siyahı:\n1. Bakı\n2. Gəncə", ["Siyahı:\n1. Bakı", "2. Gəncə"]),
     ("Eramızdan əvvəl, yəni e.ə. V əsrdə.", ["Eramızdan əvvəl, yəni e.ə. V əsrdə."]),
+    ("Ş.Mirziyoyev və R.T.Ərdoğan görüşüb. M.Ə. Rəsulzadə haqqında kitab. Müəllif: R.Əliyev. Son",
+     ["Ş.Mirziyoyev və R.T.Ərdoğan görüşüb.", "M.Ə. Rəsulzadə haqqında kitab.", "Müəllif: R.Əliyev.", "Son"]),
+    ("Mənbə: Report.az. Bu xəbər vacibdir.", ["Mənbə: Report.az.", "Bu xəbər vacibdir."]),
+    ("Mr. Smith və Dr. Brown gəldi. Dos. Əliyev dərs deyir.", ["Mr. Smith və Dr. Brown gəldi.", "Dos. Əliyev dərs deyir."]),
+    ("“Nə etməli?” sualı qaldı. “Biz hazırıq”, – o deyib.", ["“Nə etməli?” sualı qaldı.", "“Biz hazırıq”, – o deyib."]),
 ]
 
 
