@@ -325,12 +325,6 @@ def _parses(word: str) -> tuple[Parse, ...]:
             for plural, poss, case in combos:
                 if _suffix(s_low, case, poss, plural) != suf:
                     continue
-                if restored and not (plural or poss) and False:
-                    continue
-                if not restored and suf[0] in _VOWELS and not plural and _alternates(surf) and s_low[-1] in "kq":
-                    # "Nazirlikin" is not written; the rules want "Nazirliyin". Keep it as a
-                    # loose reading all the same (misspellings), after the exact ones.
-                    pass
                 out.append(Parse(surf, plural, poss, case, suf))
     # Longest suffix first, then readings without plural, then without possessive.
     out.sort(key=lambda p: (-len(p.suffix), p.plural, p.possessive))
@@ -357,6 +351,12 @@ class _NoLexicon:
 
     def is_nominative(self, w, label=None):
         return False
+
+    def fits_label(self, w, label):
+        return False
+
+    def word_rank(self, w):
+        return 0
 
     def adjectives(self):
         return frozenset()
@@ -388,8 +388,21 @@ _STRONG = re.compile(
 )
 
 
-def _choose(word: str, label: str | None = None) -> Parse | None:
-    """The reading lemma() and canonical() use; None means the word is already nominative."""
+def _choose(word: str, label: str | None = None, prefer_possessive: bool = False) -> Parse | None:
+    """The reading lemma() and canonical() use; None means the word is already nominative.
+
+    prefer_possessive: where "-ı" reads both as accusative and as 3rd-person possessive, take
+    the possessive (the head of a noun-noun compound: "Daxili İşlər Nazirliyi").
+    """
+    p = _choose_reading(word, label)
+    if p is not None and prefer_possessive and not p.possessive and p.suffix[:1] not in _SEPARATORS:
+        for q in _parses(word):
+            if q.suffix == p.suffix and q.possessive and az_lower(q.stem) == az_lower(p.stem):
+                return q
+    return p
+
+
+def _choose_reading(word: str, label: str | None) -> Parse | None:
     lex = _lex()
     low = az_lower(word)
     if not low or not any(c.isalpha() for c in low):
@@ -400,11 +413,21 @@ def _choose(word: str, label: str | None = None) -> Parse | None:
     # Hyphen/apostrophe endings are unambiguous.
     if readings[0].suffix[:1] in _SEPARATORS:
         return readings[0]
+    # A stem of the mention's kind beats a whole word that is not of that kind:
+    # TITLE "müşavirə" -> "müşavir", LOCATION "Qarqara" -> "Qarqar".
+    if label in ("TITLE", "LOCATION") and not lex.fits_label(word, label):
+        fitting = [p for p in readings if lex.fits_label(p.stem, label)]
+        if fitting:
+            return min(fitting, key=lambda p: (lex.word_rank(p.stem), -len(p.suffix)))
     if lex.is_nominative(word, label):
         return None
-    for p in readings:
-        if lex.is_nominative(p.stem, label):
-            return p
+    # Known nominative stems: those of the mention's kind first (a place for LOCATION, a name
+    # for PERSON), then the most frequent stem in the corpus, then the longest suffix.
+    # "Qubada" -> "Quba" (not the name "Qubad"), "Amerikanın" -> "Amerika", "Nazirliyinin" -> "Nazirlik".
+    known = [p for p in readings if lex.is_nominative(p.stem, label)]
+    if known:
+        preferred = [p for p in known if lex.fits_label(p.stem, label)]
+        return min(preferred or known, key=lambda p: (lex.word_rank(p.stem), -len(p.suffix)))
     whole_known = lex.is_known_word(word)
     for p in readings:
         if lex.is_known_word(p.stem) and len(az_lower(p.stem)) >= 2:
@@ -475,11 +498,12 @@ def _drop_case_keep_izafet(words: list[str], label: str) -> list[str]:
     if head.endswith(tuple(_SEPARATORS)):
         head = head.rstrip(_SEPARATORS)
     lex = _lex()
-    p = _choose(head, label)
+    noun_modifier = any(not _is_adjective(m) for m in mods)
+    p = _choose(head, label, prefer_possessive=noun_modifier)
     if p is None:
         return words
     stem = p.stem
-    keep = p.possessive and any(not _is_adjective(m) for m in mods)
+    keep = p.possessive and noun_modifier
     if keep:
         new_head = _with_possessive(stem) if not p.plural else inflect(stem, "nom", True, True)
         # a possessive form the lexicon knows under another spelling stays as written
@@ -545,9 +569,6 @@ def _canonical_person(words: list[str]) -> str:
     return " ".join(rest + [stem])
 
 
-_CAPITALIZED_IN_TITLES = {"prezident", "prezidenti", "prezidentinin", "prezidentin"}
-
-
 def _title_word_case(word: str) -> str:
     low = az_lower(word)
     if low.startswith("prezident") and word[:1].isupper():
@@ -588,9 +609,10 @@ def _canonical_title(words: list[str]) -> str:
         else:
             out.append(words[k])
     head = words[-1]
-    p = readings[-1]
+    noun_modifier = any(not _is_adjective(m) for m in out)
+    p = _choose(head, "TITLE", prefer_possessive=noun_modifier)
     stem, poss = (p.stem, p.possessive) if p else (head, False)
-    if poss and any(not _is_adjective(m) for m in out):
+    if poss and noun_modifier:
         out.append(_with_possessive(stem))
     else:
         out.append(stem)

@@ -10,7 +10,6 @@ Sources and licences are in NOTICE.md. Lower-case keys are made with
 """
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,9 +17,6 @@ from nlp.text import az_lower
 
 HERE = Path(__file__).resolve().parent
 
-_SURNAME_ENDINGS = re.compile(
-    r"(y?ev|ov|y?eva|ova|zadə|l[ıiuü]|oğlu|qızı|bəyli|xanlı|sk[iı]|skaya|yan|yants|ko|enko|uk)$"
-)
 
 
 def _lines(name: str) -> list[str]:
@@ -39,8 +35,22 @@ def _lines(name: str) -> list[str]:
 @lru_cache(maxsize=1)
 def _name_list() -> tuple[str, ...]:
     """The AzerbaijaniNLP list (given names and surname forms), as written."""
-    rows = _lines("az-given-and-surnames.csv")
-    return tuple(r.strip() for r in rows[1:] if r.strip())  # first line is the header "name"
+    with open(HERE / "az-given-and-surnames.csv", encoding="utf-8") as fh:
+        rows = fh.read().split()
+    return tuple(rows[1:])  # first line is the header "name"
+
+
+@lru_cache(maxsize=1)
+def _name_list_lower() -> tuple[str, ...]:
+    return tuple(az_lower("\n".join(_name_list())).split("\n"))
+
+
+_SURNAME_SUFFIXES = ("ev", "ov", "eva", "ova", "zadə", "lı", "li", "lu", "lü", "oğlu", "qızı",
+                     "ski", "skı", "skaya", "yan", "yants", "ko", "uk")
+
+
+def _looks_like_surname(low: str) -> bool:
+    return low.endswith(_SURNAME_SUFFIXES)
 
 
 @lru_cache(maxsize=1)
@@ -57,7 +67,7 @@ def given_names() -> frozenset[str]:
     """Given names as written ("Elnur", "Kəmalə"): the gendered list plus every entry of the
     name list that does not end like a surname."""
     names = set(_gendered())
-    names.update(n for n in _name_list() if not _SURNAME_ENDINGS.search(az_lower(n)))
+    names.update(n for n, low in zip(_name_list(), _name_list_lower()) if not _looks_like_surname(low))
     return frozenset(names)
 
 
@@ -76,7 +86,7 @@ def female_given_names() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def surnames() -> frozenset[str]:
     """Surnames as written, male and female forms ("Musayev", "Musayeva", "Hacızadə")."""
-    out = {n for n in _name_list() if _SURNAME_ENDINGS.search(az_lower(n))}
+    out = {n for n, low in zip(_name_list(), _name_list_lower()) if _looks_like_surname(low)}
     out.update(_lines("surnames-extra.txt"))
     # the female form of every -ov/-ev surname
     for n in list(out):
@@ -97,7 +107,8 @@ def patronymic_markers() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def titles() -> list[str]:
-    """Canonical title phrases (lower case except "Prezident"), longest first."""
+    """Canonical title phrases, lower case, longest first. `canonical` capitalizes
+    "Prezident" where the text does ("Prezidentin köməkçisi" -> "Prezident köməkçisi")."""
     seen: dict[str, None] = {}
     for t in _lines("titles.txt"):
         seen.setdefault(t.strip(), None)
@@ -135,8 +146,9 @@ def government_bodies() -> list[dict]:
     """Central government bodies of Azerbaijan: dicts with name, aliases, abbreviations, kind."""
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with open(HERE / "government-bodies.yaml", encoding="utf-8") as fh:
-        data = yaml.safe_load(fh)
+        data = yaml.load(fh, Loader=loader)
     bodies = []
     for item in data["bodies"]:
         bodies.append({
@@ -194,8 +206,43 @@ def is_location(word: str) -> bool:
 @lru_cache(maxsize=1)
 def common_words() -> frozenset[str]:
     """80k frequent lower-case Azerbaijani word forms (inflected forms included)."""
+    return frozenset(_ranks())
+
+
+@lru_cache(maxsize=1)
+def _ranks() -> dict[str, int]:
     with open(HERE / "az-words.txt", encoding="utf-8") as fh:
-        return frozenset(fh.read().split())
+        return {w: i for i, w in enumerate(fh.read().split())}
+
+
+def word_rank(word: str) -> int:
+    """Frequency rank of a word in the corpus (0 = most frequent); words not in it rank last."""
+    return _ranks().get(az_lower(word), 10**6)
+
+
+def fits_label(word: str, label: str | None) -> bool:
+    """Is the word a known nominative of the mention's kind (a place for LOCATION, a name for
+    PERSON, a title word for TITLE)?"""
+    low = az_lower(word)
+    if label == "LOCATION":
+        return low in _location_keys() or low in _multiword_place_heads()
+    if label == "PERSON":
+        return low in _name_keys()
+    if label == "TITLE":
+        return low in _single_word_titles()
+    if label == "ORGANIZATION":
+        return low in _org_head_keys()
+    return False
+
+
+@lru_cache(maxsize=1)
+def _single_word_titles() -> frozenset[str]:
+    return frozenset(az_lower(t) for t in titles() if " " not in t)
+
+
+@lru_cache(maxsize=1)
+def _org_head_keys() -> frozenset[str]:
+    return frozenset(az_lower(w) for pair in _org_head_pairs() for w in pair)
 
 
 @lru_cache(maxsize=1)
@@ -207,8 +254,15 @@ def stems() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _inflected_names() -> frozenset[str]:
+    path = HERE / "names-inflected.txt"
+    return frozenset(_lines(path.name)) if path.exists() else frozenset()
+
+
+@lru_cache(maxsize=1)
 def _name_keys() -> frozenset[str]:
-    keys = {az_lower(n) for n in _name_list()}
+    bad = {az_lower(n) for n in _inflected_names()}
+    keys = set(_name_list_lower()) - bad
     keys.update(az_lower(n) for n in _gendered())
     keys.update(az_lower(n) for n in _lines("surnames-extra.txt"))
     return frozenset(keys)
@@ -229,10 +283,28 @@ def fixed_nominatives() -> frozenset[str]:
             continue
         keys.add(low)
     keys.update(adjectives())
+    keys.update(_multiword_place_heads())
     keys.update(az_lower(bare) for bare, _ in _org_head_pairs() if " " not in bare)
     keys.update(w for w in title_words() if w in stems() or w not in common)
+    keys.update(az_lower(t) for t in titles() if " " not in t)
     keys.update(stems())
     return frozenset(keys)
+
+
+@lru_cache(maxsize=1)
+def _multiword_place_heads() -> frozenset[str]:
+    """Last words of multi-word places that are nominatives themselves ("Krallıq", "Timor",
+    "Salamabad"), not izafət heads ("Respublikası")."""
+    from nlp.morph import _parses
+
+    out = set()
+    for name, _ in _location_rows():
+        if " " not in name:
+            continue
+        last = name.rsplit(" ", 1)[1]
+        if last[:1].isupper() and not any(p.possessive for p in _parses(last)):
+            out.add(az_lower(last))
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1)
@@ -279,5 +351,5 @@ def title_index() -> dict[tuple[str, ...], str]:
         for w in words:
             p = _choose(w, "TITLE")
             key.append(az_lower(p.stem) if p else w)
-        index.setdefault(tuple(key), az_lower(t) if not t.startswith("Prezident") else t)
+        index.setdefault(tuple(key), az_lower(t))
     return index

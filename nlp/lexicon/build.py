@@ -33,9 +33,49 @@ def _looks_genitive(word: str, counts: dict[str, int]) -> bool:
 
     for cut in (2, 3):
         stem = word[:-cut]
-        if len(stem) >= 2 and stem in counts and stem + _suffix(stem, "gen", False, False) == word:
-            return True
+        cands = [stem]
+        if stem[-1:] in ("y", "ğ"):
+            cands.append(stem[:-1] + ("k" if stem[-1] == "y" else "q"))
+        for c in cands:
+            if len(c) >= 2 and c in counts and stem + _suffix(c, "gen", False, False) == word:
+                return True
     return False
+
+
+def inflected_names(names: list[str], gendered: set[str]) -> list[str]:
+    """Entries of the name list that are a case form of another name, place or corpus stem
+    ("Anara" = "Anar" + dative, "Şərqin"): they must not block stripping. Names of the curated
+    gendered list stay ("Adilə")."""
+    from nlp import lexicon
+    from nlp.morph import _parses
+    from nlp.text import az_lower
+
+    out = []
+    for name in names:
+        if name in gendered:
+            continue
+        for p in _parses(name):
+            if p.plural or p.case in ("nom", "acc", "ins"):
+                continue  # "Alı", "Azəri", "Abdulla": names that end like -ı or -la
+            if len(p.suffix) < 2 and not (p.case == "dat" and az_lower(p.stem) in lexicon._location_keys()):
+                continue
+            low = az_lower(p.stem)
+            # A name on a name is a name ("Hamidə", "Kamilə"); a name on a place or a common
+            # word is a case form ("Parisə", "Şərqin").
+            if low in lexicon.stems() or low in lexicon._location_keys():
+                out.append(name)
+                break
+    return out
+
+
+_NAMES_SET: dict[int, set] = {}
+
+
+def names_set(names: list[str]) -> set:
+    key = id(names)
+    if key not in _NAMES_SET:
+        _NAMES_SET[key] = set(names)
+    return _NAMES_SET[key]
 
 
 def derive_stems(counts: dict[str, int], min_forms: int = 3, min_ratio: float = 0.03) -> list[str]:
@@ -79,7 +119,17 @@ def main(argv=None) -> int:
     (HERE / "az-words.txt").write_text("\n".join(counts) + "\n", encoding="utf-8")
     stems = derive_stems(counts)
     (HERE / "stems.txt").write_text("\n".join(sorted(stems)) + "\n", encoding="utf-8")
-    print(f"az-words.txt: {len(counts)} words; stems.txt: {len(stems)} stems")
+    from nlp import lexicon
+
+    lexicon.stems.cache_clear()
+    names = list(lexicon._name_list())
+    gendered = set(lexicon._gendered())
+    bad = inflected_names(names, gendered)
+    (HERE / "names-inflected.txt").write_text(
+        "# entries of az-given-and-surnames.csv that are case forms of other words (build.py)\n"
+        + "\n".join(bad) + "\n", encoding="utf-8")
+    print(f"az-words.txt: {len(counts)} words; stems.txt: {len(stems)} stems; "
+          f"names-inflected.txt: {len(bad)} names")
     return 0
 
 
