@@ -45,6 +45,14 @@ def parse_feed(text: str, base_url: str) -> list[dict]:
         seen.add(canon)
         out.append({"url": url, "published": _feed_date(date), "updated": parse_iso_date(updated) if updated else None,
                     "raw_entries": len(raw)})
+    if not out:
+        # lxml's recovering parser turns truncated XML into an empty feed: call that broken
+        from lxml import etree
+
+        try:
+            etree.fromstring(text.lstrip("\ufeff").strip().encode("utf-8"))
+        except etree.XMLSyntaxError as exc:
+            raise ValueError(f"malformed feed: {exc}") from None
     return out
 
 

@@ -59,5 +59,7 @@ EXTENSIONS = {
 }
 AZNEWS_PROGRESS = False  # live rich display; run_crawl turns it on
 
+AZNEWS_WP_PER_PAGE = 50  # posts per WordPress REST API page (1..100)
+
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

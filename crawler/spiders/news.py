@@ -130,7 +130,7 @@ class NewsSpider(scrapy.Spider):
         self.state_dir = state_dir
         self.store = None
         self.crawl_id = crawl_id or datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        self.wp_per_page = int(wp_per_page or 50)
+        self.wp_per_page = int(wp_per_page) if wp_per_page else None  # default: AZNEWS_WP_PER_PAGE
         self.n_yielded = 0
         self.yielded: set[str] = set()
         self.requested: set[str] = set()
@@ -142,6 +142,8 @@ class NewsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args, **kwargs):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.wp_per_page is None:
+            spider.wp_per_page = crawler.settings.getint("AZNEWS_WP_PER_PAGE", 50)
         crawler.signals.connect(spider._opened, signal=signals.spider_opened)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         crawler.signals.connect(spider._item_scraped, signal=signals.item_scraped)
