@@ -17,7 +17,8 @@ Handled:
 - numeric: "16.12.2021", "16/12/2021", "2021-12-16" (validated; "11,5" or a phone number
   never matches);
 - month: "dekabr ayında", "2024-cü ilin mart ayında", "2024-cü ilin martında",
-  "Dekabr 2021", "dekabrda", "dekabradək", "dekabrdan", "martın əvvəlində/sonunda/ortalarında";
+  "Dekabr 2021", "dekabrda", "dekabradək", "dekabrdan", "martın əvvəlində/sonunda/ortalarında"; month ranges
+  "2021-ci ilin yanvar-sentyabr aylarında" (value 2021-01, end_value 2021-09);
 - year: "(1961)", "2022-ci ildə", "2021-ci təqvim ilində", "2022-ci il üçün", "2021-də",
   "2021-ci və 2022-ci illərdə" (two values), ranges "2025/2026-cı tədris ili",
   "2021-2025-ci illər", "1993–2005" (value, end_value; not "1500-2000 manat");
@@ -96,6 +97,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     )),
     # 2024-cü ilin mart ayında, 2024-cü ilin martında, ötən ilin dekabr ayında
     ("my", _c(rf"{_YPRE}{_NBL}(?P<m>{_M})(?:\s+ay(?:ının|ından|ınadək|ında|ına|ı|da|dan|dək)?{_NB}|{_MSUF}{_NB})")),
+    # month ranges: yanvar-sentyabr aylarında, 2021-ci ilin yanvar-mart ayları
+    ("mm", _c(rf"(?:{_YPRE})?{_NBL}(?P<m>{_M}){_DASH}(?P<m2>{_M})\s+ay(?:lar|ları)[{_L}]*")),
     # dekabr ayında, dekabrda, dekabradək, dekabrdan
     ("m", _c(rf"{_NBL}(?P<m>{_M})(?:\s+ay(?:ının|ından|ınadək|ında|ına|ı|da|dan|dək)?|da|də|dan|dən|dək|adək|ədək){_NB}")),
     # martın əvvəlində, dekabrın sonunda, iyulun ikinci yarısında
@@ -109,7 +112,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("num", _c(rf"(?<![\d.,/])(?P<d>\d{{1,2}})(?P<sep>[./])(?P<mn>\d{{1,2}})(?P=sep)(?P<y>{_Y})(?!\d|[.,/]\d){_DSUF}")),
     ("num", _c(rf"(?<![\d.,/-])(?P<y>{_Y})-(?P<mn>\d{{2}})-(?P<d>\d{{2}})(?!\d|-\d){_DSUF}")),
     # year ranges: 2025/2026-cı tədris ili, 2021-2025-ci illər
-    ("yy", _c(rf"(?<![\d.,/])(?P<y>{_Y})\s*[/–—-]\s*(?P<y2>{_Y})(?!\d)(?:{_CI})?\s+{_KIND}il[{_L}]*")),
+    ("yy", _c(rf"(?<![\d.,/])(?P<y>{_Y})\s*[/–—-]\s*(?P<y2>{_Y})(?!\d)(?:{_CI})?\s+{_KIND}(?:il|mövsüm)[{_L}]*")),
     # bare year ranges "1993–2005", "(1925-1928)"; not "1500-2000 manat"
     ("yy", _c(
         rf"(?<![\d.,/:+-])(?P<y>(?:18|19|20)\d\d)\s*[–—-]\s*(?P<y2>(?:18|19|20|21)\d\d)(?!\d|[.,:]\d)"
@@ -145,7 +148,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 # cheap gates: most patterns need a month name, or a digit
 _ANY_MONTH = re.compile(_M)
 _ANY_DIGIT = re.compile(r"\d")
-_MONTH_KINDS = frozenset({"dmy", "dmdm", "md", "my", "m"})
+_MONTH_KINDS = frozenset({"dmy", "dmdm", "md", "my", "m", "mm"})
 _DIGIT_KINDS = frozenset({"num", "yy", "ylist", "y", "rmd", "decade"})
 
 _REL_YEAR = {"bu": 0, "cari": 0, "ötən": -1, "keçən": -1, "gələn": 1, "növbəti": 1}
@@ -259,6 +262,15 @@ def _build(kind: str, m: re.Match, folded: str, pub: _dt.date | None):
                 return []
             y = _guess_year(mon, None, pub)
         return [(s, e, f"{y:04d}-{mon:02d}", "month", None)]
+    if kind == "mm":
+        m1, m2 = _MONTH_NUM[g["m"]], _MONTH_NUM[g["m2"]]
+        y = _year_of(g, pub)
+        if y is None:
+            if pub is None:
+                return []
+            y = _guess_year(m1, None, pub)
+        y2 = y + 1 if m2 < m1 else y
+        return [(s, e, f"{y:04d}-{m1:02d}", "month", f"{y2:04d}-{m2:02d}")]
     if kind == "y":
         return [(s, e, g["y"], "year", None)]
     if kind == "decade":

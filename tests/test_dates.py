@@ -73,7 +73,11 @@ CASES = [
     ("fevraldan", PUB, [("fevraldan", "2024-02", "month", None)]),
     ("Dekabr 2021", None, [("Dekabr 2021", "2021-12", "month", None)]),
     ("ötən ilin dekabr ayında", PUB, [("ötən ilin dekabr ayında", "2023-12", "month", None)]),
+    ("2021-ci ilin yanvar-sentyabr aylarında", None,
+     [("2021-ci ilin yanvar-sentyabr aylarında", "2021-01", "month", "2021-09")]),
+    ("noyabr-dekabr aylarında", "2021-12-17", [("noyabr-dekabr aylarında", "2021-11", "month", "2021-12")]),
     # years
+    ("2021/2022 mövsümündə", None, [("2021/2022 mövsümündə", "2021", "year", "2022")]),
     ("2022-ci ildə", None, [("2022-ci ildə", "2022", "year", None)]),
     ("2021-ci təqvim ilində", None, [("2021-ci təqvim ilində", "2021", "year", None)]),
     ("2022-ci il üçün", None, [("2022-ci il", "2022", "year", None)]),

@@ -190,6 +190,10 @@ def test_stanza_variant_matches(tmp_path):
         assert got == tokenize(text)
         for s in doc.sentences:
             assert s.text == text[s.tokens[0].start_char:s.tokens[-1].end_char]
+    from stanza.models.common.doc import Document
+
+    docs = pipe.bulk_process([Document([], text="Bir. İki."), Document([], text="Üç dörd.")])
+    assert [[[t.text for t in s.tokens] for s in d.sentences] for d in docs] == [[["Bir", "."], ["İki", "."]], [["Üç", "dörd", "."]]]
     nossplit = stanza.Pipeline(lang="az", dir=str(tmp_path), download_method=None, allow_unknown_language=True,
                                processors="tokenize", tokenize_with_aznews=True, tokenize_no_ssplit=True,
                                logging_level="WARN")
