@@ -36,7 +36,7 @@ def run(args):
     console = Console()
     total = con.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM mentions), "
                         "(SELECT count(*) FROM roles), (SELECT count(*) FROM dates)").fetchall()[0]
-    console.print(f"dataset {dataset}: {total[0]} articles, {total[1]} mentions, {total[2]} roles, {total[3]} dates")
+    console.print(f"dataset {dataset}: {total[0]} articles, {total[1]} mentions, {total[2]} roles, {total[3]} dates", soft_wrap=True)
     for title, sql in SECTIONS:
         res = con.execute(sql)
         cols = [d[0] for d in res.description]
