@@ -51,14 +51,18 @@ _GLUE = re.compile(r"[ \t\u00a0]{0,2}")
 
 
 def words(text: str) -> list[Tok]:
+    lowered = az_lower(text)
+    same = len(lowered) == len(text)
     out: list[Tok] = []
     prev = -1
+    glue_match = _GLUE.fullmatch
     for i, m in enumerate(WORD_RE.finditer(text)):
         w = m.group()
-        s = m.start()
-        glue = prev >= 0 and _GLUE.fullmatch(text, prev, s) is not None
-        out.append(Tok(w, s, m.end(), az_lower(w), bool(_UPPER_START.match(w)), i, glue))
-        prev = m.end()
+        s, e = m.span()
+        glue = prev >= 0 and glue_match(text, prev, s) is not None
+        low = lowered[s:e] if same else az_lower(w)
+        out.append(Tok(w, s, e, low, w[0].isupper(), i, glue))
+        prev = e
     return out
 
 
@@ -191,6 +195,7 @@ class Lexicon:
         self.bodies: dict[str, list] = {}
         self.locations: dict[str, list] = {}
         self.body_names: set[str] = set()  # lower-cased government body names
+        self.title_cache: dict[str, str | None] = {}
         try:
             from nlp import lexicon as L  # noqa: N812
         except Exception as exc:  # pragma: no cover - the lexicon ships with the package
@@ -322,23 +327,34 @@ def match_phrase(toks: list[Tok], i: int, index: dict[str, list], need_cap=False
     t = toks[i]
     if need_cap and not t.cap:
         return None
+    st = stems(t.low)
+    keys = _KEYSETS.get(id(index))
+    if keys is None or keys[0] is not index:
+        keys = (index, frozenset(index))
+        _KEYSETS[id(index)] = keys
+    if keys[1].isdisjoint(st):
+        return None
     best = None
-    for s in stems(t.low):
+    ntok = len(toks)
+    for s in st:
         for sets, phrase in index.get(s, ()):
             n = len(sets)
             if best is not None and n <= best[0]:
                 continue
-            if i + n > len(toks):
+            if i + n > ntok:
                 continue
             ok = True
             for k in range(1, n):
                 tk = toks[i + k]
-                if not tk.glue or not (sets[k] & stems(tk.low)):
+                if not tk.glue or sets[k].isdisjoint(stems(tk.low)):
                     ok = False
                     break
-            if ok and sets[0] & stems(t.low):
+            if ok:
                 best = (n, phrase)
     return best
+
+
+_KEYSETS: dict[int, tuple] = {}
 
 
 # --- spans -----------------------------------------------------------------------------
@@ -591,7 +607,14 @@ def _is_genitive(low: str) -> bool:
 
 
 def _is_title_word(low: str, lex) -> str | None:
-    return lemma_in(low, lex.title_words)
+    cache = lex.title_cache
+    try:
+        return cache[low]
+    except KeyError:
+        r = cache[low] = lemma_in(low, lex.title_words)
+        if len(cache) > 200000:
+            cache.clear()
+        return r
 
 
 def _title_at(text, toks, i, claims, lex, use_lex=True):
