@@ -42,6 +42,7 @@ import json
 import math
 import random
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -510,6 +511,7 @@ class DemoSite:
         self._lock = threading.Lock()
         self._state = _State([replace(p) for p in posts])
         self.requests: list[str] = []
+        self._conns: set[socket.socket] = set()
         site = self
 
         class Handler(_Handler):
@@ -526,10 +528,18 @@ class DemoSite:
 
     # -- lifecycle
     def close(self) -> None:
+        """Stop listening and drop open keep-alive connections."""
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
             self._server = None
+            with self._lock:
+                conns = list(self._conns)
+            for sock in conns:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
 
     def __enter__(self) -> "DemoSite":
         return self
@@ -1197,6 +1207,19 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "nginx"
     sys_version = ""
     timeout = 60
+
+    def setup(self):
+        super().setup()
+        with self.site._lock:
+            self.site._conns.add(self.connection)
+
+    def finish(self):
+        with self.site._lock:
+            self.site._conns.discard(self.connection)
+        try:
+            super().finish()
+        except OSError:
+            pass
 
     def log_message(self, format, *args):  # noqa: A002 - quiet; the site keeps its own log
         pass

@@ -398,6 +398,18 @@ def test_modify_and_add_between_crawls(posts):
         assert p.modified > new.modified and p.title == "Yeni başlıq" and p.body == new.body
 
 
+def test_close_drops_keep_alive_connections(posts):
+    s = serve(posts)
+    conn = http.client.HTTPConnection(s.host, s.port, timeout=5)
+    conn.request("GET", "/robots.txt")
+    assert conn.getresponse().read().startswith(b"User-agent")
+    s.close()
+    with pytest.raises((http.client.HTTPException, OSError)):
+        conn.request("GET", "/robots.txt")
+        conn.getresponse().read()
+    conn.close()
+
+
 def site_link_in_feed(s, post) -> bool:
     channel = ET.fromstring(get(f"{s.url}/feed/")[2]).find("channel")
     return channel.find("item").findtext("link") == s.link(post)
