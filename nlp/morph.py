@@ -464,6 +464,7 @@ _WORD_SPLIT = re.compile(r"\s+")
 _EDGE_PUNCT = " \t\n\r,;:.!?()[]{}"
 _SURNAME = re.compile(r"(y?ev|ov|zadə|l[ıiuü]|oğlu|bəyli|xanlı|y?eva|ova|sk[iı]|yan)$")
 _PATRONYMIC = {"oğlu", "qızı"}
+_COUNTRY_GENITIVES = {"azərbaycan respublikasının"}
 
 
 def _strip_edges(text: str) -> str:
@@ -505,8 +506,7 @@ def _drop_case_keep_izafet(words: list[str], label: str) -> list[str]:
     stem = p.stem
     keep = p.possessive and noun_modifier
     if keep:
-        new_head = _with_possessive(stem) if not p.plural else inflect(stem, "nom", True, True)
-        # a possessive form the lexicon knows under another spelling stays as written
+        new_head = _possessive_surface(head, p) if not p.plural else inflect(stem, "nom", True, True)
     else:
         new_head = inflect(stem, "nom", plural=True) if p.plural and lex.is_known_word(
             inflect(stem, "nom", plural=True)) and label != "TITLE" else stem
@@ -525,8 +525,19 @@ def canonical(text: str, label: str) -> str:
     if label == "PERSON":
         return _canonical_person(words)
     if label == "TITLE":
+        if len(words) >= 3 and az_lower(" ".join(words[-2:])) == "icra edən":
+            return " ".join(az_lower(w) for w in words)  # "rektor səlahiyyətlərini icra edən"
         return _canonical_title(words)
-    if label in ("ORGANIZATION", "LOCATION"):
+    if label == "ORGANIZATION":
+        # docs/ANNOTATION.md: a leading "Azərbaycan Respublikasının" is part of the span but
+        # not of the name: "Azərbaycan Respublikasının Elm və Təhsil Nazirliyi" -> "Elm və Təhsil Nazirliyi".
+        # Kept where the rest needs it: "Azərbaycan Respublikasının Yaponiyadakı Səfirliyi".
+        if (len(words) > 2 and az_lower(" ".join(words[:2])) in _COUNTRY_GENITIVES
+                and not re.search(r"d[aə]k[ıi]$", az_lower(words[2]))):
+            words = words[2:]
+        return " ".join(_drop_case_keep_izafet(words, label))
+    if label == "LOCATION":
+        words = [_uncapped(w, label) for w in words]
         return " ".join(_drop_case_keep_izafet(words, label))
     return span
 
@@ -555,73 +566,129 @@ def _canonical_person(words: list[str]) -> str:
         if not words:
             return ""
     *rest, last = words
+    rest = [_uncapped(w, "PERSON") for w in rest]
+    # initials glued to the surname: "B.Hacızadənin", "S.Rüstəmova"
+    m = _INITIALS.match(last)
+    prefix = ""
+    if m:
+        prefix, last = m.group(1), m.group(2)
+    last = _uncapped(last, "PERSON")
     stem, _ = _head_reading(last, "PERSON")
-    # "-ova" read as a dative of "-ov" only after a known male given name.
-    low_last = az_lower(last)
-    if stem == last and low_last.endswith("ova") and rest:
-        first = az_lower(rest[0])
-        if first in lex.male_given_names() and first not in lex.female_given_names():
-            stem = last[:-1]
-    elif stem != last and az_lower(stem).endswith("ov") and low_last == az_lower(stem) + "a" and rest:
-        first = az_lower(rest[0])
-        if first in lex.female_given_names() and first not in lex.male_given_names():
-            stem = last
-    return " ".join(rest + [stem])
+    low_last, low_stem = az_lower(last), az_lower(stem)
+    # "-ova": female surname or the dative of "-ov"? Dative only after a known male given name.
+    if low_last.endswith("ova") and (low_stem == low_last or low_stem + "a" == low_last):
+        first = az_lower(rest[0]) if rest else ""
+        male = first in lex.male_given_names() and first not in lex.female_given_names()
+        stem = last[:-1] if male else last
+    return " ".join(rest + [prefix + stem])
 
 
-def _title_word_case(word: str) -> str:
-    low = az_lower(word)
-    if low.startswith("prezident") and word[:1].isupper():
-        return az_capitalize(low)
-    if word[:1].isupper() and _lex().is_location(word):
+_INITIALS = re.compile(r"^((?:[A-ZÇƏĞIİÖŞÜ][a-zçəğıiöşü]?\.\s?)+)(\w.*)$")
+
+
+def _uncapped(word: str, label: str) -> str:
+    """An all-capitals word of a name or place ("BAKIDA", "ƏLİYEV") in ordinary casing when the
+    lexicon knows it that way; abbreviations ("BMT", "ABŞ") stay."""
+    if len(word) <= 3 or not _shouting(word) or any(c in word for c in _SEPARATORS):
         return word
+    cap = az_capitalize(word)
+    lex = _lex()
+    if lex.is_known_word(cap) or lex.fits_label(cap, label):
+        return cap
+    p = _choose(cap, label)
+    if p is not None and (lex.fits_label(p.stem, label) or lex.is_nominative(p.stem, label)):
+        return cap
+    return word
+
+
+# Rank words kept before a post: "baş məsləhətçi", "birinci müavin", "baş icraçı direktor".
+_RANK_WORDS = frozenset(
+    "baş birinci ikinci üçüncü icraçı aparıcı böyük kiçik fəxri".split()
+)
+
+
+def _title_casing(words: list[str]) -> list[bool]:
+    """Which words keep their capital: "Prezident", and runs of two or more capitalized words
+    (a named body: "İdarə Heyətinin sədri"). A lone capital is the sentence start."""
+    caps = [w[:1].isupper() and not _is_abbreviation(w) for w in words]
+    keep = [False] * len(words)
+    k = 0
+    while k < len(words):
+        if caps[k]:
+            j = k
+            while j < len(words) and caps[j]:
+                j += 1
+            if j - k >= 2:
+                for i in range(k, j):
+                    keep[i] = True
+            k = j
+        else:
+            k += 1
+    for i, w in enumerate(words):
+        if az_lower(w).startswith("prezident") and w[:1].isupper():
+            keep[i] = True
+        if _is_abbreviation(w):
+            keep[i] = True
+    return keep
+
+
+def _cased(word: str, keep: bool) -> str:
     if _is_abbreviation(word):
         return word
-    return low
+    return az_capitalize(word) if keep else az_lower(word)
 
 
 def _canonical_title(words: list[str]) -> str:
+    """The post: head noun without its possessive, the rank words before it, and a title word
+    in the genitive before it ("nazirin müavini" -> "nazir müavini"); field and organization
+    words are dropped ("Mədəniyyət naziri" -> "nazir", "Komitə sədri" -> "sədr"); fixed
+    compounds come from the lexicon ("icra başçısı", "İdarə Heyəti sədri", "dövlət katibi")."""
     lex = _lex()
-    words = [_title_word_case(w) for w in words]
-    # Readings of every word: bare stems for the lexicon key.
-    readings = []
-    for k, w in enumerate(words):
-        p = _choose(w, "TITLE")
-        readings.append(p)
+    n = len(words)
+    keep = _title_casing(words)
+    readings = [_choose(w, "TITLE") for w in words]
     stems = [az_lower(p.stem) if p else az_lower(w) for w, p in zip(words, readings)]
     index = lex.title_index()
-    # A fixed compound from the lexicon, longest match ending at the head.
-    for k in range(len(words)):
+    # 1. a lexicon compound of two or more words ending at the head, longest first
+    for k in range(n - 1):
         hit = index.get(tuple(stems[k:]))
         if hit:
-            return _recase_title(hit, words[k:])
-    # Otherwise start at the last genitive modifier (drop what modifies the modifier).
-    start = 0
-    for k in range(len(words) - 1):
-        p = readings[k]
-        if p is not None and p.case == "gen":
-            start = k
-    out = []
-    for k in range(start, len(words) - 1):
-        p = readings[k]
-        if p is not None and p.case == "gen":
-            out.append(p.stem)
-        else:
-            out.append(words[k])
+            return " ".join(_cased(part, keep[k + i]) for i, part in enumerate(hit.split(" ")))
     head = words[-1]
-    noun_modifier = any(not _is_adjective(m) for m in out)
-    p = _choose(head, "TITLE", prefer_possessive=noun_modifier)
-    stem, poss = (p.stem, p.possessive) if p else (head, False)
-    if poss and noun_modifier:
-        out.append(_with_possessive(stem))
-    else:
-        out.append(stem)
+    # 2. "<title word>-gen <head>-poss": "sədrin müavini" -> "sədr müavini"
+    if n >= 2 and lex.fits_label(stems[-2], "TITLE") and stems[-2] not in _RANK_WORDS:
+        p = _choose(head, "TITLE", prefer_possessive=True)
+        stem = p.stem if p else head
+        left = n - 2
+        while left > 0 and stems[left - 1] in _RANK_WORDS:
+            left -= 1
+        mods = [_cased(readings[i].stem if readings[i] else words[i], keep[i]) for i in range(left, n - 1)]
+        head_form = _possessive_surface(head, p) if p and p.possessive else _with_possessive(stem)
+        return " ".join(mods + [_cased(head_form, keep[-1])])
+    # 3. the head alone, with the rank words right before it
+    p = readings[-1]
+    stem = p.stem if p else head
+    left = n - 1
+    while left > 0 and stems[left - 1] in _RANK_WORDS:
+        left -= 1
+    mods = [_cased(words[i], keep[i]) for i in range(left, n - 1)]
+    out = mods + [_cased(stem, keep[-1])]
+    hit = index.get(tuple(stems[left:]))
+    if hit:
+        return " ".join(_cased(part, keep[left + i]) for i, part in enumerate(hit.split(" ")))
     return " ".join(out)
 
 
-def _recase_title(canon: str, surface: list[str]) -> str:
-    """Lexicon titles are lower case; keep "Prezident" capitalized when the text has it."""
-    parts = canon.split(" ")
-    if any(w.startswith("Prezident") for w in surface):
-        parts = [az_capitalize(p) if p.startswith("prezident") else p for p in parts]
-    return " ".join(parts)
+def _possessive_surface(word: str, p: Parse) -> str:
+    """The possessive form as the text spells it: the word less its case ending
+    ("Qoruğunun" -> "Qoruğu")."""
+    if p.case == "nom" or not p.possessive:
+        return word if p.case == "nom" else _with_possessive(p.stem)
+    form = _with_possessive(p.stem)
+    reading = az_lower(form)
+    case_suffix = _suffix(reading, p.case, False, False, after_possessive=True)
+    if az_lower(word).endswith(case_suffix):
+        surface = word[: len(word) - len(case_suffix)]
+        if len(surface) == len(form):
+            return surface
+    return form
