@@ -162,8 +162,9 @@ class Post:
         return "\n\n".join(self.body)
 
     def excerpt(self, words: int = 55) -> str:
+        """The first `words` words, HTML-escaped, WordPress style ("… [&hellip;]")."""
         ws = " ".join(self.body).split()
-        return " ".join(ws[:words]) + (" [&hellip;]" if len(ws) > words else "")
+        return _esc(" ".join(ws[:words])) + (" [&hellip;]" if len(ws) > words else "")
 
     def content_html(self) -> str:
         return "".join(f"<p>{_esc(p)}</p>\n" for p in self.body)
@@ -704,6 +705,7 @@ def render_article(base: str, state: _State, post: Post) -> str:
             {"@type": "Person", "@id": person_id, "name": post.author, "url": f"{base}/author/{author_slug}/"},
         ],
     }
+    ld_json = json.dumps(graph, ensure_ascii=False).replace("</", "<\\/")
     meta = (
         f'<link rel="canonical" href="{url}">\n'
         f'<meta name="description" content="{_attr(description)}">\n'
@@ -717,7 +719,7 @@ def render_article(base: str, state: _State, post: Post) -> str:
         f'<meta property="article:modified_time" content="{iso(post.modified)}">\n'
         f'<meta name="author" content="{_attr(post.author)}">\n'
         '<meta name="twitter:card" content="summary_large_image">\n'
-        f'<script type="application/ld+json" class="yoast-schema-graph">{json.dumps(graph, ensure_ascii=False)}</script>\n'
+        f'<script type="application/ld+json" class="yoast-schema-graph">{ld_json}</script>\n'
         f'<link rel="alternate" type="application/json" href="{base}/wp-json/wp/v2/posts/{post.id}">\n'
         f'<link rel="shortlink" href="{base}/?p={post.id}">\n'
     )
