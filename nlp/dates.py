@@ -145,9 +145,13 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     )),
 ]
 
-# cheap gates: most patterns need a month name, or a digit
-_ANY_MONTH = re.compile(_M)
-_ANY_DIGIT = re.compile(r"\d")
+# Speed: the grammar only runs in windows around anchors (a digit, a month name, a
+# relative word), and patterns that need a month name or a digit only where one is.
+_DIGITS = re.compile(r"\d+")
+_REL_ANCHOR = re.compile(r"(?=[dsbcökgn])(?:dünən|sabah|srağagün|birigün|(?:bu|cari|ötən|keçən|gələn|növbəti)\s*(?:gün|il|ay))")
+_MONTH_STEMS = MONTHS + ("avgust",)
+_BEFORE, _AFTER = 60, 80  # window reach around an anchor; longer than any expression
+_SPACE = re.compile(r"\s")
 _MONTH_KINDS = frozenset({"dmy", "dmdm", "md", "my", "m", "mm"})
 _DIGIT_KINDS = frozenset({"num", "yy", "ylist", "y", "rmd", "decade"})
 
@@ -309,6 +313,46 @@ def _build(kind: str, m: re.Match, folded: str, pub: _dt.date | None):
     return []
 
 
+def _anchors(folded: str) -> list[tuple[int, int, int]]:
+    """(start, end, kind) of digits (1), month names (2) and relative words (0), sorted."""
+    out = [(m.start(), m.end(), 1) for m in _DIGITS.finditer(folded)]
+    for stem in _MONTH_STEMS:
+        i = folded.find(stem)
+        while i >= 0:
+            out.append((i, i + len(stem), 2))
+            i = folded.find(stem, i + 1)
+    out.extend((m.start(), m.end(), 0) for m in _REL_ANCHOR.finditer(folded))
+    out.sort()
+    return out
+
+
+def _windows(folded: str):
+    """Merged [start, end, has_month, has_digit] windows around anchors, cut at whitespace."""
+    out: list[list] = []
+    n = len(folded)
+    for s, e, kind in _anchors(folded):
+        a = max(0, s - _BEFORE)
+        if out and a <= out[-1][1]:
+            a = out[-1][0]
+        elif a:
+            ws = folded.rfind(" ", 0, a)
+            a = ws + 1 if ws >= 0 else 0
+        b = e + _AFTER
+        if b >= n:
+            b = n
+        else:
+            ws = _SPACE.search(folded, b)
+            b = ws.start() if ws else n
+        if out and a <= out[-1][1]:
+            w = out[-1]
+            w[1] = max(w[1], b)
+            w[2] = w[2] or kind == 2
+            w[3] = w[3] or kind == 1
+        else:
+            out.append([a, b, kind == 2, kind == 1])
+    return out
+
+
 def _sentence_index(spans, pos: int) -> int:
     from bisect import bisect_right
 
@@ -329,14 +373,12 @@ def find_dates(text: str, published=None, sentences: list[tuple[int, int]] | Non
     pub = parse_published(published)
     folded = _fold(text)
     cands = []
-    has_month = _ANY_MONTH.search(folded) is not None
-    has_digit = _ANY_DIGIT.search(folded) is not None
-    for kind, pat in _PATTERNS:
-        if (kind in _MONTH_KINDS and not has_month) or (kind in _DIGIT_KINDS and not has_digit):
-            continue
-        for m in pat.finditer(folded):
-            for c in _build(kind, m, folded, pub):
-                cands.append(c)
+    for a, b, has_month, has_digit in _windows(folded):
+        for kind, pat in _PATTERNS:
+            if (kind in _MONTH_KINDS and not has_month) or (kind in _DIGIT_KINDS and not has_digit):
+                continue
+            for m in pat.finditer(folded, a, b):
+                cands.extend(_build(kind, m, folded, pub))
     if not cands:
         return []
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))
