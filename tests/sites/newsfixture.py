@@ -67,6 +67,7 @@ class FixtureSite:
                 site._handle(self)
 
         class Server(ThreadingHTTPServer):
+            request_queue_size = 128  # the default 5 drops connections under 16 concurrent requests
             def handle_error(self, request, client_address):
                 pass  # clients that hang up (huge page cancelled, timeouts) are expected
 
@@ -103,7 +104,7 @@ class FixtureSite:
         r["/news/wrong-charset/"] = (200, "text/html; charset=windows-1251",
                                      article_html("Səhv kodlaşdırma xəbəri", [para(107)], charset_meta=False).encode())
         r["/news/malformed/"] = (200, "text/html",
-                                 "<html><head><title>Pozuq</title><body><h1 class=title>Pozuq HTML xəbəri"
+                                 "<html><head><title>Pozuq</title><body><h1 class=title>Pozuq HTML xəbəri</h1>"
                                  "<div class='article-body'><p>" + para(108) + "<p>İkinci <b>abzas <i>bağlanmayıb"
                                  "<table><tr><td>xana</div></body>")
         r["/news/empty/"] = (200, "text/html", article_html("Boş xəbər", []))
