@@ -63,7 +63,7 @@ _MSUF = (
 _GEN = r"(?:ın|in|un|ün)"
 _CI = r"-?(?:ci|cı|cu|cü)"
 _Y = r"(?:1\d|20|21)\d\d"  # 1000-2199
-_IL = r"il(?:inədək|indən|inin|ində|inə|ini|ədək|dən|dək|ində|in|də|ə|i|lə|dir|ki)?" + _NB
+_IL = r"il(?:inədək|indən|inin|ində|inə|ini|ədək|dən|dək|in|də|ə|i|lə|dir|ki)?" + _NB
 _KIND = r"(?:(?:təqvim|tədris|maliyyə|büdcə|hesabat|dərs|cari|təsərrüfat)\s+)?"
 _REL = r"(?:bu|cari|ötən|keçən|gələn|növbəti)"
 _YPRE = rf"(?:(?P<y0>{_Y}){_CI}\s+il(?:in)?,?\s+|{_NBL}(?P<ry>{_REL})\s+il(?:in)?\s+)"
@@ -160,6 +160,7 @@ _REL_DAY = {"bu": 0, "dünən": -1, "srağagün": -2, "sabah": 1, "birigün": 2}
 # "bu sabah", "hər sabah": "sabah" is "morning" there, not "tomorrow"
 _NOT_TOMORROW = re.compile(rf"(?:bu|hər|o|həmin|erkən|səhər|gecə|ertəsi)\s+$")
 
+_CLUB = re.compile(r"\s*(?:fk|klub|komanda|futbol|\(|-\s*[a-zçəğıöşü])")
 _FUTURE_DAYS = 62  # a year-less date may lie at most this far after publication
 _YEAR_CI_RE = re.compile(rf"({_Y}){_CI}")
 
@@ -229,7 +230,7 @@ def _iso_day(d: _dt.date) -> str:
     return d.isoformat()
 
 
-def _build(kind: str, m: re.Match, folded: str, pub: _dt.date | None):
+def _build(kind: str, m: re.Match, text: str, folded: str, pub: _dt.date | None):
     """[(start, end, value, precision, end_value)] for one match; [] when it is not a valid date."""
     g = m.groupdict()
     s, e = m.span()
@@ -307,8 +308,13 @@ def _build(kind: str, m: re.Match, folded: str, pub: _dt.date | None):
             key = "bu"
         else:
             key = next(k for k in _REL_DAY if word.startswith(k))
-        if key == "sabah" and _NOT_TOMORROW.search(folded[max(0, s - 12):s]):
-            return []
+        if key == "sabah":
+            if _NOT_TOMORROW.search(folded[max(0, s - 12):s]) or _CLUB.match(folded, e):
+                return []
+            # "Sabah" capitalized inside a sentence is the Baku football club
+            before = text[:s].rstrip()
+            if text[s] == "S" and before and before[-1] not in ".!?…:\n\"“«„'–—-":
+                return []
         return [(s, e, _iso_day(pub + _dt.timedelta(days=_REL_DAY[key])), "day", None)]
     return []
 
@@ -378,7 +384,7 @@ def find_dates(text: str, published=None, sentences: list[tuple[int, int]] | Non
             if (kind in _MONTH_KINDS and not has_month) or (kind in _DIGIT_KINDS and not has_digit):
                 continue
             for m in pat.finditer(folded, a, b):
-                cands.extend(_build(kind, m, folded, pub))
+                cands.extend(_build(kind, m, text, folded, pub))
     if not cands:
         return []
     cands.sort(key=lambda c: (-(c[1] - c[0]), c[0]))

@@ -90,6 +90,8 @@ CASES = [
     ("srağagün", PUB, [("srağagün", "2024-05-08", "day", None)]),
     ("sabah saat 10-da", PUB, [("sabah", "2024-05-11", "day", None)]),
     ("bu sabah yağış yağıb", PUB, []),
+    ("Sabah oyun keçiriləcək.", PUB, [("Sabah", "2024-05-11", "day", None)]),
+    ("Bu gün “Qarabağ” Sabah ilə qarşılaşacaq, Sabah FK qalib gəlib", PUB, [("Bu gün", "2024-05-10", "day", None)]),
     ("bu il", PUB, [("bu il", "2024", "year", None)]),
     ("cari ilin", PUB, [("cari ilin", "2024", "year", None)]),
     ("ötən il", PUB, [("ötən il", "2023", "year", None)]),
