@@ -190,6 +190,7 @@ def test_stanza_variant_matches(tmp_path):
         assert got == tokenize(text)
         for s in doc.sentences:
             assert s.text == text[s.tokens[0].start_char:s.tokens[-1].end_char]
+    assert pipe("").sentences == [] and pipe(" \n\n ").sentences == []
     from stanza.models.common.doc import Document
 
     docs = pipe.bulk_process([Document([], text="Bir. İki."), Document([], text="Üç dörd.")])
