@@ -187,6 +187,16 @@ def _suffix(reading: str, case: str, possessive: bool, plural: bool, after_posse
     raise ValueError(f"unknown case {case!r}; expected one of {', '.join(CASES)}")
 
 
+def _shouted_name(word: str) -> bool:
+    """A place or name in capitals ("BAKI", "ŞUŞA"), not an abbreviation."""
+    if len(word) < 4:
+        return False
+    lex = _lex()
+    cap = az_capitalize(word)
+    return lex.fits_label(cap, "LOCATION") or az_lower(cap) in lex.male_given_names() or (
+        az_lower(cap) in lex.female_given_names())
+
+
 def _shouting(word: str) -> bool:
     letters = [c for c in word if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters)
@@ -195,7 +205,7 @@ def _shouting(word: str) -> bool:
 def _inflect_word(word: str, case: str, possessive: bool, plural: bool, after_possessive: bool) -> str:
     if not word:
         return word
-    if _is_abbreviation(word):
+    if _is_abbreviation(word) and not _shouted_name(word):
         suf = _suffix(_reading(word), case, possessive, plural, after_possessive)
         return word + "-" + suf if suf else word
     low = az_lower(word)
