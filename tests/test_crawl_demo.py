@@ -1,0 +1,162 @@
+"""Crawling the demo site (pipelines.demosite, the bayraqdar.info look-alike) with
+the bayraqdar source re-based on it: the seed article, non-articles, the Russian
+post, incremental runs that fetch nothing unchanged, and JOBDIR resume."""
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+from sites.crawlrun import crawl  # noqa: E402
+
+SEED_TITLE = "Qurumlararası kommunikasiyanın müzakirəsi"
+BAKU = timezone(timedelta(hours=4))
+
+
+def _posts(n_generated):
+    from pipelines.demosite import Post, generate_posts, load_posts
+
+    posts = load_posts() + generate_posts(n_generated)
+    if not any(p.language == "ru" for p in posts):
+        d = datetime(2024, 11, 13, 10, 0, tzinfo=BAKU)
+        posts.append(Post(id=99901, slug="v-baku-obsudili", title="В Баку обсудили сотрудничество", date=d,
+                          modified=d, author="Редакция", language="ru",
+                          body=["В Баку состоялась встреча представителей министерства образования.",
+                                "Стороны обсудили вопросы сотрудничества в сфере цифровых услуг."]))
+    return posts
+
+
+def _bayraqdar(methods):
+    from crawler.sources import get_source
+
+    src = get_source("bayraqdar")
+    src["discovery"] = [d for d in src["discovery"] if d["method"] in methods]
+    return src
+
+
+def _check_seed_and_languages(res, posts):
+    assert res.returncode == 0, res.log[-3000:]
+    by_title = {i["title"]: i for i in res.items}
+    assert len(res.items) == len(posts) == len({i["canonical_url"] for i in res.items})
+    seed = by_title[SEED_TITLE]
+    assert seed["published_at"] == "2021-12-17T11:15:00+04:00"
+    assert seed["body"].startswith("Bayraqdar.info – Dekabrın 16-da")
+    seed_post = next(p for p in posts if p.title == SEED_TITLE)
+    assert seed["body"] == seed_post.text  # the paragraphs and nothing else: no theme chrome
+    assert seed["source"] == "bayraqdar" and seed["language"] == "az"
+    for p in posts:
+        if p.language == "ru":
+            assert by_title[p.title]["language"] == "ru"
+    for item in res.items:
+        assert "/tag/" not in item["url"] and "/category/" not in item["url"]
+        assert item["published_at"] and item["fetched_at"] and item["crawl_id"]
+
+
+def test_demo_wp_json(tmp_path):
+    from pipelines.demosite import serve
+
+    posts = _posts(5)
+    with serve(posts) as demo:
+        res = crawl(tmp_path, ["bayraqdar"], base_url=demo.url)  # the registry entry as is
+        _check_seed_and_languages(res, posts)
+        assert {i["extraction_method"] for i in res.items} == {"wp-json"}
+
+
+def test_demo_html_pages_via_sitemap(tmp_path):
+    from pipelines.demosite import serve
+
+    posts = _posts(5)
+    with serve(posts) as demo:
+        res = crawl(tmp_path, [_bayraqdar({"sitemap"})], base_url=demo.url)
+        _check_seed_and_languages(res, posts)
+        assert {i["extraction_method"] for i in res.items} == {"json-ld"}
+        assert demo.count("/tag/") == 0
+        # a tag page met during a crawl is fetched, rejected with a logged reason, not yielded
+        tag_url = next(r for r in _links(demo) if "/tag/" in r)
+        src = _bayraqdar({"sitemap"})
+        src["discovery"] = [{"method": "listing", "url": tag_url, "max_pages": 1}]
+        src["extract"]["article_pattern"] = r"^/(tag/[^/]+|\d{4}/\d{2}/\d{2}/[^/]+)/$"
+        res2 = crawl(tmp_path / "tag", [src], base_url=demo.url)
+        assert res2.returncode == 0
+        assert res2.stats.get("aznews/rejected/tag page", 0) >= 1
+        assert f"Not an article: {demo.url}{tag_url} (tag page)" in res2.log
+        assert all("/tag/" not in i["url"] for i in res2.items) and res2.items
+
+
+def _links(demo):
+    import re
+    import urllib.request
+
+    seed = next(p for p in demo.posts if p.title == SEED_TITLE)
+    html = urllib.request.urlopen(demo.link(seed), timeout=10).read().decode()
+    return [h.replace(demo.url, "") for h in re.findall(r'href="([^"]+)"', html) if h.startswith(demo.url)]
+
+
+def test_demo_incremental_wp_json(tmp_path):
+    from pipelines.demosite import generate_posts, serve
+
+    posts = _posts(10)
+    state = tmp_path / "state"
+    with serve(posts) as demo:
+        first = crawl(tmp_path, ["bayraqdar"], base_url=demo.url, state_dir=str(state), name="first")
+        assert len(first.items) == len(posts)
+        demo.reset_requests()
+        second = crawl(tmp_path, ["bayraqdar"], base_url=demo.url, state_dir=str(state), name="second")
+        assert second.returncode == 0 and second.items == []
+        wp = [r for r in demo.requests if r.startswith("/wp-json/")]
+        assert len(wp) == 1 and "modified_after=" in wp[0]  # one API page, nothing else
+        assert [r for r in demo.requests if not r.startswith(("/wp-json/", "/robots.txt"))] == []
+        seed = next(p for p in posts if p.title == SEED_TITLE)
+        demo.modify(seed.id, body=["Bayraqdar.info – Dekabrın 16-da yenilənmiş mətn."])
+        # a post published now (WordPress sets `modified` to the publication time)
+        from dataclasses import replace
+        now = datetime.now(BAKU).replace(microsecond=0)
+        new = replace(generate_posts(1, seed=7, start_id=777001)[0], date=now, modified=now)
+        demo.add(new)
+        third = crawl(tmp_path, ["bayraqdar"], base_url=demo.url, state_dir=str(state), name="third")
+        assert sorted(i["title"] for i in third.items) == sorted([SEED_TITLE, new.title])
+        changed = next(i for i in third.items if i["title"] == SEED_TITLE)
+        assert changed["body"] == "Bayraqdar.info – Dekabrın 16-da yenilənmiş mətn."
+        assert changed["modified_at"] > changed["published_at"]
+
+
+def test_demo_incremental_sitemap_fetches_nothing_unchanged(tmp_path):
+    from pipelines.demosite import serve
+
+    posts = _posts(10)
+    state = tmp_path / "state"
+    src = _bayraqdar({"sitemap"})
+    with serve(posts) as demo:
+        first = crawl(tmp_path, [src], base_url=demo.url, state_dir=str(state), name="first")
+        assert len(first.items) == len(posts)
+        demo.reset_requests()
+        second = crawl(tmp_path, [src], base_url=demo.url, state_dir=str(state), name="second")
+        assert second.returncode == 0 and second.items == []
+        articles = [r for r in demo.requests if r.startswith("/20")]
+        assert articles == []  # no article page requested
+        target = next(p for p in posts if p.language == "az" and p.title != SEED_TITLE)
+        demo.modify(target.id, body=["Yenilənmiş mətn: nazirlikdə görüş keçirilib və qərarlar qəbul edilib."])
+        demo.reset_requests()
+        third = crawl(tmp_path, [src], base_url=demo.url, state_dir=str(state), name="third")
+        assert [i["title"] for i in third.items] == [target.title]
+        assert [r for r in demo.requests if r.startswith("/20")] == [target.path]
+
+
+def test_demo_jobdir_resume_no_loss_no_duplicates(tmp_path):
+    from pipelines.demosite import serve
+
+    posts = _posts(40)
+    jobdir = tmp_path / "job"
+    src = _bayraqdar({"sitemap"})
+    settings = {"CONCURRENT_REQUESTS": 4, "CONCURRENT_REQUESTS_PER_DOMAIN": 4}
+    with serve(posts) as demo:
+        first = crawl(tmp_path, [src], base_url=demo.url, jobdir=str(jobdir), name="first",
+                      settings={**settings, "CLOSESPIDER_ITEMCOUNT": 15})
+        assert first.stats["finish_reason"] == "closespider_itemcount"
+        assert 15 <= len(first.items) < len(posts)
+        second = crawl(tmp_path, [src], base_url=demo.url, jobdir=str(jobdir), name="second", settings=settings)
+        assert second.stats["finish_reason"] == "finished", second.log[-2000:]
+        urls = [i["canonical_url"] for i in first.items + second.items]
+        assert len(urls) == len(set(urls)), "duplicates across the resumed crawl"
+        assert sorted(urls) == sorted(demo.link(p) for p in posts), "articles lost"
