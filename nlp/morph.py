@@ -659,17 +659,25 @@ def _canonical_title(words: list[str]) -> str:
     readings = [_choose(w, "TITLE") for w in words]
     stems = [az_lower(p.stem) if p else az_lower(w) for w, p in zip(words, readings)]
     index = lex.title_index()
-    # 1. a lexicon compound of two or more words ending at the head, longest first
-    for k in range(n - 1):
+    # a title word before the head, past rank words: "nazirin birinci müavini"
+    j = n - 2
+    while j >= 0 and stems[j] in _RANK_WORDS:
+        j -= 1
+    if j >= 0 and not lex.fits_label(stems[j], "TITLE"):
+        j = -1
+    # 1. a lexicon compound of two or more words ending at the head, longest first; it may not
+    #    leave out that title word
+    for k in range(min(n - 1, j + 1) if j >= 0 else n - 1):
         hit = index.get(tuple(stems[k:]))
         if hit:
             return " ".join(_cased(part, keep[k + i]) for i, part in enumerate(hit.split(" ")))
     head = words[-1]
-    # 2. "<title word>-gen <head>-poss": "sədrin müavini" -> "sədr müavini"
-    if n >= 2 and lex.fits_label(stems[-2], "TITLE") and stems[-2] not in _RANK_WORDS:
+    # 2. "<title word>-gen [rank words] <head>-poss": "sədrin müavini" -> "sədr müavini",
+    #    "nazirin birinci müavini" -> "nazir birinci müavini"
+    if j >= 0:
         p = _choose(head, "TITLE", prefer_possessive=True)
         stem = p.stem if p else head
-        left = n - 2
+        left = j
         while left > 0 and stems[left - 1] in _RANK_WORDS:
             left -= 1
         mods = [_cased(readings[i].stem if readings[i] else words[i], keep[i]) for i in range(left, n - 1)]
