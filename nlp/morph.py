@@ -349,44 +349,10 @@ def parses(word: str) -> list[Parse]:
 # --- lexicon access ------------------------------------------------------------
 
 
-class _NoLexicon:
-    def izafet_forms(self):
-        return frozenset()
-
-    def fixed_nominatives(self):
-        return frozenset()
-
-    def is_known_word(self, w):
-        return False
-
-    def is_nominative(self, w, label=None):
-        return False
-
-    def fits_label(self, w, label):
-        return False
-
-    def word_rank(self, w):
-        return 0
-
-    def adjectives(self):
-        return frozenset()
-
-    def male_given_names(self):
-        return frozenset()
-
-    def female_given_names(self):
-        return frozenset()
-
-    def title_index(self):
-        return {}
-
-
 @lru_cache(maxsize=1)
 def _lex():
-    try:
-        from nlp import lexicon
-    except Exception:  # pragma: no cover - the lexicon ships with the package
-        return _NoLexicon()
+    from nlp import lexicon  # data files next to it; imported on first use
+
     return lexicon
 
 

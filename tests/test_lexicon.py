@@ -90,7 +90,8 @@ def _data_lines(name):
 
 
 @pytest.mark.parametrize("name", ["titles.txt", "adjectives.txt", "given-names.tsv", "locations.tsv",
-                                  "surnames-extra.txt", "org-heads.txt", "stems.txt", "az-words.txt"])
+                                  "surnames-extra.txt", "org-heads.txt", "stems.txt", "az-words.txt",
+                                  "function-words.txt"])
 def test_no_duplicates(name):
     keys = [line.split("\t")[0] for line in _data_lines(name)]
     dup = [k for k, n in Counter(keys).items() if n > 1]
@@ -129,8 +130,6 @@ def test_titles_longest_first():
 def test_sources_and_size():
     notice = (HERE / "NOTICE.md").read_text(encoding="utf-8")
     for name in DATA_FILES:
-        if name in ("names-inflected.txt",):
-            continue
         assert f"`{name}`" in notice, name
     for lic in ("LICENSE-names.md", "LICENSE-word-frequency", "LICENSE-az-data-generator"):
         assert (HERE / lic).stat().st_size > 500

@@ -228,6 +228,12 @@ LEMMA = [
     ("bulağı", "bulaq"),
     ("Sumqayıta", "Sumqayıt"),
     ("İraqa", "İraq"),
+    ("Nazirlərin", "Nazir"),
+    ("məktəblərdə", "məktəb"),
+    ("Bakıdakı", "Bakı"),
+    ("üçün", "üçün"),  # a postposition, not "üç" + genitive
+    ("2021-ci", "2021-ci"),
+    ("ictimai-siyasi", "ictimai-siyasi"),
 ]
 
 

@@ -283,6 +283,7 @@ def fixed_nominatives() -> frozenset[str]:
             continue
         keys.add(low)
     keys.update(adjectives())
+    keys.update(_lines("function-words.txt"))
     keys.update(_multiword_place_heads())
     keys.update(az_lower(bare) for bare, _ in _org_head_pairs() if " " not in bare)
     keys.update(w for w in title_words() if w in stems() or w not in common)
