@@ -61,6 +61,9 @@ _TOKEN = re.compile(
         [
             # URL; trailing punctuation is not part of it
             r"(?:https?://|www\.)[^\s<>\"“”«»]*[^\s<>\"“”«».,;:!?)\]'’]",
+            # fast path for the common case: a word not followed by ".", "@" or ":" (those go
+            # on to the domain, e-mail, abbreviation and initial rules below)
+            rf"(?>{_L}{_W}*(?:[{_APOS}]{_L}{_W}*)?(?:-{_W}+(?:[{_APOS}]{_L}{_W}*)?)*)(?![.@:])",
             # e-mail
             r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}",
             # @handle, #hashtag
