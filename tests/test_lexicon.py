@@ -104,7 +104,7 @@ def test_azerbaijani_casing():
         text = (HERE / name).read_text(encoding="utf-8")
         assert "\u0307" not in text, name
     for t in lexicon.titles():
-        assert t == az_lower(t)
+        assert t == az_lower(t) or t.startswith("Prezident "), t
     for w in lexicon.adjectives() | lexicon.stems():
         assert w == az_lower(w)
     assert all(w == az_lower(w) for w in list(lexicon.common_words())[:5000])

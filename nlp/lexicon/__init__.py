@@ -107,8 +107,8 @@ def patronymic_markers() -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def titles() -> list[str]:
-    """Canonical title phrases, lower case, longest first. `canonical` capitalizes
-    "Prezident" where the text does ("Prezidentin köməkçisi" -> "Prezident köməkçisi")."""
+    """Canonical title phrases, longest first; lower case except "Prezident köməkçisi" (the head
+    of state's aide). `nlp.morph.canonical` capitalizes "Prezident" where the text does."""
     seen: dict[str, None] = {}
     for t in _lines("titles.txt"):
         seen.setdefault(t.strip(), None)
