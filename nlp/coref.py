@@ -122,6 +122,13 @@ def resolve(text: str, mentions: list[Mention], infos: list[dict]) -> tuple[list
                 m.canonical = info["lexicon"]
             else:
                 m.canonical = title_canonical(ws)
+            # the head of state is written "Prezident"; a company's president is not
+            cw = m.canonical.split()
+            if any(w.startswith("Prezident") for w in ws):
+                cw = ["Prezident" if w == "prezident" else w for w in cw]
+            else:
+                cw = ["prezident" if w == "Prezident" else w for w in cw]
+            m.canonical = " ".join(cw)
         elif m.label == "PERSON":
             if "patronymic" in info:
                 ws = m.text.split()

@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 
 # --- words ---------------------------------------------------------------------------
 
-WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*|\d+", re.UNICODE)
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*|\d+", re.UNICODE)
 _UPPER_START = re.compile(r"[A-ZÇƏĞİIÖŞÜÂ]")
 
 
@@ -87,6 +87,8 @@ _SUFFIXES = sorted(
     reverse=True,
 )
 _APOS = re.compile(r"['’]")
+_SUFFIX_SET = frozenset(_SUFFIXES) | {"sı", "si", "su", "sü", "nın", "nin", "nun", "nün", "ya", "yə",
+                                      "dakı", "dəki", "ndan", "ndən", "na", "nə", "nı", "ni", "nu", "nü"}
 
 
 @lru_cache(maxsize=262144)
@@ -94,6 +96,12 @@ def stems(low: str) -> frozenset[str]:
     """Candidate stems of a lower-cased word (the word itself included)."""
     low = _APOS.sub("", low)
     seen = {low}
+    if "-" in low:
+        # "socar-ın", "bmt-nin": a suffix after a hyphen; "vitse-prezidenti": a compound
+        head, _, tail = low.rpartition("-")
+        if tail in _SUFFIX_SET:
+            seen.add(head)
+            return frozenset(seen)
     frontier = [low]
     for _ in range(3):
         nxt = []
@@ -159,8 +167,22 @@ TITLE_WORDS = set(
     """.split()
 )
 TITLE_MODIFIERS = {"baş", "birinci", "aparıcı", "böyük", "kiçik", "ali", "xüsusi", "səlahiyyətli",
-                   "fövqəladə", "icraçı", "vitse", "baş", "ikinci", "üçüncü", "keçmiş", "sabiq",
-                   "yeni", "müvəqqəti", "fəxri", "əməkdar", "daimi"}
+                   "fövqəladə", "icraçı", "vitse", "baş", "ikinci", "üçüncü", "müvəqqəti", "fəxri",
+                   "əməkdar", "daimi"}
+# nouns written before a title word that belong to its span but not its canonical form
+# ("Komitə sədri" -> "sədr", "rayon prokuroru" -> "prokuror", "Polis rəisi" -> "rəis")
+TITLE_SPAN_NOUNS = {"komitə", "polis", "rayon", "şəhər", "nazirlik", "agentlik", "xidmət", "məhkəmə",
+                    "universitet", "institut", "bank", "fond", "şirkət"}
+# words that look like inflected title words but are not ("müşavirə" meeting, "nümunə" sample)
+NOT_TITLE_WORDS = {"müşavirə", "müşavirəsi", "müşavirədə", "müşavirəni", "müşavirənin", "nümunə",
+                   "komanda", "komandası", "komandasının", "komandaya", "katiblik", "rəhbərlik",
+                   "rəhbərliyi", "rəhbərliyin", "rəhbərliyində", "sədrlik", "sədrliyi", "sədrliyində",
+                   "nazirlik", "başçılıq", "müdiriyyət", "müdiriyyəti", "prezidentlik", "direktorluq"}
+# plain professions: a title only next to a name or with a possessive chain
+PROFESSIONS = {"həkim", "müəllim", "jurnalist", "ekspert", "vəkil", "deputat", "hakim", "mühəndis",
+               "sahibkar", "analitik", "müxbir", "mütəxəssis", "professor", "dosent", "akademik",
+               "inspektor", "müstəntiq", "general", "mayor", "polkovnik", "leytenant", "nümayəndə",
+               "rəhbər", "idarəçi", "təsisçi", "koordinator", "menecer", "auditor"}
 # nouns that form a compound with the title word ("icra başçısı", "sektor müdiri")
 TITLE_COMPOUND_NOUNS = {"icra", "sektor", "şöbə", "idarə", "mətbuat", "departament", "aparat",
                         "layihə", "bölmə", "kafedra", "mərkəz", "xidmət", "laboratoriya", "fakültə"}
@@ -196,6 +218,8 @@ class Lexicon:
         self.locations: dict[str, list] = {}
         self.body_names: set[str] = set()  # lower-cased government body names
         self.title_cache: dict[str, str | None] = {}
+        self.is_nominative = None
+        self.location_keys: frozenset[str] = frozenset()
         try:
             from nlp import lexicon as L  # noqa: N812
         except Exception as exc:  # pragma: no cover - the lexicon ships with the package
@@ -249,6 +273,8 @@ class Lexicon:
         minor = ("az_village", "az_settlement")
         locs = [x for x in locs if not (kinds.get(x) in minor and az_lower(x) in self.common)]
         self.locations = self._phrases(locs)
+        self.location_keys = frozenset(az_lower(x) for x in locs)
+        self.is_nominative = getattr(L, "is_nominative", None)
 
     @staticmethod
     def _call(fn, keep_dicts=False):
@@ -269,7 +295,15 @@ class Lexicon:
     def _phrases(self, fn, keep=None) -> dict[str, list]:
         """first-word stem -> [(tuple of stem sets, canonical phrase)], longest first."""
         index: dict[str, list] = {}
-        for phrase in (fn if isinstance(fn, list) else self._call(fn)):
+        items = fn if isinstance(fn, list) else self._call(fn)
+        # one entry per lower-cased phrase; a variant with capitals wins ("Prezident köməkçisi")
+        best: dict[str, object] = {}
+        for it in items:
+            key = az_lower(it[0] if isinstance(it, tuple) else it)
+            old = best.get(key)
+            if old is None or (isinstance(old, str) and not isinstance(it, tuple) and it != key and old == key):
+                best[key] = it
+        for phrase in best.values():
             if isinstance(phrase, tuple):
                 phrase, canonical = phrase
             else:
@@ -416,18 +450,6 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
         spans.append(sp)
         return sp
 
-    # ORGANIZATION 1: government bodies from the lexicon
-    if lex.bodies:
-        i = 0
-        while i < n:
-            m = match_phrase(toks, i, lex.bodies, need_cap=True) if claims.owner[i] is None else None
-            if m and claims.free(i, i + m[0]):
-                a = _azrep_start(toks, i, claims)
-                add("ORGANIZATION", a, i + m[0], 1.0, {"lexicon": m[1]})
-                i += m[0]
-            else:
-                i += 1
-
     # PERSON: [initial.] given (+ father + oğlu/qızı) + surname
     for i, t in enumerate(toks):
         if claims.owner[i] is not None or not t.cap:
@@ -448,18 +470,45 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
                 if j + 1 < n and toks[j + 1].cap and toks[j + 1].glue and lemma_in(toks[j + 1].low, lex.org_heads):
                     continue  # "Heydər Əliyev Fondu": a name inside an organization name
                 add("PERSON", i, j + 1, 1.0)
+    # ORGANIZATION 1: government bodies from the lexicon
+    if lex.bodies:
+        i = 0
+        while i < n:
+            m = match_phrase(toks, i, lex.bodies, need_cap=True) if claims.owner[i] is None else None
+            if m and claims.free(i, i + m[0]):
+                a = _cap_left(text, toks, i, claims, lex)
+                info = {"lexicon": m[1]} if a == i else {}
+                a = _azrep_start(toks, a, claims)
+                add("ORGANIZATION", a, i + m[0], 1.0, info)
+                i += m[0]
+            else:
+                i += 1
+
     # ORGANIZATION 2: head-word patterns
     heads = lex.org_heads
     for i, t in enumerate(toks):
         if claims.owner[i] is not None:
             continue
         head = lemma_in(t.low, heads)
-        if head is None or not t.text[0].isalpha():
+        if head is None or not t.text[0].isalpha() or t.low in NOT_TITLE_WORDS and not t.cap:
             continue
         if (i + 1 < n and toks[i + 1].cap and toks[i + 1].glue and not _is_genitive(t.low)
                 and claims.owner[i + 1] is None):
             continue  # "Mərkəzi Seçki Komissiyası": the name goes on
+        if t.text.isupper() and len(t.text) <= 4:
+            q = _quoted_name(text, toks, i, claims)
+            if q is not None:  # '"Abşeron Tikinti" MMC-nin' -> Abşeron Tikinti
+                add("ORGANIZATION", q[0], q[1], 0.95, {"quoted": True})
+            continue
         a = _org_left(text, toks, i, claims, heads)
+        nxt_title = (i + 1 < n and toks[i + 1].glue and claims.owner[i + 1] is None
+                     and _is_title_word(toks[i + 1].low, lex) is not None)
+        if a == i and nxt_title:
+            continue  # "Sektor müdiri", "Komitə sədri": part of a title
+        if lex.titles:
+            mt = match_phrase(toks, a, lex.titles)
+            if mt and a + mt[0] > i + 1:
+                continue  # "İdarə Heyətinin sədri" is a title
         if a == i and not t.cap and head not in LOWER_COREF_HEADS:
             continue
         if a == i and not t.cap:
@@ -468,9 +517,15 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
             continue
         if a == i:
             add("ORGANIZATION", i, i + 1, 0.8, {"head": head, "bare": True})
-        else:
-            a = _azrep_start(toks, a, claims)
-            add("ORGANIZATION", a, i + 1, 0.95, {"head": head})
+            continue
+        b = i + 1
+        # "Mətbuat xidməti idarəsi": a head in izafət followed by another head
+        while (b < n and claims.owner[b] is None and toks[b].glue and not toks[b].cap
+               and toks[b - 1].low in (lemma_in(toks[b - 1].low, heads), _izafet_of(toks[b - 1].low, heads))
+               and lemma_in(toks[b].low, heads)):
+            b += 1
+        a = _azrep_start(toks, a, claims)
+        add("ORGANIZATION", a, b, 0.95, {"head": lemma_in(toks[b - 1].low, heads)})
 
     # initials: "B.Hacızadə", "B. Hacızadə"
     for i in range(n - 1):
@@ -536,49 +591,114 @@ def _azrep_start(toks, a, claims) -> int:
 _VERBISH = re.compile(r"(?:ib|ub|üb|ıb|yən|yan|dən|dan|mış|miş|muş|müş|dı|di|du|dü|maq|mək|araq|ərək)$")
 
 
-def _org_left(text, toks, i, claims, heads) -> int:
-    """Leftmost token of the organization name whose head word is toks[i]."""
+_CASED = re.compile(r"(?:da|də|ta|tə|dan|dən|tan|tən|nda|ndə|ndan|ndən)$")
+_PLURAL = re.compile(r"(?:lar|lər)$")
+_NAME_CONNECTORS = {"üzrə", "adına"}
+_PLACE_NOUNS = {"rayonu", "şəhəri", "kəndi", "qəsəbəsi", "bölgəsi", "rayon", "şəhər", "respublikası"}
+
+
+def _name_start_ok(text, toks, k, lex) -> bool:
+    """Can the capitalized toks[k] be the first word of a name?"""
+    tk = toks[k]
+    if tk.low in _NEVER_NAME_START:
+        return False
+    if _CASED.search(tk.low) and not tk.low.endswith(("dakı", "dəki")):
+        return False  # "Bakıda", "Müşavirədə"
+    if _sentence_first(text, toks, k) == k:
+        if _PLURAL.search(tk.low):
+            return False  # "Biletlər", "Tədbirlər"
+        if lex.is_nominative is not None and not lex.is_nominative(tk.low) and tk.low not in lex.given \
+                and not tk.low.endswith(("lə", "la")) \
+                and not (stems(tk.low) & lex.location_keys):
+            return False  # "Tədbiri", "İclası", "Tamaşanın"
+    return True
+
+
+def _cap_left(text, toks, i, claims, lex) -> int:
+    """Extend a name that starts at toks[i] over capitalized words before it
+    ("Almaniya Federal | Xarici İşlər Nazirliyi", "Bakı Şəhəri üzrə | Təhsil İdarəsi")."""
     a = i
     k = i - 1
-    # contiguous capitalized words (and "və" between capitalized words): "Elm və Təhsil Nazirliyi"
-    while k >= 0 and claims.owner[k] is None and _adjacent(toks, k, k + 1):
+    heads = lex.org_heads
+    while k >= 0 and claims.owner[k] is None and toks[k + 1].glue:
         tk = toks[k]
         if tk.cap and not tk.text.isdigit():
             if lemma_in(tk.low, heads) and _is_genitive(tk.low):
-                break  # "Nazirliyinin İctimaiyyətlə ..." : the previous name ends here
-            if tk.low in _NEVER_NAME_START and k == _sentence_first(text, toks, k):
+                break  # "Nazirliyinin İctimaiyyətlə ...": the previous name ends here
+            if not _name_start_ok(text, toks, k, lex):
                 break
             a = k
             k -= 1
             continue
-        if tk.low == "və" and k - 1 >= 0 and toks[k - 1].cap and claims.owner[k - 1] is None and a < i + 1 \
-                and a != i:
+        if tk.low == "və" and a != i and k - 1 >= 0 and toks[k - 1].cap and claims.owner[k - 1] is None \
+                and toks[k].glue:
             k -= 1
             continue
+        if tk.low in _NAME_CONNECTORS and k - 1 >= 0 and toks[k].glue:
+            j = k - 1
+            if j >= 0 and toks[j].low in _PLACE_NOUNS and toks[j].glue and j - 1 >= 0:
+                j -= 1
+            if j >= 0 and toks[j].cap and claims.owner[j] is None and _name_start_ok(text, toks, j, lex):
+                a = j
+                k = j - 1
+                continue
         break
+    return a
+
+
+def _org_left(text, toks, i, claims, heads) -> int:
+    """Leftmost token of the organization name whose head word is toks[i]."""
+    lex = lexicon()
+    a = _cap_left(text, toks, i, claims, lex)
     if a != i:
         if not toks[i].cap and i - a > 1:
             return i  # "Anar Quliyev xəstəxanalarında": capitalized words then a lower-case head
         return a
     # lower-case name words before the head: "İctimaiyyətlə əlaqələr sektoru",
-    # "Xarici siyasət məsələləri şöbəsi" (up to three, starting with a capitalized word)
+    # "Xarici siyasət məsələləri şöbəsi", "Mətbuat və informasiya sektoru" (up to four,
+    # starting with a capitalized word)
     k = i - 1
     lowers = 0
-    while k >= 0 and claims.owner[k] is None and _adjacent(toks, k, k + 1) and lowers <= 3:
+    while k >= 0 and claims.owner[k] is None and toks[k + 1].glue and lowers <= 4:
         tk = toks[k]
         if tk.text.isdigit():
             return i
         if tk.cap:
-            if tk.low in _NEVER_NAME_START or lemma_in(tk.low, heads):
+            if lowers == 0 or lemma_in(tk.low, heads) or not _name_start_ok(text, toks, k, lex):
                 return i
-            if k == _sentence_first(text, toks, k) and lowers > 0 and _VERBISH.search(tk.low):
-                return i
-            return k if lowers > 0 else i
-        if tk.low in CONNECTORS or _VERBISH.search(tk.low) or tk.low in _NEVER_NAME_START:
+            if tk.low.endswith(("lə", "la")) or not _is_genitive(tk.low):
+                return _cap_left(text, toks, k, claims, lex)
+            return i
+        if tk.low == "və" and lowers > 0:
+            k -= 1
+            continue
+        if (tk.low in CONNECTORS or _VERBISH.search(tk.low) or tk.low in _NEVER_NAME_START
+                or _is_genitive(tk.low) or _CASED.search(tk.low) or tk.low.endswith(("an", "ən"))):
             return i
         lowers += 1
         k -= 1
     return i
+
+
+def _izafet_of(low: str, heads) -> str | None:
+    """low itself when it is a head word with only an izafət ending ("xidməti", "şöbəsi")."""
+    return low if strip_possessive(low) in heads or (len(low) > 3 and low[:-2] in heads) else None
+
+
+def _quoted_name(text, toks, i, claims):
+    """'"Abşeron Tikinti" MMC': the token range of the quoted name before toks[i], or None."""
+    gap = text[toks[i - 1].end : toks[i].start] if i > 0 else ""
+    if not gap.strip() or gap.strip()[0] not in "\"”»'’":
+        return None
+    k = i - 1
+    while k >= 0 and i - k <= 6:
+        before = text[toks[k - 1].end : toks[k].start] if k > 0 else text[: toks[k].start]
+        if before.strip() and before.strip()[-1] in "\"“«'‘":
+            if claims.free(k, i) and toks[k].cap:
+                return k, i
+            return None
+        k -= 1
+    return None
 
 
 _SENT_END = re.compile(r"[.!?…]\s*[\"“”«»]*\s*$")
