@@ -537,10 +537,9 @@ def _canonical_person(words: list[str]) -> str:
             words = before + after
         elif len(before) >= 2 and _SURNAME.search(az_lower(before[0])):
             words = before[1:] + before[:1]  # "Musayev Teymur Yusif oğlu" -> "Teymur Musayev"
-        else:
+        elif before:
             words = before
-        if not words:
-            return ""
+        # "Yusif oğlu" alone: nothing but the patronymic; keep it as written
     *rest, last = words
     rest = [_uncapped(w, "PERSON") for w in rest]
     # initials glued to the surname: "B.Hacızadənin", "S.Rüstəmova"

@@ -208,6 +208,17 @@ def test_canonical(text, label, want):
     assert canonical(text, label) == want
 
 
+def test_canonical_survives_odd_input():
+    rng = random.Random(0)
+    words = rng.sample(sorted(lexicon.common_words()), 300)
+    odd = ["-", "'", "BMT-", "-nin", "A.", "A.B.", "İ", "123", "2021-ci", "«»", "X.Y.Əliyevin", "ƏLİYEV-in",
+           "O'Brayen", "Yusif oğlu", "oğlu", "Nazirliyi ilə"]
+    for w in words + odd:
+        for label in ("PERSON", "ORGANIZATION", "LOCATION", "TITLE"):
+            assert canonical(w, label), (w, label)
+    assert canonical("Yusif oğlu", "PERSON") == "Yusif oğlu"
+
+
 def test_canonical_trims_space_and_punctuation():
     assert canonical("  Təhsil   Nazirliyinin, ", "ORGANIZATION") == "Təhsil Nazirliyi"
     assert canonical("", "PERSON") == ""
