@@ -21,18 +21,25 @@ What the rules cover
 * Abbreviations take a hyphen and harmonize with how they are read:
   "BMT-nin", "DİN-in", "NATO-nun", "ABŞ-ın".
 
-Canonical forms strip the case ending from the last word only. The 3rd-person
-possessive (izafət) is kept on the head of a noun-noun compound ("Təhsil
-Nazirliyi", "Rusiya Federasiyası", "icra başçısı") and dropped when every word
-before the head is an adjective ("Ali Məhkəmə", "Milli Məclis", "baş
-məsləhətçi") or when the head stands alone ("Nazirlikdən" -> "Nazirlik",
-"rektoru" -> "rektor").
+Canonical forms (conventions of docs/ANNOTATION.md) strip the case ending from the
+last word only. The 3rd-person possessive (izafət) is kept on the head of a
+noun-noun compound ("Təhsil Nazirliyi", "Rusiya Federasiyası", "icra başçısı") and
+dropped when every word before the head is an adjective ("Ali Məhkəmə", "Milli
+Məclis", "baş məsləhətçi") or when the head stands alone ("Nazirlikdən" ->
+"Nazirlik", "rektoru" -> "rektor"). Organizations lose a leading "Azərbaycan
+Respublikasının". Titles keep rank words ("baş", "birinci", "icraçı"), turn a
+title word in the genitive into a bare modifier ("nazirin müavini" -> "nazir
+müavini"), drop field words ("Mədəniyyət naziri" -> "nazir", "təhsil nazirinin
+müşaviri" -> "nazir müşaviri") and take fixed compounds from the lexicon
+("idarə heyətinin sədri" -> "idarə heyəti sədri"). People lose patronymics
+("Teymur Yusif oğlu Musayev" -> "Teymur Musayev"); initials stay ("B.Hacızadə").
 
 Stripping is guarded by the lexicons in `nlp.lexicon`: a word that is itself a
 known nominative (a name, a place, a word with its own inflected forms in the
-corpus: "Bakı", "Gəncə", "Quba", "Nəsibov") is never cut; otherwise the longest
-suffix whose stem is known wins, and an unknown word loses only endings that
-cannot be mistaken for part of a stem.
+corpus: "Bakı", "Gəncə", "Quba", "Nəsibov") is never cut; a stem of the mention's
+kind (a place for LOCATION, a post for TITLE) wins, then the most frequent known
+stem, then the longest suffix; an unknown word loses only endings that cannot be
+mistaken for part of a stem ("Paşinyanın" -> "Paşinyan").
 
 Female surnames: "-ova" is both the female surname and the dative of "-ov"
 ("Nəsibova"). Without context we read it as the female nominative unless the
@@ -327,11 +334,11 @@ def _parses(word: str) -> tuple[Parse, ...]:
         stem_low = low[: n - cut]
         if _syllables(stem_low) == 0 and not _is_abbreviation(surface):
             continue
-        candidates = [(surface, stem_low, False)]
-        if suf[0] in _VOWELS and stem_low[-1:] in ("y", "ğ"):
+        candidates = [(surface, stem_low)]
+        if suf[0] in _VOWELS and stem_low[-1:] in ("y", "ğ"):  # "Nazirliy-" <- "Nazirlik"
             restored = stem_low[:-1] + ("k" if stem_low[-1] == "y" else "q")
-            candidates.append((_restore_case(surface, restored), restored, True))
-        for surf, s_low, restored in candidates:
+            candidates.append((_restore_case(surface, restored), restored))
+        for surf, s_low in candidates:
             for plural, poss, case in combos:
                 if _suffix(s_low, case, poss, plural) != suf:
                     continue
