@@ -58,6 +58,11 @@ def title_canonical(words: list[str]) -> str:
     """Canonical title from its words (field words already removed)."""
     lex = ner.lexicon()
     lows = [az_lower(w) for w in words]
+    if "üzrə" in lows[:-1]:  # "Tədris işləri üzrə prorektor" -> "prorektor"
+        k = lows.index("üzrə") + 1
+        words, lows = words[k:], lows[k:]
+    while len(lows) > 1 and lows[0] in ner.TITLE_SPAN_NOUNS:  # "Polis rəisi" -> "rəis"
+        words, lows = words[1:], lows[1:]
     lemmas = []
     for low in lows:
         lem = (ner.lemma_in(low, lex.title_words) or ner.lemma_in(low, ner.TITLE_COMPOUND_NOUNS)

@@ -220,6 +220,7 @@ class Lexicon:
         self.title_cache: dict[str, str | None] = {}
         self.is_nominative = None
         self.location_keys: frozenset[str] = frozenset()
+        self.adjectives: frozenset[str] = frozenset(TITLE_MODIFIERS)
         try:
             from nlp import lexicon as L  # noqa: N812
         except Exception as exc:  # pragma: no cover - the lexicon ships with the package
@@ -275,6 +276,7 @@ class Lexicon:
         self.locations = self._phrases(locs)
         self.location_keys = frozenset(az_lower(x) for x in locs)
         self.is_nominative = getattr(L, "is_nominative", None)
+        self.adjectives = adjectives
 
     @staticmethod
     def _call(fn, keep_dicts=False):
@@ -764,19 +766,19 @@ def _title_at(text, toks, i, claims, lex, use_lex=True):
     t = toks[i]
     core = _is_title_word(t.low, lex)
     if core is None and not (t.low in TITLE_MODIFIERS or t.low in TITLE_COMPOUND_NOUNS
-                             or lemma_in(t.low, TITLE_COMPOUND_NOUNS)):
-        return best
+                             or t.low in TITLE_SPAN_NOUNS):
+        return _title_ok(text, toks, best, claims, lex)
     # left part: modifiers and compound nouns before the core word
     while core is None:
         j += 1
         if j >= n or claims.owner[j] is not None or not _adjacent(toks, j - 1, j):
-            return best
+            return _title_ok(text, toks, best, claims, lex)
         tj = toks[j]
         core = _is_title_word(tj.low, lex)
-        if core is None and not (tj.low in TITLE_MODIFIERS or lemma_in(tj.low, TITLE_COMPOUND_NOUNS)):
-            return best
+        if core is None and not (tj.low in TITLE_MODIFIERS or tj.low in TITLE_COMPOUND_NOUNS):
+            return _title_ok(text, toks, best, claims, lex)
         if j - i > 3:
-            return best
+            return _title_ok(text, toks, best, claims, lex)
     end = j + 1
     # right part: "nazirinin müşaviri", "Prezidentin köməkçisi", "nazir müavini"
     while end < n and claims.owner[end] is None and _adjacent(toks, end - 1, end):
@@ -794,17 +796,59 @@ def _title_at(text, toks, i, claims, lex, use_lex=True):
         if field is not None:
             info["field"] = (field, first)
             first = field
+    # "Tədris işləri üzrə prorektor"
+    if first >= 2 and toks[first - 1].low == "üzrə" and toks[first].glue and claims.owner[first - 1] is None:
+        k = first - 1
+        taken = 0
+        while k - 1 >= 0 and taken < 2 and toks[k].glue and claims.owner[k - 1] is None:
+            w = toks[k - 1]
+            if _CASED.search(w.low) or _VERBISH.search(w.low) or w.low in _NEVER_NAME_START or w.text.isdigit():
+                break
+            if w.cap and _sentence_first(text, toks, k - 1) != k - 1:
+                break
+            k -= 1
+            taken += 1
+            if w.cap:
+                break
+        if taken:
+            first = k
     # a bare single word that is the title word itself with no possessive context and is a
     # sentence-initial capital may be a name: keep only if lower-case or a known phrase
     if end - first == 1 and toks[first].cap and toks[first].low not in ("prezident",) and best is None:
         if _sentence_first(text, toks, first) == -1:
-            return best
+            return None
     if best is not None and best[1] >= end and best[0] <= first:
-        return best
+        return _title_ok(text, toks, best, claims, lex)
     if best is not None and best[1] > end:
-        return best
+        return _title_ok(text, toks, best, claims, lex)
     info["core"] = core
-    return (first, end, info)
+    return _title_ok(text, toks, (first, end, info), claims, lex)
+
+
+def _title_ok(text, toks, found, claims, lex):
+    """Filters on a title candidate: no plurals ("müəllimlər"), no look-alikes ("müşavirə"),
+    and a bare profession word ("həkim", "hakim") only right before a name."""
+    if found is None:
+        return None
+    a, b, info = found
+    last = toks[b - 1]
+    if any(toks[k].low in NOT_TITLE_WORDS for k in range(a, b)):
+        return None
+    core = _is_title_word(last.low, lex)
+    if core is not None:
+        rest = last.low[len(core):] if last.low.startswith(core) else ""
+        if rest.startswith(("lar", "lər")):
+            return None
+        if rest[:1] in ("a", "ə") and lex.is_nominative is not None and core + rest[:1] != last.low \
+                and lex.is_nominative(core + rest[:1]):
+            return None  # "müşavirədə" is a form of "müşavirə"
+        if rest in ("a", "ə") and lex.is_nominative is not None and lex.is_nominative(last.low):
+            return None
+    if b - a == 1 and core in PROFESSIONS:
+        nxt = b < len(toks) and toks[b].glue and claims.owner[b] is not None and claims.owner[b].label == "PERSON"
+        if not nxt:
+            return None
+    return found
 
 
 def _field_words(toks, k, claims, lex) -> int | None:
@@ -823,12 +867,22 @@ def _field_words(toks, k, claims, lex) -> int | None:
             name = " ".join(w.low for w in ws) + " nazirliyi"
             if name in lex.body_names:
                 return a
-    # fallback: one lower-case noun-looking word
+    # fallback: one lower-case noun-looking word ("səhiyyə naziri"), and an adjective before
+    # it ("milli təhsil naziri"); never an adjective alone ("yeni nazir müavini")
+    adjectives = lex.adjectives
+
+    def fieldish(w):
+        return (not w.cap and not _VERBISH.search(w.low) and w.low not in _NEVER_NAME_START
+                and w.low not in CONNECTORS and len(w.low) > 3 and not _is_genitive(w.low)
+                and not _CASED.search(w.low) and not w.low.endswith(("an", "ən")))
+
     a = k - 1
     w = toks[a]
-    if claims.owner[a] is None and not w.cap and _adjacent(toks, a, k) and not _VERBISH.search(w.low) \
-            and w.low not in _NEVER_NAME_START and w.low not in CONNECTORS and len(w.low) > 3 \
-            and not _is_genitive(w.low) and w.low not in TITLE_MODIFIERS:
+    if claims.owner[a] is None and _adjacent(toks, a, k) and fieldish(w) and w.low not in adjectives \
+            and w.low not in TITLE_MODIFIERS:
+        if a - 1 >= 0 and claims.owner[a - 1] is None and toks[a].glue and toks[a - 1].low in adjectives \
+                and not toks[a - 1].cap:
+            return a - 1
         return a
     return None
 
