@@ -16,6 +16,12 @@ entities
     (distinct articles), first_seen / last_seen (min / max articles.published_at).
 
 A table with no files yet still has its view, empty, with the same columns.
+
+Speed: the visible versions are computed once per connection (temporary table
+`_latest`, one scan of three articles columns); the views then semi-join on
+`version`, which DuckDB applies after pushing filters into the Parquet scan.
+A connection therefore sees the versions as of connect(); connect again after
+new writes or a compaction.
 """
 from __future__ import annotations
 
@@ -65,7 +71,7 @@ def _columns(name: str) -> list[str]:
     return cols + ["year", "month"]
 
 
-def _raw_source(ds: Dataset, name: str, has_files: bool) -> str:
+def _raw_source(ds: Dataset, name: str, has_files: bool, union_by_name: bool) -> str:
     """SELECT of a table's stored rows (all versions), with fixed columns and types."""
     sch = schema.TABLES[name]
     if not has_files:
@@ -80,30 +86,46 @@ def _raw_source(ds: Dataset, name: str, has_files: bool) -> str:
     cols += ["year", "month"]
     return (
         f"SELECT {', '.join(cols)} FROM read_parquet({_q(ds.glob_url(name))}, hive_partitioning = true, "
-        "union_by_name = true, hive_types = {'year': INTEGER, 'month': INTEGER})"
+        f"union_by_name = {str(union_by_name).lower()}, hive_types = {{'year': INTEGER, 'month': INTEGER}})"
     )
 
 
-def check_versions(con, ds: Dataset, tables) -> None:
-    """Raise SchemaVersionError when a file carries an unsupported (or no) schema version."""
+def _version_error(path, version) -> SchemaVersionError:
+    what = f"schema version {version}" if version else "no aznews schema version"
+    return SchemaVersionError(f"{path}: {what}; this aznews reads version {schema.SCHEMA_VERSION.split('.')[0]}.x")
+
+
+def file_versions(con, ds: Dataset, files: dict) -> list:
+    """Schema version of every file ({table: [paths]} from Dataset.files); raises for unsupported ones.
+
+    Returns the distinct versions found. One footer read per file, all tables in one DuckDB call.
+    """
     key = schema.SCHEMA_VERSION_KEY.decode()
-    for name in tables:
-        glob = _q(ds.glob_url(name))
-        rows = con.execute(
-            f"SELECT f.file, m.v FROM glob({glob}) f LEFT JOIN "
-            f"(SELECT file_name, decode(value) AS v FROM parquet_kv_metadata({glob}) WHERE decode(key) = {_q(key)}) m "
-            "ON m.file_name = f.file"
-        ).fetchall()
-        for path, version in rows:
-            if not supported_version(version):
-                what = f"schema version {version}" if version else "no aznews schema version"
-                raise SchemaVersionError(
-                    f"{path}: {what}; this aznews reads version {schema.SCHEMA_VERSION.split('.')[0]}.x"
-                )
+    tables = [t for t, f in files.items() if f]
+    if not tables:
+        return []
+    globs = "[" + ", ".join(_q(ds.glob_url(t)) for t in tables) + "]"
+    rows = con.execute(
+        f"SELECT file_name, decode(value) FROM parquet_kv_metadata({globs}) WHERE decode(key) = {_q(key)}"
+    ).fetchall()
+    for path, version in rows:
+        if not supported_version(version):
+            raise _version_error(path, version)
+    if len(rows) < sum(len(files[t]) for t in tables):  # some file has no version: find it for the message
+        tagged = {r[0] for r in rows}
+        for t in tables:
+            for (path,) in con.execute(f"SELECT file FROM glob({_q(ds.glob_url(t))})").fetchall():
+                if path not in tagged:
+                    raise _version_error(path, None)
+    return sorted({r[1] for r in rows})
 
 
 def connect(dataset=None, check: bool = True, con=None):
-    """A DuckDB connection with the dataset's views. Raises DatasetNotFoundError / SchemaVersionError."""
+    """A DuckDB connection with the dataset's views. Raises DatasetNotFoundError / SchemaVersionError.
+
+    The visible version of each article is fixed when connect() runs (a snapshot
+    kept in the temporary table _latest): connect again to see later writes.
+    """
     import duckdb
 
     ds = dataset if isinstance(dataset, Dataset) else Dataset(dataset or default_dataset())
@@ -111,23 +133,19 @@ def connect(dataset=None, check: bool = True, con=None):
     con = con or duckdb.connect()
     if not ds.is_local:
         con.register_filesystem(ds.fs)
-    present = [t for t in schema.TABLES if ds.files(t)]
-    if check and present:
-        check_versions(con, ds, present)
+    files = {t: ds.files(t) for t in schema.TABLES}
+    versions = file_versions(con, ds, files) if check else None
+    # union_by_name (slow: it reads every footer at each bind) only when files of several minor versions mix
+    union = versions is None or versions != [schema.SCHEMA_VERSION]
     for name in schema.TABLES:
-        con.execute(f"CREATE OR REPLACE VIEW _{name}_stored AS {_raw_source(ds, name, name in present)}")
-    # the visible version of each article: greatest (written_at, version)
+        con.execute(f"CREATE OR REPLACE VIEW _{name}_stored AS {_raw_source(ds, name, bool(files[name]), union)}")
+    # the visible version of each article: greatest (written_at, version); versions are unique per write
     con.execute(
-        "CREATE OR REPLACE VIEW _latest AS SELECT article_id, version FROM "
-        "(SELECT article_id, version, row_number() OVER (PARTITION BY article_id ORDER BY written_at DESC, version DESC) AS rn "
-        "FROM _articles_stored) WHERE rn = 1"
+        "CREATE OR REPLACE TEMP TABLE _latest AS SELECT article_id, "
+        "max_by(version, struct_pack(w := written_at, v := version)) AS version FROM _articles_stored GROUP BY article_id"
     )
-    con.execute("CREATE OR REPLACE VIEW articles AS SELECT a.* FROM _articles_stored a SEMI JOIN _latest l ON a.version = l.version")
-    for name in ("mentions", "roles", "dates"):
-        con.execute(
-            f"CREATE OR REPLACE VIEW {name} AS SELECT c.* FROM _{name}_stored c "
-            "SEMI JOIN _latest l ON c.version = l.version AND c.article_id = l.article_id"
-        )
+    for name in schema.TABLES:
+        con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT t.* FROM _{name}_stored t SEMI JOIN _latest l ON t.version = l.version")
     con.execute(
         """CREATE OR REPLACE VIEW entities AS
         SELECT m.entity_id,
