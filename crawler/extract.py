@@ -17,6 +17,7 @@ from __future__ import annotations
 import html as htmllib
 import json
 import re
+from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
@@ -365,10 +366,10 @@ def classify_page(url: str, body_class: str = "", og_type: str | None = None, ld
 
 # ---------------------------------------------------------------- structured data
 
-def _ld_objects(sel):
-    for raw in sel.xpath('//script[@type="application/ld+json"]/text()').getall():
+def _ld_objects(root):
+    for raw in _xp(root, '//script[@type="application/ld+json"]/text()'):
         try:
-            data = json.loads(raw.strip().rstrip(";"))
+            data = json.loads(str(raw).strip().rstrip(";"))
         except ValueError:
             continue
         stack = [data]
@@ -385,6 +386,40 @@ def _ld_objects(sel):
 def _types(obj) -> list[str]:
     t = obj.get("@type", [])
     return [t] if isinstance(t, str) else [x for x in t if isinstance(x, str)]
+
+
+@lru_cache(maxsize=1024)
+def _compiled(expr: str):
+    from lxml import etree
+
+    return etree.XPath(expr)
+
+
+@lru_cache(maxsize=1024)
+def _css(expr: str) -> str:
+    from cssselect import HTMLTranslator
+
+    return HTMLTranslator().css_to_xpath(expr)
+
+
+def _xp(root, expr: str) -> list:
+    return _compiled(expr)(root)
+
+
+def _first(root, expr: str):
+    r = _xp(root, expr)
+    return str(r[0]) if r else None
+
+
+def parse_html(html: str):
+    """Text -> an lxml root element (recovering parser; never None)."""
+    from lxml import etree
+
+    parser = etree.HTMLParser(encoding="utf-8", recover=True)
+    root = etree.fromstring(html.replace("\x00", "").encode("utf-8", "replace"), parser)
+    if root is None:
+        root = etree.fromstring(b"<html><body></body></html>", parser)
+    return root
 
 
 def _name(value) -> str | None:
@@ -413,12 +448,21 @@ def _is_xpath(expr: str) -> bool:
     return expr.lstrip().startswith(("/", "("))
 
 
-def _select(sel, expr: str):
+@lru_cache(maxsize=1024)
+def _to_xpath(expr: str) -> str:
     expr = expr.strip()
     if _is_xpath(expr):
-        expr = re.sub(r"/+text\(\)(\[[^\]]*\])?", "", expr)  # registry XPaths may end in //text()
-        return sel.xpath(expr)
-    return sel.css(expr)
+        return re.sub(r"/+text\(\)(\[[^\]]*\])?", "", expr)  # registry XPaths may end in //text()
+    return _css(expr)
+
+
+def _select(root, expr: str) -> list:
+    """Elements (or attribute strings) matching a CSS or XPath selector."""
+    return _xp(root, _to_xpath(expr))
+
+
+def _node_text(node) -> str:
+    return _clean_line(str(node) if isinstance(node, str) else " ".join(node.itertext()))
 
 
 def _select_text(sel, expr) -> str | None:
@@ -429,27 +473,24 @@ def _select_text(sel, expr) -> str | None:
     except Exception:
         return None
     for node in nodes:
-        if isinstance(node.root, str):
-            t = _clean_line(node.root)
-        else:
-            t = _clean_line(" ".join(node.root.itertext()))
+        t = _node_text(node)
         if t:
             return t
     return None
 
 
-def _select_body(sel, expr) -> str | None:
+def _select_body(sel, expr, nodes=None) -> str | None:
     if not expr:
         return None
     try:
-        nodes = [n for n in _select(sel, expr) if not isinstance(n.root, str)]
+        nodes = [n for n in (_select(sel, expr) if nodes is None else nodes) if not isinstance(n, str)]
     except Exception:
         return None
     if not nodes:
         return None
     paras: list[str] = []
     for n in nodes:
-        paras.extend(_element_paragraphs(n.root))
+        paras.extend(_element_paragraphs(n))
     return "\n\n".join(paras) or None
 
 
@@ -462,7 +503,7 @@ def _select_all(sel, expr) -> list[str]:
         return []
     out = []
     for n in nodes:
-        t = _clean_line(n.root if isinstance(n.root, str) else " ".join(n.root.itertext()))
+        t = _node_text(n)
         if t and t not in out:
             out.append(t)
     return out
@@ -471,7 +512,7 @@ def _select_all(sel, expr) -> list[str]:
 def _language(text: str, hint: str | None) -> str:
     from nlp.text import detect_language
 
-    lang = detect_language(text) if text else "und"
+    lang = detect_language(text[:1000]) if text else "und"
     hint = (hint or "").split("-")[0].split("_")[0].strip()
     hint = _fold(hint) if hint else ""
     if lang == "und" and hint in ("az", "ru", "en", "tr"):
@@ -543,8 +584,6 @@ def _wp_date(local, gmt) -> str | None:
 def extract_article(html, url: str, *, hints: dict | None = None, fetched_at=None,
                     encoding: str | None = None, use_trafilatura: bool = True) -> dict:
     """An HTML page -> article fields (see module doc). `html` may be str or bytes."""
-    from parsel import Selector
-
     hints = hints or {}
     if isinstance(html, bytes):
         html = decode_html(html, encoding)
@@ -553,18 +592,18 @@ def extract_article(html, url: str, *, hints: dict | None = None, fetched_at=Non
         out["rejected"] = "empty page"
         return out
     try:
-        sel = Selector(text=html, type="html")
+        sel = parse_html(html)
     except Exception as exc:  # lxml copes with almost anything; keep going regardless
         out["rejected"] = f"unparsable HTML: {exc}"
         return out
 
     # canonical URL
-    canon = sel.xpath('//link[@rel="canonical"]/@href').get() or sel.xpath('//meta[@property="og:url"]/@content').get()
+    canon = _first(sel, '//link[@rel="canonical"]/@href') or _first(sel, '//meta[@property="og:url"]/@content')
     if canon and canon.strip():
         out["canonical_url"] = canonicalize_url(urljoin(url, canon.strip()))
 
-    html_lang = sel.xpath("/html/@lang").get()
-    body_class = sel.xpath("//body/@class").get() or ""
+    html_lang = _first(sel, "/html/@lang")
+    body_class = _first(sel, "//body/@class") or ""
 
     # 1. JSON-LD
     ld_types: list[str] = []
@@ -576,9 +615,9 @@ def extract_article(html, url: str, *, hints: dict | None = None, fetched_at=Non
             art = obj
     # 2. OpenGraph
     meta = {}
-    for m in sel.xpath("//meta[@property or @name]"):
-        key = (m.attrib.get("property") or m.attrib.get("name") or "").strip().lower()
-        val = m.attrib.get("content")
+    for m in _xp(sel, "//meta[@property or @name]"):
+        key = (m.get("property") or m.get("name") or "").strip().lower()
+        val = m.get("content")
         if key and val is not None:
             if key == "article:tag":
                 meta.setdefault(key, []).append(val.strip())
@@ -622,13 +661,15 @@ def extract_article(html, url: str, *, hints: dict | None = None, fetched_at=Non
 
     # 3. the site's selectors
     sel_title = _select_text(sel, hints.get("title"))
-    sel_body = _select_body(sel, hints.get("body"))
-    body_container = False
+    sel_body, body_container = None, False
     if hints.get("body"):
         try:
-            body_container = bool(_select(sel, hints["body"]))
+            nodes = _select(sel, hints["body"])
         except Exception:
-            body_container = False
+            nodes = []
+        body_container = bool(nodes)
+        if body_container:
+            sel_body = _select_body(sel, hints["body"], nodes)
     if sel_title and not out["title"]:
         out["title"] = sel_title
         method = method or "selectors"
@@ -640,7 +681,7 @@ def extract_article(html, url: str, *, hints: dict | None = None, fetched_at=Non
     elif method == "opengraph" and out["body"]:
         pass
     if not out["published"]:
-        t = sel.xpath("//time/@datetime").get()
+        t = _first(sel, "//time/@datetime")
         out["published"] = parse_iso_date(t) if t else None
     if not out["published"] and hints.get("date"):
         out["published"] = parse_visible_date(_select_text(sel, hints["date"]), fetched_at, hints.get("date_formats"))
@@ -668,8 +709,7 @@ def extract_article(html, url: str, *, hints: dict | None = None, fetched_at=Non
                 out["author"] = tr["author"]
             method = method or "trafilatura"
     if not out["title"]:
-        t = sel.xpath("//h1").get()
-        out["title"] = _select_text(sel, "h1") if t else (_clean_line(sel.xpath("//title/text()").get() or "") or None)
+        out["title"] = _select_text(sel, "//h1") or _clean_line(_first(sel, "//title/text()") or "") or None
     if method == "opengraph":
         method = "opengraph+selectors" if sel_body else "opengraph"
     out["method"] = method or "selectors"

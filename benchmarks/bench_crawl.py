@@ -1,0 +1,164 @@
+"""Crawl throughput: the aznews spider against a bare Scrapy spider.
+
+    python benchmarks/bench_crawl.py [--n 5000] [--concurrency 32]
+
+Serves `pipelines.demosite.generate_posts(n)` on 127.0.0.1, then in the same run,
+each in its own process (one Twisted reactor per process):
+
+  * aznews: the `news` spider with the bayraqdar source re-based on the local site,
+    discovering through the sitemap index and extracting every HTML article page
+    (JSON-LD, selectors, language, dates); no NLP; items are dropped by the engine
+    (no pipeline, no export);
+  * bare:   a plain scrapy.Spider with the same settings that downloads the same
+    article URLs (and the same sitemaps) and does nothing with them.
+
+Prints articles/s of each and their ratio (target >= 0.8). Not part of the test suite.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+SETTINGS = {
+    "AUTOTHROTTLE_ENABLED": False,
+    "DOWNLOAD_DELAY": 0,
+    "LOG_LEVEL": "WARNING",
+    "TELNETCONSOLE_ENABLED": False,
+    "ROBOTSTXT_OBEY": True,
+}
+
+CHILD = r"""
+import json, sys, time
+args = json.load(open(sys.argv[1]))
+from scrapy.crawler import CrawlerProcess
+from scrapy.utils.project import get_project_settings
+import scrapy
+from scrapy import signals
+
+st = get_project_settings()
+for k, v in args["settings"].items():
+    st.set(k, v, priority="cmdline")
+st.set("ITEM_PIPELINES", {}, priority="cmdline")
+st.set("EXTENSIONS", {}, priority="cmdline")
+
+times = {}
+
+
+class Bare(scrapy.Spider):
+    name = "bare"
+
+    async def start(self):
+        for u in args["sitemaps"]:
+            yield scrapy.Request(u, callback=self.noop)
+        for u in args["urls"]:
+            yield scrapy.Request(u, callback=self.noop)
+
+    def noop(self, response):
+        return None
+
+
+proc = CrawlerProcess(st)
+if args["kind"] == "bare":
+    crawler = proc.create_crawler(Bare)
+    kwargs = {}
+else:
+    from crawler.spiders.news import NewsSpider
+    from crawler.sources import get_source
+    src = get_source("bayraqdar")
+    src["discovery"] = [{"method": "sitemap", "urls": ["/sitemap_index.xml"]}]
+    crawler = proc.create_crawler(NewsSpider)
+    kwargs = {"source_objs": [src], "base_url": args["base_url"]}
+def opened(spider):
+    times["t0"] = time.perf_counter()
+
+
+def closed(spider, reason):
+    times["t1"] = time.perf_counter()
+
+
+crawler.signals.connect(opened, signal=signals.spider_opened)
+crawler.signals.connect(closed, signal=signals.spider_closed)
+proc.crawl(crawler, **kwargs)
+proc.start()
+s = crawler.stats.get_stats()
+json.dump({"seconds": times["t1"] - times["t0"], "responses": s.get("response_received_count", 0),
+           "items": s.get("item_scraped_count", 0), "errors": s.get("log_count/ERROR", 0)}, open(args["out"], "w"))
+"""
+
+
+def run_child(kind, base_url, urls, sitemaps, settings, tmp):
+    argf = Path(tmp) / f"{kind}.json"
+    out = Path(tmp) / f"{kind}.out.json"
+    argf.write_text(json.dumps({"kind": kind, "base_url": base_url, "urls": urls, "sitemaps": sitemaps,
+                                "settings": settings, "out": str(out)}))
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    p = subprocess.run([sys.executable, "-c", CHILD, str(argf)], cwd=str(ROOT), env=env, capture_output=True, text=True)
+    if p.returncode != 0 or not out.exists():
+        sys.exit(f"{kind} crawl failed:\n{p.stderr[-3000:]}")
+    return json.loads(out.read_text())
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=5000, help="articles on the synthetic site")
+    ap.add_argument("--concurrency", type=int, default=32)
+    ap.add_argument("--rounds", type=int, default=1, help="alternate the two crawls this many times")
+    a = ap.parse_args(argv)
+
+    sys.path.insert(0, str(ROOT))
+    from crawler.discovery import parse_sitemap
+    from pipelines.demosite import generate_posts, serve
+    import urllib.request
+
+    t = time.perf_counter()
+    posts = generate_posts(a.n)
+    site = serve(posts)
+    # the stdlib server listens with a backlog of 5; a crawler with 32 connections
+    # open at once would see dropped SYNs (1 s retransmits) on both sides of the ratio
+    site._server.socket.listen(256)
+    print(f"site: {len(posts)} posts at {site.url} ({time.perf_counter() - t:.1f} s to build)")
+
+    def get(u):
+        with urllib.request.urlopen(u) as r:
+            return r.read()
+
+    _, index = parse_sitemap(get(site.url + "/sitemap_index.xml"), site.url)
+    sitemaps = [site.url + "/sitemap_index.xml"] + [e["url"] for e in index if "post-sitemap" in e["url"]]
+    urls = []
+    for e in index:
+        if "post-sitemap" in e["url"]:
+            urls += [u["url"] for u in parse_sitemap(get(e["url"]), site.url)[1]]
+    settings = dict(SETTINGS, CONCURRENT_REQUESTS=a.concurrency, CONCURRENT_REQUESTS_PER_DOMAIN=a.concurrency)
+    results = {"aznews": [], "bare": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(a.rounds):
+            for kind in ("bare", "aznews"):
+                results[kind].append(run_child(kind, site.url, urls, sitemaps, settings, tmp))
+    site.close()
+
+    def rate(rs, key):
+        return sum(r[key] for r in rs) / sum(r["seconds"] for r in rs)
+
+    bare_rate = rate(results["bare"], "responses")
+    az_items = sum(r["items"] for r in results["aznews"])
+    az_rate = rate(results["aznews"], "items")
+    print(f"article URLs: {len(urls)}; concurrency {a.concurrency}; rounds {a.rounds}")
+    for kind, rs in results.items():
+        for r in rs:
+            print(f"  {kind:6}: {r['responses']} responses, {r['items']} items, {r['seconds']:.2f} s, "
+                  f"{r['errors']} errors")
+    print(f"bare Scrapy download : {bare_rate:8.1f} pages/s")
+    print(f"aznews spider        : {az_rate:8.1f} articles/s ({az_items} articles, extraction on, no NLP)")
+    print(f"ratio aznews/bare    : {az_rate / bare_rate:8.2f} (target >= 0.8)")
+
+
+if __name__ == "__main__":
+    main()
