@@ -33,3 +33,25 @@ class BackoffMiddleware:
 
         await maybe_deferred_to_future(deferLater(reactor, delay, lambda: None))
         return None
+
+
+class ContactUserAgentMiddleware:
+    """Put the AZNEWS_CONTACT setting into the aznews User-Agent, so that
+    `-s AZNEWS_CONTACT=me@example.org` (or run_crawl(settings=...)) works as well as
+    the AZNEWS_CONTACT environment variable. A custom USER_AGENT is left alone."""
+
+    def __init__(self, ua: str | None):
+        self.ua = ua
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        s = crawler.settings
+        ua, contact = s.get("USER_AGENT", ""), s.get("AZNEWS_CONTACT")
+        if contact and ua.startswith("aznews/") and contact not in ua:
+            return cls(f"{ua.split(' (', 1)[0]} (+https://github.com/aznews/aznews; {contact})")
+        return cls(None)
+
+    def process_request(self, request, spider=None):
+        if self.ua:
+            request.headers[b"User-Agent"] = self.ua
+        return None

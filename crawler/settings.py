@@ -38,6 +38,7 @@ AZNEWS_BACKOFF_BASE = 1.0  # seconds before the first retry; doubles each time
 AZNEWS_BACKOFF_MAX = 60.0
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.BackoffMiddleware": 560,  # just after RetryMiddleware (550) on the way in
+    "crawler.middlewares.ContactUserAgentMiddleware": 510,  # after UserAgentMiddleware (500)
 }
 
 # Redirect loops are cut after a few hops.

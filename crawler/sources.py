@@ -154,6 +154,7 @@ def with_base_url(source: dict, url: str) -> dict:
     if base.scheme not in ("http", "https") or not base.netloc:
         raise SourceError(f"not an http(s) URL: {url!r}")
     new["base_url"] = url.rstrip("/")
+    new.setdefault("original_base_url", source["base_url"])
 
     def move(u: str) -> str:
         p = urlsplit(u)

@@ -34,13 +34,20 @@ def test_rss_feed_with_repeated_guids_and_duplicates(site, tmp_path):
     for p in site.ok_paths():
         assert site.hits[p] == 1
     assert res.stats["aznews/discovery/feed"] == 1
+    # an identifying User-Agent with a contact
+    (ua,) = site.user_agents
+    assert ua.startswith("aznews/0.1 (+https://github.com/aznews/aznews; ") and ua.endswith(")")
     assert all(i["extraction_method"] == "selectors" for i in res.items)
     assert {i["published_at"] for i in res.items} == {f"2021-12-0{i}T1{i}:15:00+04:00" for i in range(1, 7)}
 
 
 def test_atom_feed(site, tmp_path):
-    res = crawl(tmp_path, [fixture_source(site.url, [{"method": "feed", "urls": ["/atom.xml"]}])])
+    site.reset()
+    site.user_agents.clear()
+    res = crawl(tmp_path, [fixture_source(site.url, [{"method": "feed", "urls": ["/atom.xml"]}])],
+                settings={"AZNEWS_CONTACT": "press@example.org"})
     assert _articles(res) == sorted(site.ok_paths())
+    assert site.user_agents == {"aznews/0.1 (+https://github.com/aznews/aznews; press@example.org)"}
 
 
 def test_sitemap_index_and_news_sitemap(site, tmp_path):

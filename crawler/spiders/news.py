@@ -338,7 +338,7 @@ class NewsSpider(scrapy.Spider):
                 if e["published"] and self.since_ts and (_ts(e["published"]) or 0) < self.since_ts:
                     older += 1
                 continue
-            req = self._article_request(src, e["url"], e["updated"])
+            req = self._article_request(src, self._move_to_base(src, e["url"]), e["updated"])
             if req is not None:
                 new += 1
                 yield req
@@ -369,7 +369,7 @@ class NewsSpider(scrapy.Spider):
             return
         if kind == "index":
             for e in entries:
-                url, lastmod = e["url"], e["lastmod"]
+                url, lastmod = self._move_to_base(src, e["url"]), e["lastmod"]
                 if TAXONOMY_SITEMAP.search(url):
                     log.debug("Skipping taxonomy sitemap %s", url)
                     continue
@@ -390,12 +390,19 @@ class NewsSpider(scrapy.Spider):
                 continue
             if not published and lastmod and self.since_ts and (_ts(lastmod) or 0) < self.since_ts:
                 continue
-            req = self._article_request(src, e["url"], lastmod)
+            req = self._article_request(src, self._move_to_base(src, e["url"]), lastmod)
             if req is not None:
                 yield req
 
     def _move_to_base(self, src, url):
-        """Sitemaps and feeds of a re-based source may still name the original host."""
+        """Sitemaps and feeds of a re-based source (with_base_url: a mirror, the demo)
+        may still name the original host: fetch those URLs from the new base."""
+        orig = src.get("original_base_url")
+        if not orig:
+            return url
+        p, o, b = urlsplit(url), urlsplit(orig), urlsplit(src["base_url"])
+        if p.netloc.lower().removeprefix("www.") == o.netloc.lower().removeprefix("www."):
+            return p._replace(scheme=b.scheme, netloc=b.netloc).geturl()
         return url
 
     # listing pages -------------------------------------------------------

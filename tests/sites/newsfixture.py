@@ -51,6 +51,7 @@ class FixtureSite:
         self.faults = faults
         self.requests: list[str] = []
         self.hits: dict[str, int] = {}
+        self.user_agents: set[str] = set()
         self._lock = threading.Lock()
         self.routes: dict[str, object] = {}
         self.n_ok = n_ok
@@ -216,6 +217,7 @@ class FixtureSite:
     def _handle(self, h):
         path = h.path
         with self._lock:
+            self.user_agents.add(h.headers.get("User-Agent", ""))
             self.requests.append(path)
             self.hits[path] = self.hits.get(path, 0) + 1
             n = self.hits[path]
