@@ -505,7 +505,7 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
         a = _org_left(text, toks, i, claims, heads)
         nxt_title = (i + 1 < n and toks[i + 1].glue and claims.owner[i + 1] is None
                      and _is_title_word(toks[i + 1].low, lex) is not None)
-        if a == i and nxt_title:
+        if a == i and nxt_title and not _is_genitive(t.low):
             continue  # "Sektor müdiri", "Komitə sədri": part of a title
         if lex.titles:
             mt = match_phrase(toks, a, lex.titles)
@@ -892,43 +892,75 @@ def _field_words(toks, k, claims, lex) -> int | None:
 
 def combine(text: str, toks: list[Tok], model_spans: list[Span], date_ranges: list[tuple[int, int]]) -> list[Span]:
     """Rule spans plus the model spans that survive conflicts and filters, in text order."""
-    lex = lexicon()
     spans, claims = rule_spans(text, toks, date_ranges)
     if model_spans:
-        starts = [t.start for t in toks]
         import bisect
 
+        lex = lexicon()
+        starts = [t.start for t in toks]
         for ms in model_spans:
-            if ms.label == "DATE" or ms.label not in ("PERSON", "ORGANIZATION", "TITLE", "LOCATION"):
-                continue
-            a = bisect.bisect_right(starts, ms.start) - 1
-            if a < 0:
-                a = 0
+            if ms.label not in ("PERSON", "ORGANIZATION", "LOCATION"):
+                continue  # DATE: the normalizer's spans; TITLE: the rules are more precise
+            a = max(bisect.bisect_right(starts, ms.start) - 1, 0)
             b = bisect.bisect_left(starts, ms.end)
-            a = max(a, 0)
-            if a >= b:
-                continue
             # trim honorifics and leading function words
             while a < b and (toks[a].low in HONORIFICS or toks[a].low in _NEVER_NAME_START):
                 a += 1
-            if a >= b or not claims.free(a, b):
+            if a >= b or not claims.free(a, b) or b - a > 8:
                 continue
-            first = toks[a]
-            if ms.label in ("PERSON", "ORGANIZATION", "LOCATION"):
-                if not first.cap or first.text.isdigit():
-                    continue
-                if b - a == 1 and first.low in lex.common and first.low not in lex.given \
-                        and _sentence_first(text, toks, a) == a:
-                    continue
-                if all(t.low in lex.common and not t.cap for t in toks[a:b]):
-                    continue
-                if ms.label == "PERSON" and any(_is_title_word(t.low, lex) for t in toks[a:b]):
-                    continue
-            else:
-                if not any(_is_title_word(t.low, lex) for t in toks[a:b]):
-                    continue
+            if not _model_span_ok(text, toks, a, b, ms.label, lex):
+                continue
             sp = Span(ms.label, toks[a].start, toks[b - 1].end, "model", ms.score, a, b, None)
             claims.take(sp)
             spans.append(sp)
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+_ORG_SUFFIX_ACRONYM = re.compile(r"^[A-ZÇƏĞİIÖŞÜ0-9]{2,}(?:-[^\W\d_]+)?$")
+
+
+def _common(t: Tok, lex) -> bool:
+    """A lower-case dictionary word (in any case form) that is not a name or a place."""
+    if t.low in lex.given or lemma_in(t.low, lex.surnames) or stems(t.low) & lex.location_keys:
+        return False
+    return t.low in lex.common or any(x in lex.common for x in stems(t.low) if len(x) >= 4 and x != t.low)
+
+
+def _model_span_ok(text, toks, a, b, label, lex) -> bool:
+    ws = toks[a:b]
+    first = ws[0]
+    if not first.cap or first.text.isdigit():
+        return False
+    if any("." in t.text for t in ws):
+        return False
+    if any(_is_title_word(t.low, lex) for t in ws) and label != "ORGANIZATION":
+        return False
+    sentence_first = _sentence_first(text, toks, a) == a
+    if label == "PERSON":
+        # every word capitalized, no dictionary words ("Digər Sərəncamla", "Bayram tonqalı")
+        if not all(t.cap for t in ws) or b - a > 4:
+            return False
+        if any(_common(t, lex) for t in ws):
+            return False
+        if sentence_first and first.low not in lex.given and b - a == 1:
+            return False
+        return True
+    if label == "LOCATION":
+        if b - a > 3 or not all(t.cap or t.low in CONNECTORS for t in ws):
+            return False
+        if any(_common(t, lex) for t in ws) and not (stems(ws[-1].low) & lex.location_keys):
+            return False
+        return True
+    # ORGANIZATION: an acronym ("SOCAR-ın", "AFFA"), a name ending in a head word, or
+    # capitalized non-dictionary words ("Azərişıq")
+    if b - a == 1 and _ORG_SUFFIX_ACRONYM.match(first.text):
+        return True
+    if lemma_in(ws[-1].low, lex.org_heads):
+        if not _name_start_ok(text, toks, a, lex):
+            return False
+        return all(t.cap or t.low in CONNECTORS or t.low in _NAME_CONNECTORS for t in ws) or \
+            _org_left(text, toks, b - 1, Claims(len(toks)), lex.org_heads) <= a
+    if not all(t.cap for t in ws) or any(_common(t, lex) for t in ws):
+        return False
+    return not sentence_first or b - a > 1

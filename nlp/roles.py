@@ -31,6 +31,9 @@ _APPO = re.compile(r"\s*(?:,|[–—-]|\()\s*")
 _SUBUNIT_HEADS = {"sektor", "şöbə", "idarə", "bölmə", "departament", "mərkəz", "xidmət", "aparat"}
 _HEAD_TITLES = {"müdir", "rəis", "müdir müavini", "rəis müavini"}
 _NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
+_ADVERBS = re.compile(r"\s+(?:(?:bundan|ondan)\s+(?:əvvəl|öncə)|isə|də|da|həmçinin|əvvəllər|indiyədək|"
+                      r"hazırda|son\s+illər)\s+", re.IGNORECASE)
+_SAME_POST = re.compile(r"\s+(?:(?:həmin|bu)\s+)(vəzifə\w*)", re.IGNORECASE)
 _APPOINT = re.compile(r"\btəyin\s+(?:edil|olun|et)", re.IGNORECASE)
 _DISMISS = re.compile(r"\b(?:azad\s+(?:edil|olun|et)|kənarlaşdırıl|vəzifəsindən\s+çıxarıl)", re.IGNORECASE)
 
@@ -46,15 +49,52 @@ def _org_head(canonical: str) -> str | None:
     return ner.lemma_in(az_lower(ws[-1]), ner.lexicon().org_heads)
 
 
-def _title_for(title: str, org: str) -> str:
-    """"müdir" of a sector -> "sektor müdiri"."""
-    if title in ("müdir", "rəis") and org:
+def _title_for(title: str, org: str, doc_titles: set[str]) -> str:
+    """"müdir" of a sector -> "sektor müdiri" when the article calls the post that
+    ("... sektorunun müdiri Cəsarət Valehov ... sektor müdiri bildirib")."""
+    if title in ("müdir", "rəis", "başçı") and org:
         head = _org_head(org)
-        if head in _SUBUNIT_HEADS:
-            return f"{head} {poss3(title)}"
-    if title == "başçı" and org and _org_head(org) == "hakimiyyət":
-        return "icra başçısı"
+        if head:
+            for cand in (f"{head} {poss3(title)}", f"icra {poss3(title)}" if head == "hakimiyyət" else ""):
+                if cand and cand in doc_titles:
+                    return cand
     return title
+
+
+# which organizations a title belongs to, for a title written without one
+# ("Rektor Elşad Bağırov" in an article about Bakı Dövlət Universiteti)
+_TITLE_ORGS = {
+    "nazir": {"nazirlik"}, "rektor": {"universitet", "akademiya", "institut"},
+    "prorektor": {"universitet", "akademiya", "institut"}, "dekan": {"universitet", "fakültə"},
+    "hakim": {"məhkəmə"}, "prokuror": {"prokurorluq"}, "səfir": {"səfirlik"},
+    "baş həkim": {"xəstəxana", "klinika", "poliklinika", "mərkəz"},
+    "baş məşqçi": {"komanda", "klub"}, "məşqçi": {"komanda", "klub"},
+    "prezident": {"federasiya", "assosiasiya", "şirkət", "konfederasiya", "klub", "korporasiya"},
+    "vitse-prezident": {"federasiya", "assosiasiya", "şirkət", "konfederasiya", "klub", "korporasiya"},
+    "sədr": {"komitə", "bank", "şura", "agentlik", "assosiasiya", "məhkəmə", "partiya", "birlik",
+             "komissiya", "palata", "heyət", "federasiya", "fond"},
+    "müdir": {"şöbə", "sektor", "məktəb", "bağça", "kafedra"},
+    "rəis": {"idarə", "şöbə", "xidmət", "departament", "baş idarə"},
+    "başçı": {"hakimiyyət"},
+    "direktor": {"mərkəz", "məktəb", "teatr", "muzey", "qoruq", "şirkət", "agentlik", "institut",
+                 "idarə", "fond", "kitabxana", "filarmoniya", "departament", "liman", "zavod", "xidmət"},
+    "sözçü": None, "mətbuat katibi": None,
+}
+
+
+def _compatible(title: str, org_head: str | None) -> bool:
+    ws = title.split()
+    keys = [title, ws[-1] if ws else title, ws[0] if ws else title]
+    for k in keys:
+        for key in (k, k[:-1] if k.endswith(("i", "ı", "u", "ü")) else k):
+            if key in _TITLE_ORGS:
+                heads = _TITLE_ORGS[key]
+                return heads is None or org_head in heads
+    core = ner.strip_possessive(ws[-1]) if ws else ""
+    if core in _TITLE_ORGS:
+        heads = _TITLE_ORGS[core]
+        return heads is None or org_head in heads
+    return False
 
 
 def _event(text: str, title: Mention, sent_end: int) -> str:
@@ -62,6 +102,8 @@ def _event(text: str, title: Mention, sent_end: int) -> str:
     rest = text[title.end:sent_end]
     if m:
         w = az_lower(m.group(1))
+        if w.startswith("vəzifəsində") and not w.startswith("vəzifəsindən"):
+            return "holds"
         if w.startswith("vəzifəsin") or w.startswith("vəzifəyə"):
             if w.startswith("vəzifəsindən"):
                 return "dismissed" if _DISMISS.search(rest) else "holds"
@@ -75,19 +117,43 @@ def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list
     ms = [(m, i) for m, i in zip(mentions, infos) if m.label in ("PERSON", "TITLE", "ORGANIZATION", "LOCATION")]
     ms.sort(key=lambda p: p[0].start)
     roles: list[Role] = []
+    doc_titles = {m.canonical for m, _ in ms if m.label == "TITLE"}
+    orgs_in_doc = [(m.start, m.canonical, _org_head(m.canonical)) for m, _ in ms
+                   if m.label == "ORGANIZATION" and m.canonical]
 
     def sent_end(pos: int) -> int:
         k = text.find("\n", pos)
         return len(text) if k < 0 else k
+
+    def field_ministry(field: str) -> str:
+        name = " ".join(az_capitalize(w) for w in field.split()) + " Nazirliyi"
+        name = name.replace(" Və ", " və ")
+        # "təhsil nazirinin müşaviri" in an article about "Elm və Təhsil Nazirliyi"
+        low = az_lower(field)
+        for _, canon, head in orgs_in_doc:
+            if head == "nazirlik" and low in az_lower(canon):
+                return canon
+        return name
+
+    def implied_org(title: str, pos: int) -> str:
+        """The organization of the article a title without one belongs to."""
+        best = ""
+        for start, canon, head in orgs_in_doc:
+            if start > pos:
+                break
+            if _compatible(title, head):
+                best = canon
+        return best
 
     def make(person: Mention, group: list[tuple[Mention, dict]]):
         title, tinfo = group[-1]
         orgs = [m for m, _ in group[:-1] if m.label == "ORGANIZATION"]
         org = orgs[-1].canonical if orgs else ""
         if not org and tinfo.get("field_text"):
-            org = " ".join(az_capitalize(w) for w in tinfo["field_text"].split()) + " Nazirliyi"
-            org = org.replace(" Və ", " və ")
-        t = _title_for(title.canonical, org)
+            org = field_ministry(tinfo["field_text"])
+        if not org and "Prezident" not in title.canonical:
+            org = implied_org(title.canonical, title.start)
+        t = _title_for(title.canonical, org, doc_titles)
         ev = _event(text, title, sent_end(title.end))
         if not person.canonical or not t:
             return
@@ -125,7 +191,7 @@ def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list
             if m.label not in ("TITLE", "ORGANIZATION"):
                 break
             if first:
-                if not (_APPO.fullmatch(gap) or _WS.fullmatch(gap)):
+                if not (_APPO.fullmatch(gap) or _WS.fullmatch(gap) or _ADVERBS.fullmatch(gap)):
                     break
             elif not _WS.fullmatch(gap):
                 break
@@ -137,8 +203,22 @@ def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list
                 break
         if after and after[-1][0].label == "TITLE":
             gap0 = _gap(text, person.end, after[0][0].start)
-            if not _WS.fullmatch(gap0) or _event(text, after[-1][0], sent_end(after[-1][0].end)) != "holds":
+            post = _NEXT_WORD.match(text, after[-1][0].end)
+            post_w = az_lower(post.group(1)) if post else ""
+            if _APPO.fullmatch(gap0) or post_w.startswith("vəzifə"):
                 groups.append(after)
+        # "Fərid Əlizadə həmin vəzifədən azad olunub": the post of the previous role
+        if not groups and roles:
+            m = _SAME_POST.match(text, person.end)
+            if m:
+                rest = text[m.end():sent_end(m.end())]
+                last = roles[-1]
+                if az_lower(m.group(1)).startswith("vəzifədən") and _DISMISS.search(rest):
+                    roles.append(Role(last.person if False else person.canonical, last.title,
+                                      last.organization, "dismissed", person.sentence))
+                elif _APPOINT.search(rest):
+                    roles.append(Role(person.canonical, last.title, last.organization, "appointed",
+                                      person.sentence))
         for g in groups:
             make(person, g)
 
