@@ -204,6 +204,19 @@ class _Checker:
         return v
 
 
+def _loader():
+    """A safe YAML loader that keeps dates as written (validated by _Checker.date)."""
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    class Loader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+    return Loader
+
+
 def _read_yaml(path: Path):
     import yaml
 
@@ -214,8 +227,7 @@ def _read_yaml(path: Path):
     except (OSError, UnicodeDecodeError) as exc:
         raise WatchlistError(f"cannot read watchlist {path}: {exc}") from None
     try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        return yaml.load(text, Loader=loader)
+        return yaml.load(text, Loader=_loader())
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
