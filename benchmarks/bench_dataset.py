@@ -35,6 +35,14 @@ sys.path.insert(0, str(HERE.parent))
 from synthetic import batches  # noqa: E402
 
 QUERY = """
+SELECT date_trunc('month', published_at) AS month, canonical AS ministry, count(*) AS mentions
+FROM mentions
+WHERE label = 'ORGANIZATION' AND canonical LIKE '%Nazirliyi'
+GROUP BY ALL ORDER BY month, ministry
+"""
+
+# the same through a join with articles (as if mentions had no published_at)
+JOIN_QUERY = """
 SELECT date_trunc('month', a.published_at) AS month, m.canonical AS ministry, count(*) AS mentions
 FROM mentions m JOIN articles a USING (article_id)
 WHERE m.label = 'ORGANIZATION' AND m.canonical LIKE '%Nazirliyi'
@@ -42,7 +50,7 @@ GROUP BY ALL ORDER BY month, ministry
 """
 
 RAW_QUERY = """
-SELECT make_date(year, month, 1) AS month, canonical AS ministry, count(*) AS mentions
+SELECT date_trunc('month', published_at) AS month, canonical AS ministry, count(*) AS mentions
 FROM read_parquet('{glob}', hive_partitioning = true)
 WHERE label = 'ORGANIZATION' AND canonical LIKE '%Nazirliyi'
 GROUP BY ALL ORDER BY month, ministry
@@ -185,6 +193,8 @@ def main(argv=None):
         best, med = best_of(lambda: con.execute(QUERY).fetchall())
         print(f"in process, query on an open connection:           best {best:.3f} s  median {med:.3f} s  "
               f"({len(results['views'])} result rows)")
+        best_j, med_j = best_of(lambda: con.execute(JOIN_QUERY).fetchall())
+        print(f"in process, same via a join with articles:         best {best_j:.3f} s  median {med_j:.3f} s")
         con.close()
         import duckdb
 
@@ -195,7 +205,7 @@ def main(argv=None):
         print(f"baseline raw DuckDB read_parquet, no views:         best {best_raw:.3f} s  median {med_raw:.3f} s")
         total = sum(r[2] for r in results["views"])
         assert total == sum(r[2] for r in raw_rows), "views and raw files disagree"
-        print(f"target < 0.5 s (in process, connect + query): {'MET' if best < 0.5 else 'NOT MET'}; "
+        print(f"target < 0.5 s (in process, query on an open connection): {'MET' if best < 0.5 else 'NOT MET'}; "
               f"{total:,} ministry mentions counted")
 
     report_query("after writing")

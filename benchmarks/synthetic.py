@@ -81,6 +81,7 @@ def batches(n_articles: int, batch_size: int = 1000, mentions_per_article: int =
                     "article_id": aid, "sentence": j // 3, "start": j * 20, "end": j * 20 + len(canonical),
                     "text": canonical, "label": label, "canonical": canonical,
                     "entity_id": schema.entity_id(label, canonical), "method": "model", "score": 0.9,
+                    "published_at": published,
                 })
             rols.append({
                 "article_id": aid, "person": person, "title": rng.choice(TITLES), "organization": ministry,

@@ -26,7 +26,7 @@ they are older than an hour.
 Versions: one visible version per article, no matter when a reader looks
 -----------------------------------------------------------------------
 Every write of an article creates a new stored copy with a fresh random
-`version` and a `written_at` time; the article's mentions/roles/dates rows
+`version` (a 63-bit integer) and a `written_at` time; the article's mentions/roles/dates rows
 carry the same `version`. A reader keeps, per article_id, the articles row
 with the greatest (written_at, version) and only the child rows of that
 version (pipelines.query builds its views that way; `known_articles` uses the
@@ -125,6 +125,11 @@ def _now() -> datetime:
 
 def _new_id(n: int = 16) -> str:
     return uuid.uuid4().hex[:n]
+
+
+def _new_version() -> int:
+    """A random positive 63-bit integer: unique per stored copy of an article (integer joins are fast)."""
+    return int.from_bytes(os.urandom(8), "big") >> 1
 
 
 def _default_writer_id() -> str:
@@ -315,9 +320,9 @@ class Dataset:
         d = t.to_pydict()
         epoch = datetime.min.replace(tzinfo=timezone.utc)
         for aid, h, mod, ver, wat in zip(d["article_id"], d["content_hash"], d["modified_at"], d["version"], d["written_at"]):
-            key = (wat or epoch, ver or "")
+            key = (wat or epoch, ver or 0)
             cur = latest.get(aid)
-            if cur is None or key > (cur[3] or epoch, cur[2] or ""):
+            if cur is None or key > (cur[3] or epoch, cur[2] or 0):
                 latest[aid] = (h, mod, ver, wat)
         self._latest = latest
         return latest
@@ -421,7 +426,7 @@ class Dataset:
         prev = max((v[3] for v in latest.values() if v[3] is not None), default=None)
         if prev is not None and written_at <= prev:
             written_at = prev + timedelta(microseconds=1)
-        kept = [dict(r, version=_new_id(), written_at=written_at) for r in kept]
+        kept = [dict(r, version=_new_version(), written_at=written_at) for r in kept]
         art = pa.Table.from_pylist(kept, schema=schema.ARTICLES)
 
         # partition of each kept article
@@ -448,7 +453,7 @@ class Dataset:
             if not t.num_rows:
                 continue
             t = t.set_column(t.schema.get_field_index("version"), "version", pc.take(art.column("version"), idx))
-            if name == "roles":
+            if name in ("roles", "mentions"):  # denormalized publication time, always the article's
                 t = t.set_column(t.schema.get_field_index("published_at"), "published_at", pc.take(art.column("published_at"), idx))
             tables[name] = (t, pc.take(art_part, idx))
 
@@ -510,7 +515,7 @@ class Dataset:
             art_list = [t for _, t in data["articles"]]
             if art_list:
                 art = pa.concat_tables([self._conform(t, "articles") for t in art_list])
-                keep = pc.is_in(art.column("version"), value_set=pa.array(list(live), pa.string()))
+                keep = pc.is_in(art.column("version"), value_set=pa.array(list(live), pa.int64()))
                 before = art.num_rows
                 art = art.filter(keep)
                 res.rows_dropped["articles"] += before - art.num_rows
@@ -518,10 +523,10 @@ class Dataset:
                 new_v = []
                 new_w = []
                 for v in old_v:
-                    remap[v] = _new_id()
+                    remap[v] = _new_version()
                     new_v.append(remap[v])
                     new_w.append(live[v] + timedelta(microseconds=1))
-                art = art.set_column(art.schema.get_field_index("version"), "version", pa.array(new_v, pa.string()))
+                art = art.set_column(art.schema.get_field_index("version"), "version", pa.array(new_v, pa.int64()))
                 art = art.set_column(art.schema.get_field_index("written_at"), "written_at", pa.array(new_w, schema.TS))
                 merged["articles"] = art
             for t in ("mentions", "roles", "dates"):
@@ -541,7 +546,7 @@ class Dataset:
                     res.rows_dropped[t] += len(vers) - len(keep_idx)
                     if keep_idx:
                         tab = tab.take(pa.array(keep_idx, pa.int64()))
-                        tab = tab.set_column(tab.schema.get_field_index("version"), "version", pa.array(out_v, pa.string()))
+                        tab = tab.set_column(tab.schema.get_field_index("version"), "version", pa.array(out_v, pa.int64()))
                         pieces.append(tab)
                 if pieces:
                     merged[t] = pa.concat_tables(pieces)

@@ -133,6 +133,7 @@ def analysis_rows(article_id: str, analysis, published_at=None) -> tuple[list[di
                 "entity_id": schema.entity_id(m.label, canonical),
                 "method": m.method,
                 "score": float(m.score),
+                "published_at": published,
             }
         )
     roles = [

@@ -48,7 +48,7 @@ ARTICLES = pa.schema(
         pa.field("extraction_method", pa.string()),  # wp-json, json-ld, selectors, trafilatura
         pa.field("nlp_status", pa.string()),  # analyzed, skipped-language, empty, error
         pa.field("crawl_id", pa.string()),
-        pa.field("version", pa.string()),  # unique id of this stored copy, set by Dataset.write
+        pa.field("version", pa.int64()),  # random id of this stored copy (63-bit), set by Dataset.write
         pa.field("written_at", TS),  # when this copy was written; the latest copy wins
     ]
 )
@@ -65,7 +65,8 @@ MENTIONS = pa.schema(
         pa.field("entity_id", pa.string()),  # entity_id(label, canonical)
         pa.field("method", pa.string()),  # model, rule
         pa.field("score", pa.float32()),
-        pa.field("version", pa.string()),  # the articles.version these rows belong to
+        pa.field("published_at", TS),  # denormalized from articles: mentions per month need no join
+        pa.field("version", pa.int64()),  # the articles.version these rows belong to
     ]
 )
 
@@ -78,7 +79,7 @@ ROLES = pa.schema(
         pa.field("event", pa.string()),  # holds, appointed, dismissed
         pa.field("sentence", pa.int32()),
         pa.field("published_at", TS),  # denormalized from articles for time queries
-        pa.field("version", pa.string()),  # the articles.version these rows belong to
+        pa.field("version", pa.int64()),  # the articles.version these rows belong to
     ]
 )
 
@@ -92,7 +93,7 @@ DATES = pa.schema(
         pa.field("value", pa.string()),  # YYYY-MM-DD, YYYY-MM or YYYY
         pa.field("precision", pa.string()),  # day, month, year
         pa.field("end_value", pa.string()),  # second end of a range ("10-11 iyul"), else null
-        pa.field("version", pa.string()),  # the articles.version these rows belong to
+        pa.field("version", pa.int64()),  # the articles.version these rows belong to
     ]
 )
 
