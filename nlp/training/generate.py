@@ -48,6 +48,29 @@ _CHAIN_POSTS = [
     "baş direktorun müavini", "idarə heyəti sədrinin müavini", "Prezidentin xüsusi nümayəndəsi",
     "Prezidentin mətbuat katibi", "baş katibin müavini",
 ]
+CONTENT_PHRASES = [
+    "kommunikasiya işinin effektiv təşkili", "layihələrarası əməkdaşlığın təşviqi", "birgə işin genişləndirilməsi",
+    "əlaqələrin gücləndirilməsinə", "sosial mediadan istifadənin artırılması", "vətəndaş məmnunluğunun yüksəldilməsi",
+    "informasiyaya əlçatanlığın təmin edilməsi", "qərarların ictimaiyyətə çatdırılması", "kadr hazırlığı",
+    "rəqəmsal transformasiya", "ərzaq təhlükəsizliyi", "iqlim dəyişikliyi", "enerji səmərəliliyi",
+    "kommunikasiya sənədinin hazırlanması", "təhsilin keyfiyyətinin artırılması", "müəllimlərin peşəkar inkişafı",
+    "media resurslarından istifadə imkanları", "ictimai nəzarətin gücləndirilməsi", "şəffaflığın artırılması",
+    "elektron xidmətlərin genişləndirilməsi", "sahibkarlığın inkişafı", "investisiya mühitinin yaxşılaşdırılması",
+    "ixracın təşviqi", "kənd təsərrüfatının modernləşdirilməsi", "su ehtiyatlarının səmərəli idarə olunması",
+    "yol infrastrukturunun yenilənməsi", "sosial müdafiə tədbirləri", "gənclərin məşğulluğu",
+    "inklüziv təhsil", "səhiyyə xidmətlərinin keyfiyyəti", "tibbi sığorta", "korrupsiyaya qarşı mübarizə",
+    "insan hüquqlarının müdafiəsi", "mədəni irsin qorunması", "turizmin inkişafı", "ekoloji vəziyyət",
+    "tullantıların idarə edilməsi", "bərpa olunan enerji", "kibertəhlükəsizlik", "süni intellekt",
+    "məlumatların qorunması", "beynəlxalq əməkdaşlıq", "regional inkişaf", "strateji tərəfdaşlıq",
+    "fəaliyyətin qənaətbəxş qiymətləndirilməsi", "yeniliklərin məqsəd və əhəmiyyəti", "operativ məlumatlandırma",
+    "əməkdaşların motivasiyası", "daxili nəzarət sistemi", "büdcə vəsaitlərinin xərclənməsi",
+    "vergi inzibatçılığı", "gömrük prosedurlarının sadələşdirilməsi", "nəqliyyat dəhlizi", "logistika xidmətləri",
+    "tikinti işlərinin keyfiyyəti", "mənzil təminatı", "əhalinin sağlamlığı", "uşaqların hüquqları",
+    "qadınların iqtisadi fəallığı", "idman infrastrukturu", "kitabxana fondunun zənginləşdirilməsi",
+]
+SITES = ["bayraqdar.info", "Report.az", "Oxu.az", "Qafqazinfo.az", "Modern.az", "Musavat.com", "Sia.az",
+         "Axar.az", "Apa.az", "Trend.az", "Azertag.az", "Publika.az", "Milli.az", "Qaynarinfo.az", "Xeberler.az",
+         "bayraqdar.info-ya", "Report.az-a", "Oxu.az-a"]
 _COMPANY_WORDS = ["Tikinti", "İnşaat", "Texnologiyalar", "Logistika", "Aqro", "Servis", "Holdinq", "Energy",
                   "Trans", "Media", "Pharma", "Group", "Ticarət", "Konsaltinq", "Enerji", "Sığorta", "Kapital"]
 _UNIT_HEADS = [("Təhsil", "İdarə"), ("Təhsil", "Şöbə"), ("Mərkəzi", "Xəstəxana"), ("Mədəniyyət", "Şöbə"),
@@ -361,9 +384,24 @@ class Generator:
         return str(r.randint(100, 9999))
 
     # --- one sentence
+    def noise_words(self) -> str:
+        """1-3 frequent lower-case words that are not names or places (no entity)."""
+        r = self.rng
+        return " ".join(r.choice(_plain_words()) for _ in range(r.randint(1, 3)))
+
     def sentence(self, template: str) -> dict:
         b = Builder()
-        for piece in _PIECE.findall(template):
+        pieces = _PIECE.findall(template)
+        noise_at = -1
+        if len(pieces) > 4 and self.rng.random() < 0.25:
+            # plain words before a literal word in the second half: the model must not
+            # take unknown lower-case words for entities
+            cands = [i for i in range(len(pieces) // 2, len(pieces)) if not pieces[i].startswith(("{", "[")) and pieces[i][0].isalpha()]
+            if cands:
+                noise_at = self.rng.choice(cands)
+        for i, piece in enumerate(pieces):
+            if i == noise_at:
+                b.add(self.noise_words())
             if piece.startswith("{"):
                 self.fill(b, piece[1:-1])
             elif piece.startswith("[") and "|" in piece:
@@ -394,11 +432,25 @@ class Generator:
             self.date(b, kind)
         elif kind == "N":
             b.add(self.number())
+        elif kind == "CP":
+            b.add(self.rng.choice(CONTENT_PHRASES))
+        elif kind == "SITE":
+            b.add(self.rng.choice(SITES))
         elif kind == "NW":
             w = self.rng.choice(self.nw)
             b.add(az_capitalize(w) if case == "cap" else w)
         else:
             raise ValueError(f"unknown slot {slot!r}")
+
+
+@lru_cache(maxsize=None)
+def _plain_words() -> tuple[str, ...]:
+    """Frequent lower-case words that are not given names, surnames or places."""
+    from nlp.training.vectors import _lexicon_sets, frequency_list
+
+    given, sur, _post, _heads, places = _lexicon_sets()
+    skip = given | sur | places
+    return tuple(w for w, _ in frequency_list(6000) if w.isalpha() and w not in skip and len(w) > 2)
 
 
 def _month_gen(m: str) -> str:
@@ -444,6 +496,11 @@ def generate(split: str, n: int, seed: int = 13) -> list[dict]:
     misaligned = 0
     while len(out) < n:
         ex = g.sentence(g.rng.choice(TEMPLATES))
+        if g.rng.random() < 0.08:  # two sentences as one example: sentence splits are not perfect
+            ex2 = g.sentence(g.rng.choice(TEMPLATES))
+            off = len(ex["text"]) + 1
+            ex = {"text": ex["text"] + " " + ex2["text"],
+                  "spans": ex["spans"] + [(s + off, e + off, lab) for s, e, lab in ex2["spans"]]}
         toks = to_tokens(ex)
         if toks is None:
             misaligned += 1

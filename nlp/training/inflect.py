@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from nlp.text import az_lower
 
-CASES = ("nom", "gen", "dat", "acc", "loc", "abl")
+CASES = ("nom", "gen", "dat", "acc", "loc", "abl", "ins")
 
 _BACK = set("aıou")
 _FRONT = set("eəiöü")
@@ -99,6 +99,8 @@ def local_inflect(word: str, case: str = "nom", possessive: bool = False) -> str
         suffix = ("n" + two) if possessive else (("y" + two) if v_end else two)
     elif case == "loc":
         suffix = ("nd" + two) if possessive else ("d" + two)
+    elif case == "ins":
+        suffix = ("yl" + two) if v_end else ("l" + two)
     else:  # abl
         suffix = ("nd" + two + "n") if possessive else ("d" + two + "n")
     if not v_end and not possessive and suffix[0] in _VOWELS and base is word:
@@ -147,7 +149,7 @@ def case_after_possessive(word: str, case: str) -> str:
         return word
     two, four = _two(word), _four(word)
     return word + {"gen": "n" + four + "n", "acc": "n" + four, "dat": "n" + two,
-                   "loc": "nd" + two, "abl": "nd" + two + "n"}[case]
+                   "loc": "nd" + two, "abl": "nd" + two + "n", "ins": "yl" + two}[case]
 
 
 def backend() -> str:

@@ -118,6 +118,71 @@ def _foreign() -> dict[str, list[str]]:
     return out
 
 
+LEXICON = DATA.parent.parent / "lexicon"
+
+
+def _org_from_nominative(name: str, category: str, izafet: dict[str, str]) -> Org | None:
+    """Org from a nominative name, recognizing a possessive head ("... Nazirliyi")."""
+    words = name.split()
+    if not words or any(not w[0].isalnum() for w in words):
+        return None
+    last = words[-1]
+    if last in izafet and izafet[last] != last:
+        return Org(tuple(words[:-1] + [izafet[last]]), True, category)
+    return Org(tuple(words), False, category)
+
+
+_LEX_KIND = {
+    "ministry": "ministry", "state_committee": "agency", "service": "agency", "agency": "agency", "fund": "agency",
+    "central_bank": "agency", "commission": "state", "audit": "state", "ombudsman": "state", "council": "state",
+    "cabinet": "state", "parliament": "state", "presidential_office": "state", "court": "court",
+    "prosecution": "court", "state_company": "company", "university": "univ", "academy": "science",
+    "local_executive": "local", "media": "media",
+}
+
+
+@lru_cache(maxsize=None)
+def lexicon_extras() -> dict[str, list]:
+    """Organizations, posts and places from nlp/lexicon/ (the lexicon helper's lists), when present.
+
+    Used in addition to this package's own lists; any problem reading them leaves them out.
+    """
+    out: dict[str, list] = {"orgs": [], "titles": [], "places": []}
+    try:
+        izafet = {}
+        for line in (LEXICON / "org-heads.txt").read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#") and "\t" in line:
+                nom, iz = line.split("\t")[:2]
+                if " " not in nom:
+                    izafet[iz.strip()] = nom.strip()
+        import yaml
+
+        bodies = yaml.safe_load((LEXICON / "government-bodies.yaml").read_text(encoding="utf-8"))["bodies"]
+        for b in bodies:
+            cat = _LEX_KIND.get(b.get("kind", ""), "agency")
+            for name in [b["name"]] + [a for a in b.get("aliases") or [] if len(a.split()) > 1]:
+                o = _org_from_nominative(name, cat, izafet)
+                if o:
+                    out["orgs"].append(o)
+    except Exception:
+        out["orgs"] = []
+    try:
+        for line in (LEXICON / "titles.txt").read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                out["titles"].append(line.split("\t")[0].strip())
+    except Exception:
+        out["titles"] = []
+    try:
+        for line in (LEXICON / "locations.tsv").read_text(encoding="utf-8").splitlines():
+            if line and not line.startswith("#"):
+                name, _, kind = line.partition("\t")
+                if kind.strip() != "az_village" or _bucket(name, "lv") < 30:
+                    out["places"].append(name.strip())
+    except Exception:
+        out["places"] = []
+    return out
+
+
 @lru_cache(maxsize=None)
 def pools() -> dict[str, Pools]:
     """{"train": Pools, "val": Pools}: disjoint samples of every open class."""
@@ -131,8 +196,14 @@ def pools() -> dict[str, Pools]:
     surnames = sorted({s for s in sur if not s.endswith(("ova", "eva", "qızı"))})
     common_surnames = sorted({s.strip() for s in fk["last_names_male"]})
     given_any = sorted(set(given) - set(male) - set(female))
+    extra = lexicon_extras()
     orgs = [_parse_org(l) for l in _read_lines("organizations.txt")]
-    places = sorted(set(_read_lines("places.txt")) | set(fk["cities"]))
+    known = {o.name for o in orgs}
+    for o in extra["orgs"]:
+        if o.name not in known:
+            known.add(o.name)
+            orgs.append(o)
+    places = sorted(set(_read_lines("places.txt")) | set(fk["cities"]) | {p for p in extra["places"] if not p[0].isdigit() and (len(p.split()) == 1 or (len(p.split()) == 2 and p.split()[1][0].isupper()))})
     countries = [c for c in fk["countries"] if len(c.split()) <= 2 and c != "Azərbaycan"]
     districts = fk["districts"]
     villages = [v for v in fk["villages"] if " " not in v]
@@ -170,6 +241,18 @@ def titles() -> tuple[list[Title], list[str]]:
     for line in _read_lines("titles.txt"):
         poss = line.endswith("+")
         low.append(Title(tuple(line.rstrip("+").split()), poss))
+    # posts from the lexicon: a last word that is the possessive of a post word ("müavini",
+    # "başçısı") marks an izafət compound that stays as it is after a genitive
+    post_words = {w for t in low for w in t.words} | {"üzv", "rəhbər", "başçı", "müdir", "müavin", "sədr", "rəis", "əvəz"}
+    poss_forms = {possessive3(w) for w in post_words}
+    have = {t.name for t in low}
+    for name in lexicon_extras()["titles"]:
+        words = tuple(name.split())
+        if name in have or not words or words[0][0].isupper() or "nazir" in name:
+            continue
+        compound = len(words) > 1 and words[-1] in poss_forms
+        low.append(Title(words, not compound))
+        have.add(name)
     return low, _read_lines("titles_upper.txt")
 
 

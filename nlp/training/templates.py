@@ -13,6 +13,7 @@ Slots (see generate.py for the fillers):
   {L}   place (city, district, village, region)           {LC}  country   {LD} district
   {D}   date expression    {Y}  year expression "2022-ci ildə"
   {N}   number (no entity)  {NW} common word that is also a given name (no entity)
+  {CP}  abstract noun phrase (no entity)                  {SITE} news site domain (no entity)
 A dot adds a case: .gen .dat .acc .loc .abl (.p = possessive, .pgen = possessive genitive, ...).
 [text|LABEL] is a literal entity.
 """
@@ -240,4 +241,64 @@ TEMPLATES = [
     "Əməkdaşlar yeni iş qrafikinə keçiblər .",
     "Xəbəri {N} nəfər oxuyub .",
     "Qiymətlər {N} faiz bahalaşıb .",
+    # --- long press-release sentences with abstract noun phrases
+    "{P} bildirib ki , {CP} və {CP} görüşün əsas məqsədlərindəndir .",
+    "{OM.gen} {T.p} {P} {CP} məsələsinə toxunub .",
+    "{TC} {CP} , {CP} kimi istiqamətlərə diqqət çəkib .",
+    "O , {CP} ehtiyac olduğunu diqqətə çatdırıb .",
+    "{TF} {P} {Y} {ON} və tabe qurumlar arasında {CP} toxunub .",
+    "Təqdimatda {CP} , {Y} üçün {CP} kimi məsələlər müzakirə olunub .",
+    "Həmçinin {CP} və {CP} əsas hədəflərdən biri olduğu nəzərə çatdırılıb .",
+    "{PI} {CP} barədə ətraflı məlumat verib .",
+    "Tədbirdə {CP} istiqamətində görülən işlər dəyərləndirilib .",
+    "{O.gen} əməkdaşları üçün {CP} mövzusunda təlim keçirilib .",
+    "{P} qeyd edib ki , {CP} {OM.gen} prioritetlərindəndir .",
+    "{OM.gen} sosial media səhifələri üzrə məlumat verən {T} bildirib ki , izləyici sayı {N} olub .",
+    "Layihə çərçivəsində {CP} üzrə {N} tədbir keçirilib .",
+    "{CP} ilə bağlı təkliflər {D} qədər qəbul olunur .",
+    # --- news sites, sources (no entity) and headlines without a full stop
+    "{SITE} – {D} {OM} və tabe qurumların kommunikasiyasına dair görüş keçirilib .",
+    "Bu barədə {SITE} xəbər verir .",
+    "{SITE} xəbər verir ki , {P} {O.gen} {T.p} təyin edilib .",
+    "Mənbə : {SITE}",
+    "{P} {O.gen} {T.p} təyin edildi",
+    "{O.dat} yeni {T} təyin olundu",
+    "{P} vəzifəsindən azad edildi",
+    "{TU} {P} {L.dat} səfər edəcək",
+    "{L.loc} {CP} müzakirə olundu",
+    "{CP} müzakirəsi",
+    "{OM} : {CP} davam edir",
+    "{PF} : “ {LC} ilə əməkdaşlıq genişlənir ”",
+    # --- simple past (-di) and instrumental
+    "{P} dünən {PF.ins} görüşdü .",
+    "{OM.gen} {T.p} {P} {L.dat} getdi .",
+    "{TU} {P} {D} {PF.ins} telefonla danışdı .",
+    "{P.ins} müsahibəni təqdim edirik .",
+    "{OC} {O.ins} müqavilə imzaladı .",
+    "Jurnalistlər {P.ins} görüşüblər .",
+    "{PS.ins} əməkdaşlığımız uzun illərdir davam edir .",
+    "{L.ins} {L} arasında yeni avtobus xətti açılıb .",
+    "{OM} {OI.ins} birgə layihəyə başlayıb .",
+    # --- more appointment / dismissal wording
+    "{P} {O.gen} {T.p} vəzifəsinə irəli çəkilib .",
+    "{P} {O.gen} {T.p} vəzifəsinə seçilib .",
+    "{P.acc} {O.gen} {T.p} vəzifəsinə təyin etmək barədə sərəncam imzalanıb .",
+    "{P.gen} {O.gen} {T.p} vəzifəsindən azad edilməsi haqqında fərman imzalanıb .",
+    "{O.gen} {T.p} {P} istefa verib .",
+    "{O.gen} {T.p} {P} istefaya göndərilib .",
+    "{P} {O.gen} {T.p} vəzifəsini icra edəcək .",
+    "{P} {O.loc} {T} vəzifəsini tutur .",
+    "{O.gen} yeni rəhbəri {P} olub .",
+    "{P.dat} {O.gen} {T.p} vəzifəsi həvalə olunub .",
+    "{P} {D} {O.gen} {T.p} vəzifəsinə təyin edilmişdi .",
+    # --- more organisation / place variety
+    "{OL} {L.loc} yeni park salıb .",
+    "{OU.gen} {N} tələbəsi {LC.dat} təcrübəyə göndərilib .",
+    "{OI.gen} missiyası {L.loc} fəaliyyətə başlayıb .",
+    "{OA} {D} {LD} rayonunda yoxlama keçirib .",
+    "{LC} və {LC} arasında ticarət dövriyyəsi {N} dollar olub .",
+    "{L} , {L} və {L} şəhərlərində yeni məktəblər açılıb .",
+    "{P} {L.abl} {L.dat} köçüb .",
+    "{LV} kəndində yeni tibb məntəqəsi istifadəyə verilib .",
+    "{LD} rayonunun {LV} kəndində su xətti çəkilib .",
 ]
