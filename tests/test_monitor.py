@@ -207,6 +207,15 @@ def test_user_entry_extends_a_builtin_entity(tmp_path):
     assert watchlist.load([f]).identity() != watchlist.load().identity()
 
 
+def test_example_watchlist_loads_and_extends_the_builtin_list():
+    from pipelines.monitor.watchlist import BUILTIN_DIR
+
+    wl = watchlist.load([BUILTIN_DIR / "example.yaml"])
+    etn = wl.entities[ETN]
+    assert "Maarif Nazirliyi" in etn.aliases and etn.renames[0].former == "Təhsil Nazirliyi"
+    assert wl.entities["ramiz-qurbanli"].type == "person" and set(wl.patterns) == {"tedris-ili", "kadr-deyisikliyi"}
+
+
 # --- aznews watch ---------------------------------------------------------------------------
 
 def test_watch_first_run_reports_then_nothing_new(dataset_copy, wl):
@@ -293,3 +302,9 @@ def test_watch_errors_exit_2_with_one_line(demo_dataset, tmp_path):
         err = proc.stderr.strip().splitlines()
         assert len(err) == 1 and err[0].startswith("aznews watch: error: ") and message in err[0], err
     assert not (demo_dataset / "_watch").exists()
+    state = tmp_path / "state"
+    state.mkdir()
+    wl_id = watchlist.load().identity()
+    (state / f"{wl_id}.json").write_text("{not json", encoding="utf-8")
+    proc = run_aznews("watch", "--dataset", demo_dataset, "--state-dir", state)
+    assert proc.returncode == 2 and "unreadable" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1

@@ -112,9 +112,9 @@ def top_people(con) -> list[dict]:
 def appointments(con, since=None) -> list[dict]:
     """Appointments and dismissals linked to a watched organization: the role's organization
     is watched, or a watched organization is named in the same sentence, or in the article."""
-    cond = match._since_sql(since).replace("a.published_at", "r.published_at").replace("a.fetched_at", "r.published_at")
+    cond = f"published_at >= TIMESTAMPTZ '{since.isoformat()} 00:00:00+00'" if since else "TRUE"
     return _rows(con, f"""
-        WITH r AS (SELECT r.* FROM roles r WHERE r.event IN ('appointed', 'dismissed') AND {cond}),
+        WITH r AS (SELECT * FROM roles WHERE event IN ('appointed', 'dismissed') AND {cond}),
         by_org AS (
             SELECT r.article_id, r.person, r.title, r.organization, r.event, r.sentence, r.published_at,
                    w.entity AS linked, 'post' AS link
