@@ -68,6 +68,8 @@ CONTENT_PHRASES = [
     "tikinti işlərinin keyfiyyəti", "mənzil təminatı", "əhalinin sağlamlığı", "uşaqların hüquqları",
     "qadınların iqtisadi fəallığı", "idman infrastrukturu", "kitabxana fondunun zənginləşdirilməsi",
 ]
+PLATFORMS = ["Facebook", "Instagram", "Twitter", "Telegram", "YouTube", "Youtube", "LinkedIn", "Linkedin", "TikTok",
+             "WhatsApp", "X"]
 SITES = ["bayraqdar.info", "Report.az", "Oxu.az", "Qafqazinfo.az", "Modern.az", "Musavat.com", "Sia.az",
          "Axar.az", "Apa.az", "Trend.az", "Azertag.az", "Publika.az", "Milli.az", "Qaynarinfo.az", "Xeberler.az",
          "bayraqdar.info-ya", "Report.az-a", "Oxu.az-a"]
@@ -434,6 +436,12 @@ class Generator:
             b.add(self.number())
         elif kind == "CP":
             b.add(self.rng.choice(CONTENT_PHRASES))
+        elif kind == "PW":
+            w = self.rng.choice(_plain_words())
+            b.add(az_capitalize(w) if case == "cap" else w)
+        elif kind == "PLAT":
+            w = self.rng.choice(PLATFORMS)
+            b.add(w if case == "nom" or w == "X" else inflect(w, case))
         elif kind == "SITE":
             b.add(self.rng.choice(SITES))
         elif kind == "NW":
@@ -448,9 +456,12 @@ def _plain_words() -> tuple[str, ...]:
     """Frequent lower-case words that are not given names, surnames or places."""
     from nlp.training.vectors import _lexicon_sets, frequency_list
 
-    given, sur, _post, _heads, places = _lexicon_sets()
-    skip = given | sur | places
-    return tuple(w for w, _ in frequency_list(6000) if w.isalpha() and w not in skip and len(w) > 2)
+    given, sur, post, _heads, places = _lexicon_sets()
+    skip = given | sur | places | post | {az_lower(m) for m in MONTHS} | {"robert", "con", "mark"}
+    def inflected_entity(w: str) -> bool:  # "iraqda", "əliyevin": a known name or place plus an ending
+        return any(w[:k] in skip for k in range(max(3, len(w) - 5), len(w) + 1))
+
+    return tuple(w for w, _ in frequency_list(6000) if w.isalpha() and len(w) > 2 and not inflected_entity(w))
 
 
 def _month_gen(m: str) -> str:

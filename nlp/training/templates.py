@@ -14,6 +14,7 @@ Slots (see generate.py for the fillers):
   {D}   date expression    {Y}  year expression "2022-ci ildə"
   {N}   number (no entity)  {NW} common word that is also a given name (no entity)
   {CP}  abstract noun phrase (no entity)                  {SITE} news site domain (no entity)
+  {PW}  frequent plain word (no entity; .cap capitalized)   {PLAT} social network (no entity)
 A dot adds a case: .gen .dat .acc .loc .abl (.p = possessive, .pgen = possessive genitive, ...).
 [text|LABEL] is a literal entity.
 """
@@ -301,4 +302,19 @@ TEMPLATES = [
     "{P} {L.abl} {L.dat} köçüb .",
     "{LV} kəndində yeni tibb məntəqəsi istifadəyə verilib .",
     "{LD} rayonunun {LV} kəndində su xətti çəkilib .",
+    # --- capitalized plain words at the start, headings, social networks (no entity)
+    "{PW.cap} {PW} {PW}",
+    "{PW.cap} {CP}",
+    "{PW.cap} {PW.gen}",
+    "{PW.cap} müzakirəsi",
+    "{PW.cap} , {PW} və {PW} barədə məlumat verilib .",
+    "{PW.cap} {PW} {CP} ilə bağlıdır .",
+    "{PW.cap} {PW} {P} {O.gen} {T.p} təyin olunub .",
+    "{PW.cap} sahəsində {CP} davam etdirilir .",
+    "{PLAT} üzrə izləyici sayı {N} , {PLAT.loc} abunəçi sayı isə {N} olub .",
+    "{ON.gen} {PLAT} səhifəsinin bəyənilmə sayı {N} təşkil edir .",
+    "{PLAT} kanalında abunəçi sayı {N} mindir .",
+    "{OM} {PLAT} hesabında məlumat yayıb .",
+    "{P} {PLAT} səhifəsində paylaşım edib .",
+    "Son yeniləmə : {DS}",
 ]
