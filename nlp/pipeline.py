@@ -14,6 +14,7 @@ import json
 import logging
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -74,6 +75,7 @@ class Analyzer:
         ner.lexicon()  # build the lexicon indexes now, not on the first article
         self.pipeline = None
         self.model_paths = None
+        self.post_seconds = 0.0  # time spent after the Stanza pass (rules, dates, coref, roles)
         if use_model:
             paths = _model_paths(model_dir)
             if paths is None:
@@ -129,7 +131,9 @@ class Analyzer:
     # --- internals ---------------------------------------------------------------------
 
     def _run_batch(self, batch):
+        t0 = time.perf_counter()
         langs = [detect_language(t) for t, _ in batch]
+        self.post_seconds += time.perf_counter() - t0
         todo = [k for k, lang in enumerate(langs) if lang == "az"]
         docs: dict[int, object] = {}
         if self.pipeline is not None and todo:
@@ -139,7 +143,10 @@ class Analyzer:
             if langs[k] != "az":
                 yield Analysis(language=langs[k], skipped=True)
                 continue
-            yield self._post(text, published, docs.get(k))
+            t0 = time.perf_counter()
+            result = self._post(text, published, docs.get(k))
+            self.post_seconds += time.perf_counter() - t0
+            yield result
 
     def _post(self, text: str, published, doc) -> Analysis:
         from nlp import coref, ner, roles
