@@ -97,6 +97,12 @@ def test_counts_equal_a_direct_query_over_mentions(demo_dataset, wl):
     assert counts == dict(direct)
     assert n == sum(counts.values()) and n >= 30
     assert len([e for e in counts if wl.entities[e].kind == "ministry"]) >= 8
+    # per ministry, in plain SQL with the names as written in the watchlist
+    for e in wl.entities.values():
+        if e.kind == "ministry":
+            names = ", ".join("'" + n.replace("'", "''") + "'" for n, _h, _u in e.names())
+            sql = f"SELECT count(*) FROM mentions WHERE label = 'ORGANIZATION' AND canonical IN ({names})"
+            assert con.execute(sql).fetchall()[0][0] == counts.get(e.id, 0), e.id
     # the ministry of education, both names, in plain SQL
     both = con.execute("SELECT count(*) FROM mentions WHERE label = 'ORGANIZATION' "
                        "AND canonical IN ('Təhsil Nazirliyi', 'Elm və Təhsil Nazirliyi')").fetchall()[0][0]

@@ -18,6 +18,7 @@ from pipelines.monitor import match
 TOP_ENTITIES = 12  # series in the weekly chart; the rest are summed as "other"
 TOP_PEOPLE = 6  # people per organization
 LATEST = 60  # rows in the latest-mentions table
+APPOINTMENTS = 200  # latest appointments/dismissals shown
 
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",Arial,sans-serif;margin:0;background:#f6f7f9;color:#1d2330}
@@ -134,8 +135,11 @@ def appointments(con, since=None) -> list[dict]:
                 PARTITION BY article_id, person, title, organization, event, sentence ORDER BY pri, linked) AS rn FROM allr)
             WHERE rn = 1
         )
-        SELECT b.*, a.title AS article_title, a.url FROM best b JOIN articles a USING (article_id)
-        ORDER BY b.published_at, b.article_id, b.sentence""")
+        SELECT * FROM (
+            SELECT b.*, a.title AS article_title, a.url, count(*) OVER () AS total
+            FROM best b JOIN articles a USING (article_id)
+            ORDER BY b.published_at DESC, b.article_id, b.sentence LIMIT {APPOINTMENTS}
+        ) ORDER BY published_at, article_id, sentence""")
 
 
 def _figure_weekly(rows):
@@ -250,7 +254,8 @@ def build(con, wl, since=None, dataset_name: str = "", generated_at: _dt.datetim
                      + charts.html(_figure_timeline(ap), "chart-timeline")
                      + "<table><thead><tr><th>date</th><th>event</th><th>person</th><th>post</th><th>unit</th>"
                        f"<th>watched organization (link)</th><th>article</th></tr></thead><tbody>{trs}</tbody></table>"
-                     + '<p class="muted">link: post = the role names a watched organization; sentence / article = a watched '
+                     + f'<p class="muted">{len(ap)} of {ap[0]["total"]} (the latest). '
+                       "link: post = the role names a watched organization; sentence / article = a watched "
                        "organization is named in the same sentence / article.</p></section>")
     else:
         parts.append('<section id="appointments"><h2>Appointments and dismissals</h2>'
