@@ -95,6 +95,8 @@ def test_report_renders_in_headless_chromium(report_file, tmp_path):
         assert len(driver.find_elements(By.CSS_SELECTOR, "#latest tbody tr")) >= 10
         ARTIFACTS.mkdir(exist_ok=True)
         shot = ARTIFACTS / "report.png"
+        height = driver.execute_script("return document.documentElement.scrollHeight")
+        driver.set_window_size(1366, min(int(height) + 140, 16000))  # the whole page in one picture
         driver.save_screenshot(str(shot))
         assert shot.stat().st_size > 20_000
         resources = driver.execute_script(

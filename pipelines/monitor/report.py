@@ -33,6 +33,7 @@ table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{text-align:left;padding:5px 8px;border-bottom:1px solid #e6e9ef;vertical-align:top}
 th{background:#eef1f6;font-weight:600}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
+#appointments td:first-child,#latest td:first-child,#entities td:nth-child(5),#entities td:nth-child(6){white-space:nowrap}
 mark{background:#ffe58a;padding:0 2px;border-radius:2px}
 .muted{color:#6b7383;font-size:12px}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(380px,1fr));gap:8px 22px}
