@@ -185,15 +185,13 @@ def resolve(text: str, mentions: list[Mention], infos: list[dict]) -> tuple[list
             if info.get("bare"):
                 head = info.get("head") or ner.lemma_canon(az_lower(m.text))
                 ref = next((c for h, c in reversed(named) if h == head), None)
-                if ref is not None:
-                    m.canonical = ref
-                elif not m.text[:1].isupper():
-                    continue  # "nazirliyin" with nothing to refer to: not an entity
-                else:
-                    m.canonical = az_capitalize(head)
+                if ref is None:
+                    continue  # "Komanda", "nazirliyin" with nothing to refer to: not a name
+                m.canonical = ref
             else:
                 last = az_lower(m.canonical.split()[-1]) if m.canonical.split() else ""
-                head = ner.lemma_in(last, lex.org_heads) or info.get("head")
+                head = info.get("head") if info.get("quoted") else None
+                head = head or ner.lemma_in(last, lex.org_heads) or info.get("head")
                 if head:
                     named.append((head, m.canonical))
         keep_m.append(m)

@@ -145,7 +145,7 @@ ORG_HEADS = set(
     şirkət bank palata məhkəmə administrasiya aparat departament institut akademiya birlik
     partiya assosiasiya təşkilat cəmiyyət məclis şura inspeksiya prokurorluq ofis qərargah
     xəstəxana məktəb kollec lisey muzey teatr federasiya konfederasiya ittifaq korporasiya
-    holdinq qrup klub direksiya baş idarə nümayəndəlik səfirlik konsulluq kitabxana
+    holdinq qrup klub direksiya nümayəndəlik səfirlik konsulluq kitabxana
     filarmoniya orkestr zavod liman hakimiyyət
     """.split()
 )
@@ -246,9 +246,16 @@ class Lexicon:
                     w = strip_possessive(w)
             self.title_words.add(w)
         self.title_words -= adjectives
+        try:
+            izafet = frozenset(az_lower(x) for x in L.izafet_forms())
+        except Exception:
+            izafet = frozenset()
         for w in self._words(getattr(L, "org_heads", None)):
-            if " " not in w:
-                self.org_heads.add(lemma_canon(w))
+            if " " in w or "-" in w:
+                continue
+            if w in izafet:
+                w = strip_possessive(w)
+            self.org_heads.add(w)
         self.titles = self._phrases(titles)
         bodies = []
         for b in self._call(getattr(L, "government_bodies", None), keep_dicts=True):
@@ -259,9 +266,13 @@ class Lexicon:
                 bodies.append(name)
                 # an alias (often a former name) is its own canonical form; an abbreviation
                 # stands for the name
+                short = name[len("Azərbaycan "):] if az_lower(name).startswith("azərbaycan ") else None
                 for alias in b.get("aliases") or []:
                     if isinstance(alias, str) and alias.strip():
-                        bodies.append(alias)
+                        if short and _same_phrase(alias, short):
+                            bodies.append((alias, name))  # "Mərkəzi Bank" -> Azərbaycan Mərkəzi Bankı
+                        else:
+                            bodies.append(alias)
                 for abbr in b.get("abbreviations") or []:
                     if isinstance(abbr, str) and abbr.strip():
                         bodies.append((abbr, name))
@@ -324,6 +335,11 @@ class Lexicon:
         for lst in index.values():
             lst.sort(key=lambda e: -len(e[0]))
         return index
+
+
+def _same_phrase(a: str, b: str) -> bool:
+    wa, wb = az_lower(a).split(), az_lower(b).split()
+    return len(wa) == len(wb) and all(stems(x) & stems(y) for x, y in zip(wa, wb))
 
 
 def strip_possessive(low: str) -> str:
@@ -469,9 +485,22 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
             tj = toks[j]
             if tj.cap and claims.owner[j] is None and _adjacent(toks, i, j) and (
                     lemma_in(tj.low, lex.surnames) or _SURNAME_SHAPE.match(tj.low)):
-                if j + 1 < n and toks[j + 1].cap and toks[j + 1].glue and lemma_in(toks[j + 1].low, lex.org_heads):
-                    continue  # "Heydər Əliyev Fondu": a name inside an organization name
+                if _name_inside_org(toks, j + 1, lex):
+                    continue  # "Heydər Əliyev Fondu", "Tofiq Bəhramov adına ...": an organization name
                 add("PERSON", i, j + 1, 1.0)
+    # initials: "B.Hacızadə", "B. Hacızadə"
+    for i in range(n - 1):
+        t, s = toks[i], toks[i + 1]
+        if (len(t.text) == 1 and t.cap and claims.owner[i] is None and claims.owner[i + 1] is None
+                and s.cap and text[t.end : s.start] in (".", ". ")
+                and (lemma_in(s.low, lex.surnames) or len(s.text) > 3)):
+            if i > 0 and text[toks[i - 1].end : t.start].strip() == "" and len(toks[i - 1].text) == 1 \
+                    and toks[i - 1].cap:
+                a = i - 1  # "H.Ə.Əliyev"
+            else:
+                a = i
+            add("PERSON", a, i + 2, 0.95, {"initials": True})
+
     # ORGANIZATION 1: government bodies from the lexicon
     if lex.bodies:
         i = 0
@@ -497,10 +526,13 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
         if (i + 1 < n and toks[i + 1].cap and toks[i + 1].glue and not _is_genitive(t.low)
                 and claims.owner[i + 1] is None):
             continue  # "Mərkəzi Seçki Komissiyası": the name goes on
-        if t.text.isupper() and len(t.text) <= 4:
+        acro = t.text.split("-")[0]
+        if acro.isupper() and len(acro) <= 4:
             q = _quoted_name(text, toks, i, claims)
             if q is not None:  # '"Abşeron Tikinti" MMC-nin' -> Abşeron Tikinti
-                add("ORGANIZATION", q[0], q[1], 0.95, {"quoted": True})
+                add("ORGANIZATION", q[0], q[1], 0.95, {"quoted": True, "head": az_lower(acro)})
+            else:  # "ASC-yə" later in the text: the company named before
+                add("ORGANIZATION", i, i + 1, 0.6, {"bare": True, "head": az_lower(acro)})
             continue
         a = _org_left(text, toks, i, claims, heads)
         nxt_title = (i + 1 < n and toks[i + 1].glue and claims.owner[i + 1] is None
@@ -528,19 +560,6 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
             b += 1
         a = _azrep_start(toks, a, claims)
         add("ORGANIZATION", a, b, 0.95, {"head": lemma_in(toks[b - 1].low, heads)})
-
-    # initials: "B.Hacızadə", "B. Hacızadə"
-    for i in range(n - 1):
-        t, s = toks[i], toks[i + 1]
-        if (len(t.text) == 1 and t.cap and claims.owner[i] is None and claims.owner[i + 1] is None
-                and s.cap and text[t.end : s.start] in (".", ". ")
-                and (lemma_in(s.low, lex.surnames) or len(s.text) > 3)):
-            if i > 0 and text[toks[i - 1].end : t.start].strip() == "" and len(toks[i - 1].text) == 1 \
-                    and toks[i - 1].cap:
-                a = i - 1  # "H.Ə.Əliyev"
-            else:
-                a = i
-            add("PERSON", a, i + 2, 0.95, {"initials": True})
 
     # later bare surnames of people named in full: "Hacızadə", "Hacızadənin"
     known = set()
@@ -573,6 +592,22 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
             else:
                 i += 1
     return spans, claims
+
+
+def _name_inside_org(toks, k, lex) -> bool:
+    """Do the words from toks[k] on continue a person's name into an organization name?"""
+    n = len(toks)
+    if k < n and toks[k].glue and toks[k].low == "adına":
+        return True
+    steps = 0
+    while k < n and steps < 4 and toks[k].cap and toks[k].glue:
+        if lemma_in(toks[k].low, lex.org_heads):
+            return not _is_genitive(toks[k].low) or steps == 0
+        if toks[k].low not in lex.adjectives:
+            return False  # "Anar Quliyev Təhsil Nazirliyinin ...": a person, then an organization
+        k += 1
+        steps += 1
+    return False
 
 
 def _inside_name(toks, a, b, claims, lex) -> bool:
@@ -629,6 +664,14 @@ def _cap_left(text, toks, i, claims, lex) -> int:
                 break  # "Nazirliyinin İctimaiyyətlə ...": the previous name ends here
             if not _name_start_ok(text, toks, k, lex):
                 break
+            if _SURNAME_SHAPE.match(tk.low) and tk.low not in lex.location_keys:
+                # "Tərlan Abdullayev | Agentliyin": a person before the name; but
+                # "Heydər Əliyev Beynəlxalq Aeroportu" is one name
+                if not (k > 0 and toks[k - 1].low in lex.given and tk.glue and claims.owner[k - 1] is None):
+                    break
+                a = k - 1
+                k -= 2
+                continue
             a = k
             k -= 1
             continue
