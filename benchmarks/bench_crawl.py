@@ -150,7 +150,9 @@ def main(argv=None):
     bare_rate = rate(results["bare"], "responses")
     az_items = sum(r["items"] for r in results["aznews"])
     az_rate = rate(results["aznews"], "items")
-    print(f"article URLs: {len(urls)}; concurrency {a.concurrency}; rounds {a.rounds}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(f"article URLs: {len(urls)}; concurrency {a.concurrency}; rounds {a.rounds}; "
+          f"{os.cpu_count()} CPUs, load average {load:.1f} (other processes skew both sides)")
     for kind, rs in results.items():
         for r in rs:
             print(f"  {kind:6}: {r['responses']} responses, {r['items']} items, {r['seconds']:.2f} s, "

@@ -56,7 +56,7 @@ def _check_seed_and_languages(res, posts):
 def test_demo_wp_json(tmp_path):
     from pipelines.demosite import serve
 
-    posts = _posts(5)
+    posts = _posts(0)
     with serve(posts) as demo:
         res = crawl(tmp_path, ["bayraqdar"], base_url=demo.url)  # the registry entry as is
         _check_seed_and_languages(res, posts)
@@ -66,7 +66,7 @@ def test_demo_wp_json(tmp_path):
 def test_demo_html_pages_via_sitemap(tmp_path):
     from pipelines.demosite import serve
 
-    posts = _posts(5)
+    posts = _posts(0)
     with serve(posts) as demo:
         res = crawl(tmp_path, [_bayraqdar({"sitemap"})], base_url=demo.url)
         _check_seed_and_languages(res, posts)
@@ -96,7 +96,7 @@ def _links(demo):
 def test_demo_incremental_wp_json(tmp_path):
     from pipelines.demosite import generate_posts, serve
 
-    posts = _posts(10)
+    posts = _posts(0)
     state = tmp_path / "state"
     with serve(posts) as demo:
         first = crawl(tmp_path, ["bayraqdar"], base_url=demo.url, state_dir=str(state), name="first")
@@ -124,7 +124,7 @@ def test_demo_incremental_wp_json(tmp_path):
 def test_demo_incremental_sitemap_fetches_nothing_unchanged(tmp_path):
     from pipelines.demosite import serve
 
-    posts = _posts(10)
+    posts = _posts(0)
     state = tmp_path / "state"
     src = _bayraqdar({"sitemap"})
     with serve(posts) as demo:
@@ -146,7 +146,7 @@ def test_demo_incremental_sitemap_fetches_nothing_unchanged(tmp_path):
 def test_demo_jobdir_resume_no_loss_no_duplicates(tmp_path):
     from pipelines.demosite import serve
 
-    posts = _posts(40)
+    posts = _posts(20)
     jobdir = tmp_path / "job"
     src = _bayraqdar({"sitemap"})
     settings = {"CONCURRENT_REQUESTS": 4, "CONCURRENT_REQUESTS_PER_DOMAIN": 4}
@@ -160,3 +160,48 @@ def test_demo_jobdir_resume_no_loss_no_duplicates(tmp_path):
         urls = [i["canonical_url"] for i in first.items + second.items]
         assert len(urls) == len(set(urls)), "duplicates across the resumed crawl"
         assert sorted(urls) == sorted(demo.link(p) for p in posts), "articles lost"
+
+
+def test_demo_sigint_resume(tmp_path):
+    """Ctrl-C (SIGINT) in the middle of a crawl, then the same JOBDIR again."""
+    import json
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from pipelines.demosite import serve
+    from sites.crawlrun import FAST, ROOT, SCRIPT
+
+    posts = _posts(0)
+    src = _bayraqdar({"sitemap"})
+    jobdir = tmp_path / "job"
+    with serve(posts) as demo:
+        def start(name):
+            args = {"sources": [src], "base_url": demo.url, "jobdir": str(jobdir),
+                    "stats_out": str(tmp_path / f"{name}.stats.json"),
+                    "settings": {**FAST, "CONCURRENT_REQUESTS": 2, "CONCURRENT_REQUESTS_PER_DOMAIN": 2,
+                                 "DOWNLOAD_DELAY": 0.05,
+                                 "FEEDS": {str(tmp_path / f"{name}.jsonl"): {"format": "jsonlines"}}}}
+            (tmp_path / f"{name}.json").write_text(json.dumps(args))
+            return subprocess.Popen([sys.executable, "-c", SCRIPT, str(tmp_path / f"{name}.json")], cwd=str(ROOT),
+                                    env=dict(os.environ, PYTHONPATH=str(ROOT)), stdout=subprocess.PIPE,
+                                    stderr=subprocess.STDOUT, text=True)
+
+        p = start("first")
+        deadline = time.time() + 30
+        while demo.count("/20") < 8 and time.time() < deadline:
+            time.sleep(0.05)
+        p.send_signal(signal.SIGINT)
+        out, _ = p.communicate(timeout=60)
+        stats = json.loads((tmp_path / "first.stats.json").read_text())
+        assert stats["finish_reason"] == "shutdown", out[-2000:]
+        first = [json.loads(line) for line in (tmp_path / "first.jsonl").read_text().splitlines()]
+        assert 0 < len(first) < len(posts)
+        p = start("second")
+        out, _ = p.communicate(timeout=60)
+        assert p.returncode == 0, out[-2000:]
+        second = [json.loads(line) for line in (tmp_path / "second.jsonl").read_text().splitlines()]
+        urls = [i["canonical_url"] for i in first + second]
+        assert len(urls) == len(set(urls)), "duplicates"
+        assert sorted(urls) == sorted(demo.link(p) for p in posts), "lost articles"
