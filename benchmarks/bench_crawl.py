@@ -78,10 +78,12 @@ else:
     kwargs = {"source_objs": [src], "base_url": args["base_url"]}
 def opened(spider):
     times["t0"] = time.perf_counter()
+    times["c0"] = time.process_time()
 
 
 def closed(spider, reason):
     times["t1"] = time.perf_counter()
+    times["c1"] = time.process_time()
 
 
 crawler.signals.connect(opened, signal=signals.spider_opened)
@@ -89,7 +91,7 @@ crawler.signals.connect(closed, signal=signals.spider_closed)
 proc.crawl(crawler, **kwargs)
 proc.start()
 s = crawler.stats.get_stats()
-json.dump({"seconds": times["t1"] - times["t0"], "responses": s.get("response_received_count", 0),
+json.dump({"seconds": times["t1"] - times["t0"], "cpu": times["c1"] - times["c0"], "responses": s.get("response_received_count", 0),
            "items": s.get("item_scraped_count", 0), "errors": s.get("log_count/ERROR", 0)}, open(args["out"], "w"))
 """
 
@@ -156,10 +158,13 @@ def main(argv=None):
     for kind, rs in results.items():
         for r in rs:
             print(f"  {kind:6}: {r['responses']} responses, {r['items']} items, {r['seconds']:.2f} s, "
-                  f"{r['errors']} errors")
+                  f"{r['cpu']:.2f} CPU s, {r['errors']} errors")
     print(f"bare Scrapy download : {bare_rate:8.1f} pages/s")
     print(f"aznews spider        : {az_rate:8.1f} articles/s ({az_items} articles, extraction on, no NLP)")
     print(f"ratio aznews/bare    : {az_rate / bare_rate:8.2f} (target >= 0.8)")
+    cpu = {k: 1000 * sum(r["cpu"] for r in rs) / sum(r["responses"] for r in rs) for k, rs in results.items()}
+    print(f"crawler CPU per page : bare {cpu['bare']:.2f} ms, aznews {cpu['aznews']:.2f} ms "
+          f"(ratio {cpu['bare'] / cpu['aznews']:.2f}: the throughput ratio on an otherwise idle core)")
 
 
 if __name__ == "__main__":
