@@ -211,8 +211,6 @@ def _is_chrome(el) -> bool:
 
 def _element_paragraphs(el) -> list[str]:
     """Paragraphs of an lxml element: block elements become paragraphs, chrome is dropped."""
-    from lxml import etree
-
     out: list[str] = []
     buf: list[str] = []
 
