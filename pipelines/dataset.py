@@ -425,14 +425,23 @@ class Dataset:
             kept.append(by_id[aid])
         result.written = len(kept)
 
+        if not kept:  # nothing to store: only check that the child rows belong to the batch
+            ids = set(batch_ids)
+            for name, data in (("mentions", mentions), ("roles", roles), ("dates", dates)):
+                if data is None:
+                    continue
+                child_ids = data.column("article_id").to_pylist() if isinstance(data, pa.Table) else [r["article_id"] for r in data]
+                bad = next((a for a in child_ids if a not in ids), None)
+                if bad is not None:
+                    raise ValueError(f"{name} row for article {bad} that is not in this batch's articles")
+            return result
+
         children = {name: self._child_table(data, name) for name, data in (("mentions", mentions), ("roles", roles), ("dates", dates))}
         all_ids = pa.array(batch_ids, pa.string())
         for name, t in children.items():
             if t.num_rows and pc.any(pc.invert(pc.is_in(t.column("article_id"), value_set=all_ids))).as_py():
                 bad = pc.filter(t.column("article_id"), pc.invert(pc.is_in(t.column("article_id"), value_set=all_ids)))[0]
                 raise ValueError(f"{name} row for article {bad} that is not in this batch's articles")
-        if not kept:
-            return result
 
         self._ensure_root()
         written_at = _now()

@@ -158,6 +158,10 @@ def test_child_rows_must_belong_to_the_batch(tmp_path):
     a, m, r, d = sample_batch([0, 1])
     with pytest.raises(ValueError, match="not in this batch"):
         Dataset(tmp_path / "ds").write(a[:1], m, r, d)
+    Dataset(tmp_path / "ds").write(a, m, r, d)
+    with pytest.raises(ValueError, match="not in this batch"):  # also when every article is unchanged
+        Dataset(tmp_path / "ds").write(a[:1], m, r, d)
+    assert view_counts(tmp_path / "ds") == sample_counts([0, 1])
 
 
 def _several_small_batches(root):
