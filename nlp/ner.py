@@ -506,6 +506,10 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
         i = 0
         while i < n:
             m = match_phrase(toks, i, lex.bodies, need_cap=True) if claims.owner[i] is None else None
+            if m and claims.free(i, i + m[0]) and _name_inside_org(toks, i + m[0], lex) \
+                    and not _is_genitive(toks[i + m[0] - 1].low):
+                i += 1  # "Hava Nəqliyyatı Gömrük İdarəsi": a longer name goes on
+                continue
             if m and claims.free(i, i + m[0]):
                 a = _cap_left(text, toks, i, claims, lex)
                 info = {"lexicon": m[1]} if a == i else {}
@@ -539,11 +543,12 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
                      and _is_title_word(toks[i + 1].low, lex) is not None)
         if a == i and nxt_title and not _is_genitive(t.low):
             continue  # "Sektor müdiri", "Komitə sədri": part of a title
-        if lex.titles:
+        if lex.titles and (a < i or not _is_genitive(t.low)):
             mt = match_phrase(toks, a, lex.titles)
             if mt and a + mt[0] > i + 1:
                 continue  # "İdarə Heyətinin sədri" is a title
-        if a == i and not t.cap and head not in LOWER_COREF_HEADS:
+        if a == i and not t.cap and head not in LOWER_COREF_HEADS and not (
+                i > 0 and toks[i - 1].low in ("həmin", "sözügedən", "adıçəkilən")):
             continue
         if a == i and not t.cap:
             # a bare lower-case head: tagged only when coreference finds a referent

@@ -32,7 +32,8 @@ _SUBUNIT_HEADS = {"sektor", "şöbə", "idarə", "bölmə", "departament", "mər
 _HEAD_TITLES = {"müdir", "rəis", "müdir müavini", "rəis müavini"}
 _NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
 _ADVERBS = re.compile(r"\s+(?:(?:bundan|ondan)\s+(?:əvvəl|öncə)|isə|də|da|həmçinin|əvvəllər|indiyədək|"
-                      r"hazırda|son\s+illər)\s+", re.IGNORECASE)
+                      r"hazırda|son\s+illər|həmin|bu)\s+", re.IGNORECASE)
+_HELD_POST_LEFT = re.compile(r"\s+(?:tutduğu|indiki|əvvəlki)\s+vəzifə\w*\s+(?:azad|kənarlaşdırıl)", re.IGNORECASE)
 _SAME_POST = re.compile(r"\s+(?:(?:həmin|bu)\s+)(vəzifə\w*)", re.IGNORECASE)
 _APPOINT = re.compile(r"\btəyin\s+(?:edil|olun|et)", re.IGNORECASE)
 _DISMISS = re.compile(r"\b(?:azad\s+(?:edil|olun|et)|kənarlaşdırıl|vəzifəsindən\s+çıxarıl)", re.IGNORECASE)
@@ -155,6 +156,8 @@ def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list
             org = implied_org(title.canonical, title.start)
         t = _title_for(title.canonical, org, doc_titles)
         ev = _event(text, title, sent_end(title.end))
+        if ev == "holds" and title.end <= person.start and _HELD_POST_LEFT.match(text, person.end):
+            ev = "dismissed"  # "... rəisi Nazim Əkbərov tutduğu vəzifədən azad edilib"
         if not person.canonical or not t:
             return
         roles.append(Role(person=person.canonical, title=t, organization=org, event=ev,
