@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FAST = {
     "AUTOTHROTTLE_ENABLED": False,
     "DOWNLOAD_DELAY": 0,
-    "CONCURRENT_REQUESTS_PER_DOMAIN": 16,
+    "CONCURRENT_REQUESTS_PER_DOMAIN": 4,  # the stdlib servers listen with a backlog of 5
     "AZNEWS_BACKOFF_BASE": 0.05,
     "LOG_LEVEL": "INFO",
     "TELNETCONSOLE_ENABLED": False,
