@@ -47,6 +47,11 @@ same rule). Consequences:
   merged files exist, a reader sees either the old or the new version of an
   article, never both, so nothing is counted twice.
 
+Batches: every child row must belong to an article of the same batch; roles
+and mentions get the article's published_at (denormalized for time queries).
+An article given twice in one batch is stored once (the last row wins); give
+its child rows once.
+
 Skip rule (`write`): an incoming article whose content_hash equals the stored
 latest one is unchanged and adds nothing unless its modified_at is newer; an
 article with a different hash replaces the stored one unless its modified_at is

@@ -334,3 +334,22 @@ def test_clear_errors(tmp_path):
     extra = extra.replace_schema_metadata({schema.SCHEMA_VERSION_KEY: b"1.9"})
     pq.write_table(extra, root / "dates" / "source=bayraqdar" / "year=2021" / "month=12" / "part-minor.parquet")
     assert view_counts(root)["dates"] == 2 * len(ARTICLES[0][7])
+
+
+def test_article_moving_partition_and_table_input(tmp_path):
+    """A corrected publication date moves the article to another month; pyarrow Tables are accepted as input."""
+    root = tmp_path / "ds"
+    a, m, r, d = sample_batch([0])
+    as_tables = [pa.Table.from_pylist(rows) for rows in (a, m, r, d)]
+    assert Dataset(root).write(*as_tables).rows == sample_counts([0])
+    moved = dict(a[0], published_at=datetime(2022, 1, 3, 8, 0, tzinfo=timezone.utc), content_hash="edited")
+    Dataset(root).write([moved], m, r, d)
+    assert view_counts(root) == sample_counts([0])
+    con = connect(root)
+    assert con.execute("SELECT DISTINCT year, month FROM mentions").fetchall() == [(2022, 1)]
+    assert con.execute("SELECT DISTINCT strftime(published_at AT TIME ZONE 'UTC', '%Y-%m') FROM roles").fetchall() == [("2022-01",)]
+    con.close()
+    res = Dataset(root).compact(orphan_grace_s=0)
+    assert res.rows_dropped["mentions"] == len(ARTICLES[0][5])
+    assert not any("year=2021" in f for t in schema.TABLES for f in Dataset(root).files(t))
+    assert view_counts(root) == sample_counts([0])
