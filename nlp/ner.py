@@ -72,7 +72,7 @@ _SUFFIXES = sorted(
     set(
         """
         nın nin nun nün ın in un ün
-        ya yə a ə
+        ya yə a ə na nə
         nı ni nu nü ı i u ü
         nda ndə da də ta tə
         ndan ndən dan dən tan tən
@@ -146,7 +146,7 @@ ORG_HEADS = set(
     partiya assosiasiya təşkilat cəmiyyət məclis şura inspeksiya prokurorluq ofis qərargah
     xəstəxana məktəb kollec lisey muzey teatr federasiya konfederasiya ittifaq korporasiya
     holdinq qrup klub direksiya nümayəndəlik səfirlik konsulluq kitabxana
-    filarmoniya orkestr zavod liman hakimiyyət
+    filarmoniya orkestr zavod liman hakimiyyət stadion arena qoruq kafedra proqram aeroport
     """.split()
 )
 # bare head words that may refer back to a named organization (coreference)
@@ -586,6 +586,22 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
             a, b, info = sp
             add("TITLE", a, b, 1.0 if info.get("lexicon") else 0.9, info)
 
+    # LOCATION from context: "Ələt qəsəbəsində", "Kiş çayının", "Masazır və Novxanı qəsəbələrində"
+    for i, t in enumerate(toks):
+        if claims.owner[i] is not None or not t.cap or i + 1 >= n:
+            continue
+        j = i + 1
+        if not toks[j].glue or toks[j].cap or not (stems(toks[j].low) & _PLACE_HEADS):
+            continue
+        if (_sentence_first(text, toks, i) == i and not (stems(t.low) & lex.location_keys)) \
+                or t.low in lex.given or t.low in _NEVER_NAME_START or _is_genitive(t.low) or _CASED.search(t.low):
+            continue
+        add("LOCATION", i, j, 0.85, {"context": True})
+        # "Mədrəsə və Qonaqkənd kəndlərində": the first of a pair too
+        if i >= 2 and toks[i - 1].low == "və" and toks[i - 2].cap and claims.owner[i - 2] is None \
+                and not _CASED.search(toks[i - 2].low) and toks[i - 2].low not in lex.given:
+            add("LOCATION", i - 2, i - 1, 0.8, {"context": True})
+
     # LOCATION
     if lex.locations:
         i = 0
@@ -636,6 +652,8 @@ _VERBISH = re.compile(r"(?:ib|ub|üb|ıb|yən|yan|dən|dan|mış|miş|muş|müş
 _CASED = re.compile(r"(?:da|də|ta|tə|dan|dən|tan|tən|nda|ndə|ndan|ndən)$")
 _PLURAL = re.compile(r"(?:lar|lər)$")
 _NAME_CONNECTORS = {"üzrə", "adına"}
+_PLACE_HEADS = frozenset({"rayon", "kənd", "qəsəbə", "şəhər", "çay", "düz", "ərazi", "dağ", "göl", "bölgə",
+                          "keçid", "sərhəd-keçid", "yaylaq", "qəsəbələr", "kəndlər"})
 _PLACE_NOUNS = {"rayonu", "şəhəri", "kəndi", "qəsəbəsi", "bölgəsi", "rayon", "şəhər", "respublikası"}
 
 
