@@ -76,3 +76,15 @@ def test_analyze_many_keeps_order_and_matches_analyze(az):
     assert many[2].to_contract() == single.to_contract()
     assert ("Elnur Nəsibov", "nazir müşaviri", "Təhsil Nazirliyi") in {
         (r.person, r.title, r.organization) for r in many[2].roles}
+
+
+def test_quoted_company_and_its_acronym(az):
+    text = ('Dünən Abşeron rayonunun Masazır və Novxanı qəsəbələrində elektrik enerjisinin verilişində fasilələr '
+            'yaranıb. "Azərişıq" ASC-nin sözçüsü Ləman Əzizova bildirib ki, qəzalar aradan qaldırılıb. '
+            'ASC-yə daxil olan müraciətlərin sayı azalıb.')
+    result = az.analyze(text)
+    assert result.distinct("ORGANIZATION") == ["Azərişıq"]
+    quoted = next(m for m in result.mentions if m.label == "ORGANIZATION")
+    assert quoted.text == "Azərişıq"
+    assert {"Masazır", "Novxanı"} <= set(result.distinct("LOCATION"))
+    assert {(r.person, r.title, r.organization) for r in result.roles} == {("Ləman Əzizova", "sözçü", "Azərişıq")}

@@ -73,3 +73,19 @@ def test_bare_title_later_adds_no_role(az):
             "kommunikasiya işi gücləndiriləcək. Sektor müdiri də fikirlərini bölüşüb.")
     got = roles(az, text)
     assert got == {("Elnur Nəsibov", "nazir müşaviri", "Təhsil Nazirliyi", "holds")}
+
+
+def test_held_post_dismissal_and_same_post(az):
+    got = roles(az, "Görüşün sonunda Hava Nəqliyyatı Gömrük İdarəsinin rəisi Nazim Əkbərov tutduğu vəzifədən "
+                    "azad edildiyi elan olunub.")
+    assert {(p, t, e) for p, t, _o, e in got} == {("Nazim Əkbərov", "rəis", "dismissed")}
+    got = roles(az, "Prezidentin Sərəncamı ilə Fuad Süleymanov Ağstafa Rayon İcra Hakimiyyətinin başçısı "
+                    "vəzifəsinə təyin olunub. Digər Sərəncamla Əli Kərimov həmin vəzifədən azad edilib.")
+    assert ("Fuad Süleymanov", "başçı", "Ağstafa Rayon İcra Hakimiyyəti", "appointed") in got
+    assert ("Əli Kərimov", "başçı", "Ağstafa Rayon İcra Hakimiyyəti", "dismissed") in got
+
+
+def test_title_without_organization_takes_the_article_organization(az):
+    got = roles(az, "Bakı Dövlət Universitetində yeni tədris ili başlayıb. Rektor Elşad Bağırov tələbələri "
+                    "təbrik edib və universitetin planlarından danışıb.")
+    assert got == {("Elşad Bağırov", "rektor", "Bakı Dövlət Universiteti", "holds")}
