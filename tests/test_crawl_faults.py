@@ -53,3 +53,5 @@ def test_faults(tmp_path):
     assert "Empty body at " + site.url + "/news/empty/" in res.log
     assert res.stats["aznews/rejected"] == 2
     assert res.stats["aznews/duplicate_feed_entries"] == 6
+    # a redirect to an article fetched anyway is not a failure, and not a second item
+    assert res.stats["aznews/redirect_to_seen"] == 1 and site.hits["/news/ok-1/"] == 1

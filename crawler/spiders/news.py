@@ -147,6 +147,7 @@ class NewsSpider(scrapy.Spider):
         crawler.signals.connect(spider._opened, signal=signals.spider_opened)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         crawler.signals.connect(spider._item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(spider._request_dropped, signal=signals.request_dropped)
         return spider
 
     def _opened(self, spider):
@@ -178,6 +179,20 @@ class NewsSpider(scrapy.Spider):
         if self.store is not None and isinstance(item, ArticleItem):
             self.store.record(item["canonical_url"], item["source"], item.get("modified_at") or item.get("published_at"),
                               content_hash(item.get("title"), item.get("body")), item["fetched_at"])
+
+    def _request_dropped(self, request, spider):
+        """The scheduler's dupefilter dropped a request. For a redirected article request
+        that means a redirect loop (the URL is already in its own chain) or a redirect to
+        a page fetched before; neither may vanish silently."""
+        chain = request.meta.get("redirect_urls")
+        if not chain or request.callback != self.parse_article:
+            return
+        first = chain[0]
+        if canonicalize_url(request.url) in {canonicalize_url(u) for u in chain}:
+            self._fail(first, "redirect loop", request.meta.get("src"))
+        else:
+            log.info("Redirect from %s to %s, which was fetched already", first, request.url)
+            self.crawler.stats.inc_value("aznews/redirect_to_seen")
 
     def _count(self, key, source=None, n=1):
         stats = self.crawler.stats
@@ -457,11 +472,10 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("aznews/skipped_unchanged")
             return None
         self.requested.add(canon)
-        # dont_filter: the spider dedupes article URLs itself (self.requested, kept in
-        # JOBDIR state), and a redirect loop must run into REDIRECT_MAX_TIMES and be
-        # reported instead of vanishing silently in the dupefilter.
+        # The dupefilter stays on (it is shared by distributed workers and kept in JOBDIR);
+        # a redirect that it drops is reported by _request_dropped.
         return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
-                              meta={"src": src["name"], "lastmod": lastmod}, dont_filter=True)
+                              meta={"src": src["name"], "lastmod": lastmod})
 
     def article_failed(self, failure):
         req = failure.request

@@ -95,6 +95,9 @@ class FixtureSite:
         r["/news/loop-a/"] = ("redirect", "/news/loop-b/")
         r["/news/loop-b/"] = ("redirect", "/news/loop-a/")
         r["/news/moved/"] = ("redirect", "/news/moved-here/")
+        r["/news/alias/"] = ("redirect", "/news/ok-1/")  # to an article that is listed too
+        for i in range(1, 10):  # a long chain, no loop: cut by REDIRECT_MAX_TIMES
+            r[f"/news/chain-{i}/"] = ("redirect", f"/news/chain-{i + 1}/")
         r["/news/moved-here/"] = (200, "text/html", article_html("Köçürülmüş xəbər", [para(104)]))
         r["/news/huge/"] = (200, "text/html", article_html("Nəhəng səhifə", [para(105)] * 12000))
         r["/news/cp1251/"] = (200, "text/html",
@@ -124,13 +127,14 @@ class FixtureSite:
                                   "/news/bom/", "/news/wrong-charset/", "/news/malformed/"]
 
     def unrecoverable(self):
-        return {"/news/too-slow/": "timeout", "/news/always-500/": "HTTP 500", "/news/loop-a/": "too many redirects",
+        return {"/news/too-slow/": "timeout", "/news/always-500/": "HTTP 500", "/news/loop-a/": "redirect loop",
+                "/news/chain-1/": "too many redirects",
                 "/news/huge/": "cancelled", "/gone/": "HTTP 404", "/private/secret/": "robots"}
 
     def all_links(self):
         return self.recoverable()[:-7] + ["/news/flaky/", "/news/slow/", "/news/moved/", "/news/cp1251/",
                                           "/news/bom/", "/news/wrong-charset/", "/news/malformed/"] \
-            + list(self.unrecoverable()) + ["/news/empty/", "/tag/tehsil/"]
+            + list(self.unrecoverable()) + ["/news/empty/", "/tag/tehsil/", "/news/alias/"]
 
     # feeds / sitemaps built on demand (need self.url)
     def rss(self):
