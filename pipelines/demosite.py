@@ -79,6 +79,11 @@ _TRANSLIT = str.maketrans({
 })
 
 
+class _Server(ThreadingHTTPServer):
+    # The standard backlog of 5 drops connections when a crawler opens more at once.
+    request_queue_size = 128
+
+
 def slugify(text: str) -> str:
     """ASCII slug the way the site makes them: "Təhsil Nazirliyi" -> "tehsil-nazirliyi"."""
     s = az_lower(text).translate(_TRANSLIT)
@@ -519,7 +524,7 @@ class DemoSite:
             pass
 
         Handler.site = site
-        self._server = ThreadingHTTPServer((host, port), Handler)
+        self._server = _Server((host, port), Handler)
         self._server.daemon_threads = True
         self._server.block_on_close = False
         self.host, self.port = self._server.server_address[:2]
