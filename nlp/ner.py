@@ -488,6 +488,20 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
                 if _name_inside_org(toks, j + 1, lex):
                     continue  # "Heydər Əliyev Fondu", "Tofiq Bəhramov adına ...": an organization name
                 add("PERSON", i, j + 1, 1.0)
+    # a given name the lists lack before a listed surname: "Tərlan Abdullayev", "Elnarə Ağayeva"
+    for i in range(n - 1):
+        t, u = toks[i], toks[i + 1]
+        if (claims.owner[i] is None and claims.owner[i + 1] is None and t.cap and u.cap and u.glue
+                and len(t.text) > 2 and not t.text.isupper() and t.low not in HONORIFICS
+                and t.low not in _NEVER_NAME_START and not _CASED.search(t.low) and not _is_genitive(t.low)
+                and lemma_in(u.low, lex.surnames) and _SURNAME_SHAPE.match(u.low)
+                and _is_title_word(t.low, lex) is None and lemma_in(t.low, lex.org_heads) is None
+                and not (stems(t.low) & lex.location_keys) and not _name_inside_org(toks, i + 2, lex)):
+            if _sentence_first(text, toks, i) == i and lex.is_nominative is not None \
+                    and not lex.is_nominative(t.low):
+                continue
+            add("PERSON", i, i + 2, 0.9)
+
     # initials: "B.Hacızadə", "B. Hacızadə"
     for i in range(n - 1):
         t, s = toks[i], toks[i + 1]
@@ -586,6 +600,24 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
             a, b, info = sp
             add("TITLE", a, b, 1.0 if info.get("lexicon") else 0.9, info)
 
+    # a name right after a title, even one the lists lack: "dövlət katibi Hans Weber",
+    # "səfiri cənab Tomasz Nowak"
+    added = []
+    for sp in list(spans):
+        if sp.label != "TITLE":
+            continue
+        k = sp.t1
+        if k < n and toks[k].low in HONORIFICS and toks[k].glue:
+            k += 1
+        if k + 1 < n and toks[k].glue and toks[k + 1].glue and claims.free(k, k + 2) \
+                and all(_foreign_name_word(toks[x], lex) for x in (k, k + 1)):
+            added.append(add("PERSON", k, k + 2, 0.85, {"after_title": True}))
+    if added:
+        known2 = {toks[sp.t1 - 1].low for sp in added}
+        for i, t in enumerate(toks):
+            if claims.owner[i] is None and t.cap and (stems(t.low) & known2):
+                add("PERSON", i, i + 1, 0.85, {"surname": True})
+
     # LOCATION from context: "Ələt qəsəbəsində", "Kiş çayının", "Masazır və Novxanı qəsəbələrində"
     for i, t in enumerate(toks):
         if claims.owner[i] is not None or not t.cap or i + 1 >= n:
@@ -613,6 +645,13 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
             else:
                 i += 1
     return spans, claims
+
+
+def _foreign_name_word(t: Tok, lex) -> bool:
+    return (t.cap and not t.text.isupper() and len(t.text) > 1 and t.low not in _NEVER_NAME_START
+            and (t.low in lex.given or lemma_in(t.low, lex.surnames) or t.low not in lex.common)
+            and lemma_in(t.low, lex.org_heads) is None and _is_title_word(t.low, lex) is None
+            and not (stems(t.low) & lex.location_keys))
 
 
 def _name_inside_org(toks, k, lex) -> bool:
@@ -1007,6 +1046,9 @@ def _model_span_ok(text, toks, a, b, label, lex) -> bool:
         # every word capitalized, no dictionary words ("Digər Sərəncamla", "Bayram tonqalı")
         if not all(t.cap for t in ws) or b - a > 4:
             return False
+        if first.low in lex.given and b - a >= 2 and not _common(ws[-1], lex) or (
+                first.low in lex.given and b - a >= 2 and _SURNAME_SHAPE.match(ws[-1].low)):
+            return True  # a given name and a name the lists lack ("Nizami Gəncəvi")
         if any(_common(t, lex) for t in ws):
             return False
         if sentence_first and first.low not in lex.given and b - a == 1:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import json
 import logging
-import os
 import tempfile
 import time
 from pathlib import Path
@@ -205,12 +204,3 @@ def _find_dates(text: str, published) -> list[DateValue]:
         out.append(d)
     out.sort(key=lambda d: d.start)
     return out
-
-
-def default_threads() -> None:
-    """Keep torch from spreading one article over every core (the benchmark sets 1)."""
-    n = os.environ.get("AZNEWS_TORCH_THREADS")
-    if n:
-        import torch
-
-        torch.set_num_threads(int(n))
