@@ -5,6 +5,7 @@ cascade, the NLP stage and the dataset writer; only the base URL differs.
 """
 from __future__ import annotations
 
+import argparse
 import re
 import uuid
 from datetime import date
@@ -19,6 +20,9 @@ def configure(parser):
     parser.add_argument("sources", nargs="+", metavar="SOURCE", help="source names or hosts from `aznews sources`")
     add_crawl_options(parser, default_out=DEFAULT_OUT)
     parser.add_argument("--base-url", help="fetch the (single) source from this base URL instead (a mirror or test site)")
+    parser.add_argument("--worker-id", help="with --scheduler: this worker's id, also its part-file prefix (default host-pid)")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="scrapy_set",
+                        help=argparse.SUPPRESS)  # a Scrapy setting (tests, benchmarks, local servers)
 
 
 def add_crawl_options(parser, default_out: str) -> None:
@@ -79,7 +83,10 @@ def crawl(sources: list[dict], args, base_url: str | None = None, extra_settings
         raise UserError(f"--since {args.since} is after --until {args.until}")
     out = args.out
     state = args.state
-    if state is None and _is_local(out):
+    scheduler = getattr(args, "scheduler", None)
+    if scheduler and (state or args.jobdir):
+        raise UserError("--scheduler cannot be combined with --state or --jobdir (Redis holds the crawl's state)")
+    if state is None and _is_local(out) and not scheduler:
         state = re.sub(r"^file://", "", out).rstrip("/") + "/_state"
     crawl_id = uuid.uuid4().hex[:12]
     settings = {
@@ -89,11 +96,18 @@ def crawl(sources: list[dict], args, base_url: str | None = None, extra_settings
     }
     if args.contact:
         settings["USER_AGENT"] = f"aznews/0.1 (+https://github.com/aznews/aznews; {args.contact})"
-    if args.scheduler:
+    if scheduler:
         from pipelines.distributed import redis_settings
 
-        settings.update(redis_settings(args.scheduler))
+        settings.update(redis_settings(scheduler, worker_id=getattr(args, "worker_id", None)))
+    elif getattr(args, "worker_id", None):
+        settings["AZNEWS_WRITER_ID"] = args.worker_id
     settings.update(extra_settings or {})
+    for kv in getattr(args, "scrapy_set", None) or []:
+        key, sep, value = kv.partition("=")
+        if not sep or not key:
+            raise UserError(f"--set needs KEY=VALUE, not {kv!r}")
+        settings[key] = value
     return run_crawl(
         sources,
         out_items_pipelines={"pipelines.scrapy_pipeline.DatasetPipeline": 500},

@@ -1,0 +1,179 @@
+"""Distributed crawl: several `aznews crawl --scheduler redis://…` worker processes, a real
+redis-server and a 1,000-article loopback site; one worker is killed with SIGKILL mid-crawl.
+
+The tests start their own redis-server (Debian's /usr/bin/redis-server, installed by
+scripts/system-deps.sh) on a free loopback port and skip only when there is none.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+N_POSTS = 1000
+# our own loopback server: no politeness delays; small API pages so the crawl has many requests
+FAST = ["--set", "DOWNLOAD_DELAY=0", "--set", "AUTOTHROTTLE_ENABLED=0", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=4",
+        "--set", "AZNEWS_WP_PER_PAGE=5", "--set", "AZNEWS_BATCH_SIZE=20", "--set", "AZNEWS_REDIS_WORKER_TTL=3",
+        "--set", "LOG_LEVEL=INFO"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def redis_url(tmp_path_factory):
+    binary = shutil.which("redis-server") or ("/usr/bin/redis-server" if os.path.exists("/usr/bin/redis-server") else None)
+    if binary is None:
+        pytest.skip("no redis-server binary (apt-get install redis-server, see scripts/system-deps.sh)")
+    import redis
+
+    workdir = tmp_path_factory.mktemp("redis")
+    for _ in range(3):
+        port = _free_port()
+        proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                                 "--dir", str(workdir)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis.Redis(host="127.0.0.1", port=port)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and proc.poll() is None:
+            try:
+                client.ping()
+                break
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        else:
+            proc.kill()
+            proc.wait()
+            continue  # the port was taken meanwhile: try another
+        try:
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            proc.terminate()
+            proc.wait(10)
+        return
+    pytest.fail("redis-server did not start")
+
+
+@pytest.fixture(scope="module")
+def site():
+    from pipelines.demosite import SiteProcess
+
+    with SiteProcess(posts=N_POSTS, demo=False) as s:  # its own process: no GIL shared with the test
+        yield s
+
+
+def _worker(url, redis_url, out, worker_id, log_dir):
+    log = open(log_dir / f"{worker_id}.log", "w")
+    cmd = [sys.executable, "-m", "pipelines.cli", "crawl", "bayraqdar", "--base-url", url, "--scheduler", redis_url,
+           "--out", str(out), "--no-nlp", "--no-progress", "--worker-id", worker_id, *FAST]
+    return subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+
+
+def _raw_rows(out: Path) -> int:
+    import pyarrow.parquet as pq
+
+    return sum(pq.ParquetFile(p).metadata.num_rows for p in (out / "articles").rglob("*.parquet")) \
+        if (out / "articles").is_dir() else 0
+
+
+def _raw_ids(out: Path) -> list[str]:
+    import pyarrow.parquet as pq
+
+    ids: list[str] = []
+    for p in (out / "articles").rglob("*.parquet"):
+        ids += pq.read_table(p, columns=["article_id"]).column("article_id").to_pylist()
+    return ids
+
+
+def _expected_ids(site_url: str) -> set[str]:
+    from pipelines import schema
+    from pipelines.demosite import generate_posts
+
+    return {schema.article_id(site_url + p.path) for p in generate_posts(N_POSTS)}
+
+
+def _log(log_dir, worker_id, tail=3000) -> str:
+    text = (log_dir / f"{worker_id}.log").read_text(errors="replace")
+    return text[-tail:] if tail else text
+
+
+def test_workers_share_one_crawl_and_survive_sigkill(redis_url, site, tmp_path):
+    import redis
+
+    from pipelines.query import connect
+
+    out = tmp_path / "dataset"
+    logs = tmp_path
+    client = redis.Redis.from_url(redis_url)
+    w1 = _worker(site.url, redis_url, out, "w1", logs)
+    w2 = _worker(site.url, redis_url, out, "w2", logs)
+    procs = {"w2": w2}
+    try:
+        # kill w1 mid-crawl: once a quarter of the articles are stored
+        deadline = time.monotonic() + 60
+        while _raw_rows(out) < N_POSTS // 4 and w1.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert w1.poll() is None, "w1 finished before it could be killed:\n" + _log(logs, "w1")
+        w1.send_signal(signal.SIGKILL)
+        w1.wait(10)
+        stored_at_kill = _raw_rows(out)
+        assert stored_at_kill < N_POSTS, "the crawl was over before the kill"
+        inflight = [k for k in client.scan_iter("aznews:*:inflight:w1")]
+        # what makes the kill matter: w1 held requests that scrapy-redis alone would have lost
+        assert inflight and client.hlen(inflight[0]) > 0
+        # restart it (a new id: its requests come back through the expired heartbeat)
+        procs["w3"] = _worker(site.url, redis_url, out, "w3", logs)
+        for name, p in procs.items():
+            assert p.wait(80) == 0, _log(logs, name)
+    finally:
+        for p in (w1, *procs.values()):
+            if p.poll() is None:
+                p.kill()
+                p.wait()
+
+    expected = _expected_ids(site.url)
+    # every article exactly once through the views (one visible version per article)
+    con = connect(str(out))
+    n, distinct = con.execute("SELECT count(*), count(DISTINCT article_id) FROM articles").fetchone()
+    assert (n, distinct) == (N_POSTS, N_POSTS)
+    assert {r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()} == expected
+    con.close()
+    # all three workers wrote part files; the re-queued requests were fetched again
+    writers = {p.name.split("-")[1] for p in (out / "articles").rglob("part-*.parquet")}
+    assert {"w1", "w2", "w3"} <= writers, writers
+    assert "Re-queued" in _log(logs, "w2", 0) + _log(logs, "w3", 0)
+    raw = _raw_ids(out)
+    assert set(raw) == expected and len(raw) >= N_POSTS
+    # a finished crawl leaves no keys behind: the next crawl starts afresh
+    assert not list(client.scan_iter("aznews:*"))
+
+    # after compaction the raw files hold each article exactly once
+    p = subprocess.run([sys.executable, "-m", "pipelines.cli", "compact", "--dataset", str(out)], cwd=ROOT,
+                       capture_output=True, text=True, timeout=120)
+    assert p.returncode == 0, p.stderr
+    raw = _raw_ids(out)
+    assert len(raw) == N_POSTS and set(raw) == expected
+
+
+def test_bad_scheduler_url_is_one_line(tmp_path):
+    port = _free_port()  # nothing listens there
+    p = subprocess.run([sys.executable, "-m", "pipelines.cli", "crawl", "bayraqdar", "--out", str(tmp_path / "o"),
+                        "--scheduler", f"redis://127.0.0.1:{port}/0", "--no-progress"],
+                       cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert p.returncode == 2
+    assert p.stderr.startswith(f"aznews crawl: error: cannot reach Redis at redis://127.0.0.1:{port}/0")
+    assert "Traceback" not in p.stderr
+    p = subprocess.run([sys.executable, "-m", "pipelines.cli", "crawl", "bayraqdar", "--out", str(tmp_path / "o"),
+                        "--scheduler", "http://127.0.0.1/0", "--no-progress"], cwd=ROOT, capture_output=True, text=True,
+                       timeout=60)
+    assert p.returncode == 2 and "must be a redis://" in p.stderr
