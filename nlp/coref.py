@@ -98,6 +98,13 @@ def _keep_izafet(surface: str, canonical: str) -> str:
     return canonical
 
 
+_SENT_BEFORE = re.compile(r"(?:^|[.!?…]\s*[\"“”«»]?|\n)\s*[\"“”«»(–-]*\s*$")
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    return _SENT_BEFORE.search(text[max(0, pos - 8):pos] if pos >= 8 else text[:pos]) is not None
+
+
 def _surname_key(canonical: str) -> str:
     last = canonical.split()[-1] if canonical.split() else canonical
     last = last.split(".")[-1]
@@ -127,6 +134,13 @@ def resolve(text: str, mentions: list[Mention], infos: list[dict]) -> tuple[list
                 m.canonical = info["lexicon"]
             else:
                 m.canonical = title_canonical(ws)
+            # capitals written mid-sentence stay ("Kapital Bankın İdarə Heyətinin sədri")
+            if not _sentence_initial(text, m.start):
+                cw = m.canonical.split()
+                if len(cw) == len(ws) and len(cw) > 1:
+                    cw = [az_capitalize(c) if w[:1].isupper() and not c[:1].isupper() else c
+                          for c, w in zip(cw, ws)]
+                    m.canonical = " ".join(cw)
             # the head of state is written "Prezident"; a company's president is not
             cw = m.canonical.split()
             if any(w.startswith("Prezident") for w in ws):
@@ -149,7 +163,10 @@ def resolve(text: str, mentions: list[Mention], infos: list[dict]) -> tuple[list
                 m.canonical = info["lexicon"]
             else:
                 m.canonical = _keep_izafet(body, morph_canonical(body, "ORGANIZATION"))
-            m.canonical = _AZREP.sub("", m.canonical)
+            rest = _AZREP.sub("", m.canonical)
+            # "Azərbaycan Respublikasının Yaponiyadakı Səfirliyi" needs its country
+            if not rest.split()[0].endswith(("dakı", "dəki", "dakı", "takı", "təki")):
+                m.canonical = rest
         elif m.label == "LOCATION":
             m.canonical = info.get("lexicon") or morph_canonical(m.text, "LOCATION")
         else:
