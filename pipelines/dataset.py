@@ -397,11 +397,14 @@ class Dataset:
             return "stale"
         return "replaced"
 
-    def write(self, articles, mentions=None, roles=None, dates=None, writer_id: str | None = None) -> WriteResult:
+    def write(self, articles, mentions=None, roles=None, dates=None, writer_id: str | None = None,
+              force: bool = False) -> WriteResult:
         """Write one batch (rows as lists of dicts from pipelines.records, or pyarrow Tables).
 
         Every child row must belong to an article of the same batch. Unchanged
         articles and their child rows are skipped; changed ones get a new version.
+        force=True stores unchanged articles as a new version too (`aznews nlp`
+        re-writes an article with its analysis); stale ones are still skipped.
         """
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -423,6 +426,8 @@ class Dataset:
         kept: list[dict] = []
         for aid in batch_ids:
             decision = self._decide(by_id[aid], latest)
+            if force and decision == "unchanged":
+                decision = "replaced"
             if decision in ("unchanged", "stale"):
                 setattr(result, decision, getattr(result, decision) + 1)
                 continue
