@@ -93,6 +93,14 @@ redis.call('HSET', KEYS[2], t, r[2] .. '\\n' .. r[1])
 return {t, r[1]}
 """
 
+# KEYS: dupefilter, queue; ARGV: fingerprint ("" = no filter), score, request -> 1 when queued.
+# One step, so that no worker ever sees a fingerprint whose request is not yet in the queue.
+_PUSH = """
+if ARGV[1] ~= '' and redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+return 1
+"""
+
 # KEYS: queue, workers; ARGV: ns, then ids whose in-flight requests go back unconditionally
 _RECOVER = """
 local ns = ARGV[1]
@@ -132,8 +140,6 @@ _LEAVE_FINISHED = """
 local ns = ARGV[1]
 redis.call('SREM', KEYS[2], ARGV[2])
 redis.call('DEL', ns .. ':alive:' .. ARGV[2])
-if redis.call('HLEN', ns .. ':inflight:' .. ARGV[2]) > 0 then return 0 end
-redis.call('DEL', ns .. ':inflight:' .. ARGV[2])
 if redis.call('ZCARD', KEYS[1]) > 0 then return 0 end
 local others = redis.call('SMEMBERS', KEYS[2])
 for _, w in ipairs(others) do
@@ -217,6 +223,7 @@ class RedisScheduler(_scrapy_redis_scheduler()):
         inst._thread = None
         inst._loop = None
         inst._last_check = 0.0
+        inst._waiting = False  # idle, but other workers still have requests in flight
         _SCHEDULERS[crawler] = inst
         from scrapy import signals
 
@@ -235,6 +242,7 @@ class RedisScheduler(_scrapy_redis_scheduler()):
         self.df = RFPDupeFilter(self.server, key=self._k("dupefilter"),
                                 debug=spider.settings.getbool("DUPEFILTER_DEBUG"))
         self._pop = self.server.register_script(_POP)
+        self._push = self.server.register_script(_PUSH)
         self._recover_script = self.server.register_script(_RECOVER)
         self._status = self.server.register_script(_STATUS)
         self._leave = self.server.register_script(_LEAVE_FINISHED)
@@ -297,12 +305,22 @@ class RedisScheduler(_scrapy_redis_scheduler()):
                 self._recover()
             engine = self.crawler.engine
             slot = getattr(engine, "_slot", None)
-            if slot is not None and slot.closing is None and not slot.inprogress and len(self.queue):
-                slot.nextcall.schedule()
+            if slot is not None and slot.closing is None and not slot.inprogress and (self._waiting or len(self.queue)):
+                slot.nextcall.schedule()  # idle: take new requests, or check again whether the crawl is over
         except Exception as exc:
             log.warning("Redis scheduler check failed: %s", exc)
 
     # -- queue
+    def enqueue_request(self, request):
+        fp = "" if request.dont_filter else self.df.request_fingerprint(request)
+        if not self._push(keys=[self.df.key, self.queue_key],
+                          args=[fp, -request.priority, self.queue._encode_request(request)]):
+            self.df.log(request, self.spider)
+            return False
+        if self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis", spider=self.spider)
+        return True
+
     def next_request(self):
         res = self._pop(keys=[self.queue_key, self._k(f"inflight:{self.worker_id}"), self._k("seq")])
         if not res:
@@ -342,7 +360,8 @@ class RedisScheduler(_scrapy_redis_scheduler()):
             self.pipeline.flush()  # commit, then acknowledge
         self.ack(self.take_done())
         queued, in_flight = self._status(keys=[self.queue_key, self._k("workers")], args=[self.ns])
-        if queued or in_flight:
+        self._waiting = bool(queued or in_flight)
+        if self._waiting:
             raise DontCloseSpider
 
     def close(self, reason):
@@ -352,12 +371,13 @@ class RedisScheduler(_scrapy_redis_scheduler()):
         if self._loop is not None and self._loop.running:
             self._loop.stop()
         self.ack(self.take_done())  # the pipeline flushed its buffer before the scheduler closes
+        # whatever is still in flight was not finished (a graceful stop): back into the queue
+        moved, _ = self._recover(force=[self.worker_id])
         if reason == "finished":
             if self._leave(keys=[self.queue_key, self._k("workers"), self._k("dupefilter"), self._k("seq")],
                            args=[self.ns, self.worker_id]):
                 log.info("Crawl %s finished: its Redis keys are deleted", self.ns)
         else:
-            moved, _ = self._recover(force=[self.worker_id])
             self.server.srem(self._k("workers"), self.worker_id)
             self.server.delete(self._k(f"alive:{self.worker_id}"))
             log.info("Worker %s stopped (%s); %d unfinished requests went back to the queue",
