@@ -97,7 +97,8 @@ class Analyzer:
             ner_model_path=str(ner_model),
             ner_pretrain_path=str(pretrain),
             use_gpu=False,
-            logging_level="WARN",
+            # "unsupported language: az" is expected: the Azerbaijani models are our own
+            logging_level="ERROR",
         )
 
     # --- public API ------------------------------------------------------------------

@@ -146,6 +146,26 @@ def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list
                 best = canon
         return best
 
+    parents: dict[str, str] = {}  # organization -> what it belongs to, as the article says
+
+    def parent_of(org: str, chain_orgs: list[Mention], pos: int) -> str:
+        """The genitive chain's previous organization ("Təhsil Nazirliyinin İctimaiyyətlə
+        əlaqələr sektorunun"); for a sub-unit named alone, the parent given earlier in the
+        article, else the nearest earlier body that is not itself a sub-unit."""
+        if len(chain_orgs) >= 2:
+            return chain_orgs[-2].canonical
+        if not org or _org_head(org) not in _SUBUNIT_HEADS:
+            return ""
+        if org in parents:
+            return parents[org]
+        best = ""
+        for start, canon, head in orgs_in_doc:
+            if start > pos:
+                break
+            if head and head not in _SUBUNIT_HEADS and canon != org:
+                best = canon
+        return best
+
     def make(person: Mention, group: list[tuple[Mention, dict]]):
         title, tinfo = group[-1]
         orgs = [m for m, _ in group[:-1] if m.label == "ORGANIZATION"]
@@ -160,8 +180,11 @@ def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list
             ev = "dismissed"  # "... rəisi Nazim Əkbərov tutduğu vəzifədən azad edilib"
         if not person.canonical or not t:
             return
+        parent = parent_of(org, orgs, title.start)
+        if org and parent:
+            parents.setdefault(org, parent)
         roles.append(Role(person=person.canonical, title=t, organization=org, event=ev,
-                          sentence=person.sentence))
+                          sentence=person.sentence, parent=parent))
 
     for p, (person, _pinfo) in enumerate(ms):
         if person.label != "PERSON":
@@ -217,11 +240,11 @@ def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list
                 rest = text[m.end():sent_end(m.end())]
                 last = roles[-1]
                 if az_lower(m.group(1)).startswith("vəzifədən") and _DISMISS.search(rest):
-                    roles.append(Role(last.person if False else person.canonical, last.title,
-                                      last.organization, "dismissed", person.sentence))
+                    roles.append(Role(person.canonical, last.title, last.organization, "dismissed",
+                                      person.sentence, last.parent))
                 elif _APPOINT.search(rest):
                     roles.append(Role(person.canonical, last.title, last.organization, "appointed",
-                                      person.sentence))
+                                      person.sentence, last.parent))
         for g in groups:
             make(person, g)
 

@@ -28,6 +28,9 @@ class Role:
     organization: str = ""  # canonical organization; "" when the text names none
     event: str = "holds"  # holds, appointed, dismissed
     sentence: int = 0
+    # the organization `organization` belongs to, when the text says so: the ministry of
+    # "Təhsil Nazirliyinin İctimaiyyətlə əlaqələr sektorunun baş məsləhətçisi"; "" otherwise
+    parent: str = ""
 
 
 @dataclass
@@ -67,6 +70,7 @@ class Analysis:
                 dates.setdefault(d.end_value, None)
         roles: list[dict] = []
         for r in self.roles:
+            # exactly the contract's keys; `parent` reaches the dataset (roles.parent_organization)
             item = {"person": r.person, "title": r.title, "organization": r.organization, "event": r.event}
             if item not in roles:
                 roles.append(item)

@@ -142,6 +142,7 @@ def analysis_rows(article_id: str, analysis, published_at=None) -> tuple[list[di
             "person": r.person,
             "title": r.title,
             "organization": r.organization or "",
+            "parent_organization": r.parent or "",
             "event": r.event,
             "sentence": int(r.sentence),
             "published_at": published,

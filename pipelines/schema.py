@@ -76,6 +76,7 @@ ROLES = pa.schema(
         pa.field("person", pa.string()),
         pa.field("title", pa.string()),
         pa.field("organization", pa.string()),  # empty string when the text names none
+        pa.field("parent_organization", pa.string()),  # what the organization belongs to ("" if unknown)
         pa.field("event", pa.string()),  # holds, appointed, dismissed
         pa.field("sentence", pa.int32()),
         pa.field("published_at", TS),  # denormalized from articles for time queries
