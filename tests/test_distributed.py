@@ -72,10 +72,10 @@ def site():
         yield s
 
 
-def _worker(url, redis_url, out, worker_id, log_dir):
-    log = open(log_dir / f"{worker_id}.log", "w")
+def _worker(url, redis_url, out, worker_id, log_dir, extra=(), log_name=None):
+    log = open(log_dir / f"{log_name or worker_id}.log", "w")
     cmd = [sys.executable, "-m", "pipelines.cli", "crawl", "bayraqdar", "--base-url", url, "--scheduler", redis_url,
-           "--out", str(out), "--no-nlp", "--no-progress", "--worker-id", worker_id, *FAST]
+           "--out", str(out), "--no-nlp", "--no-progress", "--worker-id", worker_id, *FAST, *extra]
     return subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
 
 
@@ -163,6 +163,74 @@ def test_workers_share_one_crawl_and_survive_sigkill(redis_url, site, tmp_path):
     assert p.returncode == 0, p.stderr
     raw = _raw_ids(out)
     assert len(raw) == N_POSTS and set(raw) == expected
+
+
+def _wait_rows(proc, out, n, timeout=60):
+    deadline = time.monotonic() + timeout
+    while _raw_rows(out) < n and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
+def _check_complete(out, site_url, exact_raw=False):
+    from pipelines.query import connect
+
+    con = connect(str(out))
+    ids = [r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()]
+    con.close()
+    assert len(ids) == N_POSTS and set(ids) == _expected_ids(site_url)
+    if exact_raw:
+        assert len(_raw_ids(out)) == N_POSTS
+
+
+def test_restart_with_the_same_id_takes_its_requests_back(redis_url, site, tmp_path):
+    """SIGKILL, then the same --worker-id: its in-flight requests are re-queued at once
+    (the heartbeat TTL is 60 s here, so nothing else could have recovered them)."""
+    import redis
+
+    out = tmp_path / "dataset"
+    slow = ["--set", "AZNEWS_REDIS_WORKER_TTL=60", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]
+    w = _worker(site.url, redis_url, out, "solo", tmp_path, slow, log_name="solo-1")
+    try:
+        _wait_rows(w, out, N_POSTS // 4)
+        assert w.poll() is None, _log(tmp_path, "solo-1")
+        w.send_signal(signal.SIGKILL)
+        w.wait(10)
+    finally:
+        if w.poll() is None:
+            w.kill()
+            w.wait()
+    client = redis.Redis.from_url(redis_url)
+    [key] = client.scan_iter("aznews:*:inflight:solo")
+    held = client.hlen(key)
+    assert held > 0
+    started = time.monotonic()
+    w = _worker(site.url, redis_url, out, "solo", tmp_path, slow, log_name="solo-2")
+    assert w.wait(60) == 0, _log(tmp_path, "solo-2")
+    assert time.monotonic() - started < 50  # did not wait for the 60 s heartbeat TTL
+    assert f"Re-queued {held} in-flight requests of stopped workers solo" in _log(tmp_path, "solo-2", 0)
+    _check_complete(out, site.url)
+    assert not list(client.scan_iter("aznews:*"))
+
+
+def test_graceful_stop_hands_back_its_requests(redis_url, site, tmp_path):
+    """SIGINT: the worker finishes what it downloads, writes its buffer and leaves the rest
+    queued; a later worker resumes the crawl. No article is written twice."""
+    import redis
+
+    out = tmp_path / "dataset"
+    w = _worker(site.url, redis_url, out, "g1", tmp_path, ["--set", "CONCURRENT_REQUESTS_PER_DOMAIN=2"])
+    _wait_rows(w, out, N_POSTS // 4)
+    assert w.poll() is None, _log(tmp_path, "g1")
+    w.send_signal(signal.SIGINT)
+    assert w.wait(30) == 0, _log(tmp_path, "g1")
+    client = redis.Redis.from_url(redis_url)
+    assert not list(client.scan_iter("aznews:*:inflight:*")) and not list(client.scan_iter("aznews:*:alive:*"))
+    [queue] = client.scan_iter("aznews:*:requests")
+    assert client.zcard(queue) > 0
+    assert _raw_rows(out) < N_POSTS
+    w = _worker(site.url, redis_url, out, "g2", tmp_path)
+    assert w.wait(60) == 0, _log(tmp_path, "g2")
+    _check_complete(out, site.url, exact_raw=True)
 
 
 def test_bad_scheduler_url_is_one_line(tmp_path):
