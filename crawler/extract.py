@@ -17,6 +17,7 @@ from __future__ import annotations
 import html as htmllib
 import json
 import re
+import threading
 from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
@@ -205,45 +206,51 @@ def _clean_line(text: str) -> str:
 
 
 def _is_chrome(el) -> bool:
-    cls = (el.get("class") or "") + " " + (el.get("id") or "")
+    cls, ident = el.get("class"), el.get("id")
+    if cls is None and ident is None:
+        return False
+    cls = (cls or "") + " " + (ident or "")
     return bool(cls.strip()) and bool(_CHROME.search(cls))
+
+
+_ALL_BLOCKS = frozenset(_BLOCKS | {"div", "section", "article", "ul", "ol", "table", "figure"})
 
 
 def _element_paragraphs(el) -> list[str]:
     """Paragraphs of an lxml element: block elements become paragraphs, chrome is dropped."""
-    out: list[str] = []
+    raw: list[str] = []  # uncleaned paragraphs; cleaned in one pass at the end
     buf: list[str] = []
+    append = buf.append
 
     def flush():
-        t = _clean_line("".join(buf))
-        if t:
-            out.append(t)
-        buf.clear()
+        if buf:
+            raw.append("".join(buf))
+            buf.clear()
 
     def walk(node):
-        tag = node.tag if isinstance(node.tag, str) else ""
-        tag = tag.lower().split("}")[-1]
-        if not isinstance(node.tag, str):  # comment / processing instruction
+        tag = node.tag
+        if not isinstance(tag, str):  # comment / processing instruction
             if node.tail:
-                buf.append(node.tail)
+                append(node.tail)
             return
+        tag = tag.lower()
+        if "}" in tag:
+            tag = tag.rsplit("}", 1)[-1]
         if tag in _DROP_TAGS or _is_chrome(node):
             if node.tail:
-                buf.append(node.tail)
+                append(node.tail)
             return
-        block = tag in _BLOCKS or tag in ("div", "section", "article", "ul", "ol", "table", "figure")
-        if tag == "br":
-            flush()
-        if block:
+        block = tag in _ALL_BLOCKS
+        if block or tag == "br":
             flush()
         if node.text:
-            buf.append(node.text)
+            append(node.text)
         for child in node:
             walk(child)
         if block:
             flush()
         if node.tail:
-            buf.append(node.tail)
+            append(node.tail)
 
     tail = el.tail
     el.tail = None
@@ -252,7 +259,12 @@ def _element_paragraphs(el) -> list[str]:
     finally:
         el.tail = tail
     flush()
-    return out
+    joined = "\x1e".join(raw)
+    if "\x1e" in joined and len(raw) > 1 and joined.count("\x1e") == len(raw) - 1:
+        # one substitution for the whole text instead of one per paragraph
+        # (the record separator is not whitespace for _WS, so paragraphs stay apart)
+        return [t for t in (p.strip() for p in _WS.sub(" ", joined).split("\x1e")) if t]
+    return [t for t in (_clean_line(p) for p in raw) if t]
 
 
 def html_to_text(fragment: str) -> str:
@@ -364,8 +376,8 @@ def classify_page(url: str, body_class: str = "", og_type: str | None = None, ld
 
 # ---------------------------------------------------------------- structured data
 
-def _ld_objects(root):
-    for raw in _xp(root, '//script[@type="application/ld+json"]/text()'):
+def _ld_objects(raws):
+    for raw in raws:
         try:
             data = json.loads(str(raw).strip().rstrip(";"))
         except ValueError:
@@ -409,12 +421,33 @@ def _first(root, expr: str):
     return str(r[0]) if r else None
 
 
-def parse_html(html: str):
-    """Text -> an lxml root element (recovering parser; never None)."""
+_local = threading.local()
+
+
+def _html_parser():
+    """One recovering HTML parser per thread (lxml parsers are not thread-safe)."""
+    parser = getattr(_local, "parser", None)
+    if parser is None:
+        from lxml import etree
+
+        parser = _local.parser = etree.HTMLParser(encoding="utf-8", recover=True)
+    return parser
+
+
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
+def parse_html(html: str, raw: bytes | None = None):
+    """Text -> an lxml root element (recovering parser; never None). `raw`: the same
+    document as UTF-8 bytes without NUL, when the caller has them."""
     from lxml import etree
 
-    parser = etree.HTMLParser(encoding="utf-8", recover=True)
-    root = etree.fromstring(html.replace("\x00", "").encode("utf-8", "replace"), parser)
+    parser = _html_parser()
+    if raw is None:
+        if "\x00" in html:
+            html = html.replace("\x00", "")
+        raw = html.encode("utf-8", "replace")
+    root = etree.fromstring(raw, parser)
     if root is None:
         root = etree.fromstring(b"<html><body></body></html>", parser)
     return root
@@ -507,10 +540,16 @@ def _select_all(sel, expr) -> list[str]:
     return out
 
 
+_LANG_PREFIX = 600
+
+
 def _language(text: str, hint: str | None) -> str:
     from nlp.text import detect_language
 
-    lang = detect_language(text[:1000]) if text else "und"
+    if len(text) > _LANG_PREFIX:  # a prefix decides as well as the whole text, and costs less
+        cut = text.rfind(" ", _LANG_PREFIX - 100, _LANG_PREFIX)
+        text = text[:cut if cut > 0 else _LANG_PREFIX]
+    lang = detect_language(text) if text else "und"
     hint = (hint or "").split("-")[0].split("_")[0].strip()
     hint = _fold(hint) if hint else ""
     if lang == "und" and hint in ("az", "ru", "en", "tr"):
@@ -583,44 +622,77 @@ def extract_article(html, url: str, *, hints: dict | None = None, fetched_at=Non
                     encoding: str | None = None, use_trafilatura: bool = True) -> dict:
     """An HTML page -> article fields (see module doc). `html` may be str or bytes."""
     hints = hints or {}
+    raw = None
     if isinstance(html, bytes):
-        html = decode_html(html, encoding)
-    out = _empty(url)
-    if not html or not html.strip():
+        body_bytes, html = html, None
+        if not body_bytes.startswith(_BOMS):  # decode_html's first choice, done once here
+            try:
+                html = body_bytes.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:
+                if b"\x00" not in body_bytes:  # lxml parses the bytes as they came: no re-encoding
+                    raw = body_bytes
+        if html is None:
+            html = decode_html(body_bytes, encoding)
+    out = _empty(None)
+    if not html or html.isspace():
+        out["canonical_url"] = canonicalize_url(url) if url else None
         out["rejected"] = "empty page"
         return out
     try:
-        sel = parse_html(html)
+        sel = parse_html(html, raw)
     except Exception as exc:  # lxml copes with almost anything; keep going regardless
+        out["canonical_url"] = canonicalize_url(url) if url else None
         out["rejected"] = f"unparsable HTML: {exc}"
         return out
 
+    # one pass over the document for <link rel=canonical>, <meta> and JSON-LD scripts
+    # (instead of one XPath descendant scan each)
+    canon_href = og_url = None
+    ld_raws: list[str] = []
+    meta = {}
+    for el in sel.iter("link", "meta", "script"):
+        tag = el.tag
+        if tag == "meta":
+            prop, name = el.get("property"), el.get("name")
+            if prop is None and name is None:
+                continue
+            if og_url is None and prop == "og:url":
+                og_url = el.get("content")
+            key = (prop or name or "").strip().lower()
+            val = el.get("content")
+            if key and val is not None:
+                if key == "article:tag":
+                    meta.setdefault(key, []).append(val.strip())
+                else:
+                    meta.setdefault(key, val.strip())
+        elif tag == "link":
+            if canon_href is None and el.get("rel") == "canonical":
+                canon_href = el.get("href")
+        elif el.get("type") == "application/ld+json" and el.text is not None:
+            ld_raws.append(el.text)
+
     # canonical URL
-    canon = _first(sel, '//link[@rel="canonical"]/@href') or _first(sel, '//meta[@property="og:url"]/@content')
+    canon = canon_href or og_url
     if canon and canon.strip():
         out["canonical_url"] = canonicalize_url(urljoin(url, canon.strip()))
+    elif url:
+        out["canonical_url"] = canonicalize_url(url)
 
-    html_lang = _first(sel, "/html/@lang")
-    body_class = _first(sel, "//body/@class") or ""
+    html_lang = sel.get("lang") if sel.tag == "html" else _first(sel, "/html/@lang")
+    body = sel.find("body")
+    body_class = (body.get("class") if body is not None else _first(sel, "//body/@class")) or ""
 
     # 1. JSON-LD
     ld_types: list[str] = []
     art = None
-    for obj in _ld_objects(sel):
+    for obj in _ld_objects(ld_raws):
         ts = _types(obj)
         ld_types.extend(ts)
         if art is None and {t.lower() for t in ts} & _ARTICLE_TYPES:
             art = obj
     # 2. OpenGraph
-    meta = {}
-    for m in _xp(sel, "//meta[@property or @name]"):
-        key = (m.get("property") or m.get("name") or "").strip().lower()
-        val = m.get("content")
-        if key and val is not None:
-            if key == "article:tag":
-                meta.setdefault(key, []).append(val.strip())
-            else:
-                meta.setdefault(key, val.strip())
     og_type = meta.get("og:type")
 
     reason = classify_page(out["canonical_url"] or url, body_class, og_type, ld_types)
