@@ -72,6 +72,17 @@ def site():
         yield s
 
 
+N_SMALL = 300
+
+
+@pytest.fixture(scope="module")
+def small_site():
+    from pipelines.demosite import SiteProcess
+
+    with SiteProcess(posts=N_SMALL, demo=False) as s:
+        yield s
+
+
 def _worker(url, redis_url, out, worker_id, log_dir, extra=(), log_name=None):
     log = open(log_dir / f"{log_name or worker_id}.log", "w")
     cmd = [sys.executable, "-m", "pipelines.cli", "crawl", "bayraqdar", "--base-url", url, "--scheduler", redis_url,
@@ -95,11 +106,11 @@ def _raw_ids(out: Path) -> list[str]:
     return ids
 
 
-def _expected_ids(site_url: str) -> set[str]:
+def _expected_ids(site_url: str, n: int = N_POSTS) -> set[str]:
     from pipelines import schema
     from pipelines.demosite import generate_posts
 
-    return {schema.article_id(site_url + p.path) for p in generate_posts(N_POSTS)}
+    return {schema.article_id(site_url + p.path) for p in generate_posts(n)}
 
 
 def _log(log_dir, worker_id, tail=3000) -> str:
@@ -171,27 +182,27 @@ def _wait_rows(proc, out, n, timeout=60):
         time.sleep(0.05)
 
 
-def _check_complete(out, site_url, exact_raw=False):
+def _check_complete(out, site_url, n, exact_raw=False):
     from pipelines.query import connect
 
     con = connect(str(out))
     ids = [r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()]
     con.close()
-    assert len(ids) == N_POSTS and set(ids) == _expected_ids(site_url)
+    assert len(ids) == n and set(ids) == _expected_ids(site_url, n)
     if exact_raw:
-        assert len(_raw_ids(out)) == N_POSTS
+        assert len(_raw_ids(out)) == n
 
 
-def test_restart_with_the_same_id_takes_its_requests_back(redis_url, site, tmp_path):
+def test_restart_with_the_same_id_takes_its_requests_back(redis_url, small_site, tmp_path):
     """SIGKILL, then the same --worker-id: its in-flight requests are re-queued at once
     (the heartbeat TTL is 60 s here, so nothing else could have recovered them)."""
     import redis
 
     out = tmp_path / "dataset"
     slow = ["--set", "AZNEWS_REDIS_WORKER_TTL=60", "--set", "CONCURRENT_REQUESTS_PER_DOMAIN=2"]
-    w = _worker(site.url, redis_url, out, "solo", tmp_path, slow, log_name="solo-1")
+    w = _worker(small_site.url, redis_url, out, "solo", tmp_path, slow, log_name="solo-1")
     try:
-        _wait_rows(w, out, N_POSTS // 4)
+        _wait_rows(w, out, N_SMALL // 4)
         assert w.poll() is None, _log(tmp_path, "solo-1")
         w.send_signal(signal.SIGKILL)
         w.wait(10)
@@ -204,22 +215,22 @@ def test_restart_with_the_same_id_takes_its_requests_back(redis_url, site, tmp_p
     held = client.hlen(key)
     assert held > 0
     started = time.monotonic()
-    w = _worker(site.url, redis_url, out, "solo", tmp_path, slow, log_name="solo-2")
+    w = _worker(small_site.url, redis_url, out, "solo", tmp_path, slow, log_name="solo-2")
     assert w.wait(60) == 0, _log(tmp_path, "solo-2")
     assert time.monotonic() - started < 50  # did not wait for the 60 s heartbeat TTL
     assert f"Re-queued {held} in-flight requests of stopped workers solo" in _log(tmp_path, "solo-2", 0)
-    _check_complete(out, site.url)
+    _check_complete(out, small_site.url, N_SMALL)
     assert not list(client.scan_iter("aznews:*"))
 
 
-def test_graceful_stop_hands_back_its_requests(redis_url, site, tmp_path):
+def test_graceful_stop_hands_back_its_requests(redis_url, small_site, tmp_path):
     """SIGINT: the worker finishes what it downloads, writes its buffer and leaves the rest
     queued; a later worker resumes the crawl. No article is written twice."""
     import redis
 
     out = tmp_path / "dataset"
-    w = _worker(site.url, redis_url, out, "g1", tmp_path, ["--set", "CONCURRENT_REQUESTS_PER_DOMAIN=2"])
-    _wait_rows(w, out, N_POSTS // 4)
+    w = _worker(small_site.url, redis_url, out, "g1", tmp_path, ["--set", "CONCURRENT_REQUESTS_PER_DOMAIN=2"])
+    _wait_rows(w, out, N_SMALL // 4)
     assert w.poll() is None, _log(tmp_path, "g1")
     w.send_signal(signal.SIGINT)
     assert w.wait(30) == 0, _log(tmp_path, "g1")
@@ -227,10 +238,10 @@ def test_graceful_stop_hands_back_its_requests(redis_url, site, tmp_path):
     assert not list(client.scan_iter("aznews:*:inflight:*")) and not list(client.scan_iter("aznews:*:alive:*"))
     [queue] = client.scan_iter("aznews:*:requests")
     assert client.zcard(queue) > 0
-    assert _raw_rows(out) < N_POSTS
-    w = _worker(site.url, redis_url, out, "g2", tmp_path)
+    assert _raw_rows(out) < N_SMALL
+    w = _worker(small_site.url, redis_url, out, "g2", tmp_path)
     assert w.wait(60) == 0, _log(tmp_path, "g2")
-    _check_complete(out, site.url, exact_raw=True)
+    _check_complete(out, small_site.url, N_SMALL, exact_raw=True)
 
 
 def test_bad_scheduler_url_is_one_line(tmp_path):
