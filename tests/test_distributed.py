@@ -118,6 +118,8 @@ def _log(log_dir, worker_id, tail=3000) -> str:
     return text[-tail:] if tail else text
 
 
+@pytest.mark.redis
+@pytest.mark.slow
 def test_workers_share_one_crawl_and_survive_sigkill(redis_url, site, tmp_path):
     import redis
 
@@ -193,6 +195,8 @@ def _check_complete(out, site_url, n, exact_raw=False):
         assert len(_raw_ids(out)) == n
 
 
+@pytest.mark.redis
+@pytest.mark.slow
 def test_restart_with_the_same_id_takes_its_requests_back(redis_url, small_site, tmp_path):
     """SIGKILL, then the same --worker-id: its in-flight requests are re-queued at once
     (the heartbeat TTL is 60 s here, so nothing else could have recovered them)."""
@@ -223,6 +227,8 @@ def test_restart_with_the_same_id_takes_its_requests_back(redis_url, small_site,
     assert not list(client.scan_iter("aznews:*"))
 
 
+@pytest.mark.redis
+@pytest.mark.slow
 def test_graceful_stop_hands_back_its_requests(redis_url, small_site, tmp_path):
     """SIGINT: the worker finishes what it downloads, writes its buffer and leaves the rest
     queued; a later worker resumes the crawl. No article is written twice."""

@@ -34,6 +34,7 @@ def _rows(dataset, sql):
         con.close()
 
 
+@pytest.mark.slow
 def test_nlp_workers_match_one_worker(unanalysed, tmp_path):
     before = _rows(unanalysed, "SELECT count(*), count(nlp_status) FROM articles")[0]
     assert before[0] >= 15 and before[1] == 0  # crawled, nothing analysed yet

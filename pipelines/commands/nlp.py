@@ -23,6 +23,8 @@ from __future__ import annotations
 import sys
 import time
 
+from pipelines.errors import UserError
+
 
 HELP = "run the NLP stage over a stored dataset (articles crawled with --no-nlp), in parallel processes"
 DEFAULT_BATCH = 32
@@ -150,6 +152,7 @@ def _batches(dataset_url: str, redo: bool, size: int):
 def run(args):
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+    from concurrent.futures.process import BrokenProcessPool
 
     from pipelines.dataset import Dataset
     from pipelines.query import default_dataset
@@ -183,7 +186,11 @@ def run(args):
                 break
             finished, running = wait(running, return_when=FIRST_COMPLETED)
             for fut in finished:
-                res = fut.result()  # a worker error ends the run (batches written so far stay)
+                try:
+                    res = fut.result()  # a worker error ends the run (batches written so far stay)
+                except BrokenProcessPool:
+                    raise UserError(f"an NLP worker process died (out of memory?) after {done} articles; "
+                                    "the batches written so far are kept: run the command again", status=1) from None
                 span = [min(span[0], res.pop("t0")), max(span[1], res.pop("t1"))]
                 for k, v in res.items():
                     sums[k] = sums.get(k, 0) + v
