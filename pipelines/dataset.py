@@ -81,6 +81,11 @@ TMP_SUFFIX = ".tmp"
 COMPRESSION = "zstd"
 # write order within a batch: the articles files commit the batch, so they go last
 WRITE_ORDER = ("mentions", "roles", "dates", "articles")
+# columns (nearly) unique per row: dictionary encoding only costs time there
+NO_DICTIONARY = {
+    "articles": {"article_id", "url", "canonical_url", "title", "body", "published_at", "published_at_local",
+                 "modified_at", "content_hash", "version"},
+}
 _SOURCE_OK = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
@@ -132,9 +137,18 @@ def _new_id(n: int = 16) -> str:
     return uuid.uuid4().hex[:n]
 
 
+_datasync = getattr(os, "fdatasync", os.fsync)
+
+
 def _new_version() -> int:
     """A random positive 63-bit integer: unique per stored copy of an article (integer joins are fast)."""
     return int.from_bytes(os.urandom(8), "big") >> 1
+
+
+def _new_versions(n: int) -> list[int]:
+    """n versions from one os.urandom call."""
+    raw = os.urandom(8 * n)
+    return [int.from_bytes(raw[i:i + 8], "big") >> 1 for i in range(0, 8 * n, 8)]
 
 
 def _default_writer_id() -> str:
@@ -160,6 +174,9 @@ class Dataset:
         self.writer_id = writer_id
         self.fsync = fsync  # local files: fsync before the rename (power-loss safety; SIGKILL safety needs no fsync)
         self._latest: dict | None = None  # article_id -> (content_hash, modified_at, version, written_at)
+        self._latest_max = None  # greatest written_at in _latest
+        self._root_ok = False  # marker written (this instance)
+        self._dirs: set = set()  # folders known to exist
 
     def __repr__(self) -> str:
         return f"Dataset({self.url!r})"
@@ -241,23 +258,37 @@ class Dataset:
         return pafs.PyFileSystem(pafs.FSSpecHandler(self.fs))
 
     # ---- low-level file io ---------------------------------------------------
+    def _root_isdir(self) -> bool:
+        return os.path.isdir(self.path) if self.is_local else self.fs.isdir(self.path)
+
     def _ensure_root(self) -> None:
+        if self._root_ok:
+            return
         self.fs.makedirs(self.path, exist_ok=True)
         marker = self._join(MARKER)
         if not self.fs.exists(marker):
             data = json.dumps({"format": "aznews", "schema_version": schema.SCHEMA_VERSION}).encode()
             self._put_atomic(marker, lambda f: f.write(data))
+        self._root_ok = True
 
     def _put_atomic(self, final: str, writer) -> None:
         folder, name = final.rsplit("/", 1)
         tmp = f"{folder}/.{name}.{_new_id(6)}{TMP_SUFFIX}"
-        self.fs.makedirs(folder, exist_ok=True)
+        if folder not in self._dirs:
+            self.fs.makedirs(folder, exist_ok=True)
+            if self.is_local:
+                self._dirs.add(folder)
         if self.is_local:
-            with open(tmp, "wb") as f:
+            try:
+                f = open(tmp, "wb")
+            except FileNotFoundError:  # the folder was removed meanwhile
+                os.makedirs(folder, exist_ok=True)
+                f = open(tmp, "wb")
+            with f:
                 writer(f)
                 if self.fsync:
                     f.flush()
-                    os.fsync(f.fileno())
+                    _datasync(f.fileno())  # data and size; the rename below is the metadata that matters
             os.replace(tmp, final)
         else:
             with self.fs.open(tmp, "wb") as f:
@@ -270,7 +301,9 @@ class Dataset:
         meta = dict(table.schema.metadata or {})
         meta[schema.SCHEMA_VERSION_KEY] = schema.SCHEMA_VERSION.encode()
         table = table.replace_schema_metadata(meta)
-        self._put_atomic(final, lambda f: pq.write_table(table, f, compression=COMPRESSION))
+        plain = NO_DICTIONARY.get(final[len(self.path):].lstrip("/").split("/", 1)[0], ())  # ROOT/TABLE/...
+        use_dictionary = [c for c in table.column_names if c not in plain] if plain else True
+        self._put_atomic(final, lambda f: pq.write_table(table, f, compression=COMPRESSION, use_dictionary=use_dictionary))
 
     def read_file(self, path: str, columns=None):
         """One file as a pyarrow Table with the current schema (missing newer columns -> nulls)."""
@@ -343,6 +376,7 @@ class Dataset:
             for aid, h, mod, ver, wat in zip(d["article_id"], d["content_hash"], d["modified_at"], d["version"], d["written_at"])
         }
         self._latest = latest
+        self._latest_max = max((w for w in d["written_at"] if w is not None), default=None)
         return latest
 
     def known_articles(self, refresh: bool = False) -> dict:
@@ -359,23 +393,36 @@ class Dataset:
         return list(data)
 
     def _child_table(self, data, name: str):
+        """Child rows as a Table of the table's schema, built column by column.
+
+        `version` (and `published_at` of mentions/roles) are left null: write()
+        fills them in from the article, so they are not converted here.
+        """
         import pyarrow as pa
 
         sch = schema.TABLES[name]
         if data is None:
             return sch.empty_table()
         if isinstance(data, pa.Table):
-            cols = {}
+            cols = []
             for f in sch:
                 if f.name in data.column_names:
-                    cols[f.name] = data.column(f.name).cast(f.type)
+                    cols.append(data.column(f.name).cast(f.type))
                 else:
-                    cols[f.name] = pa.nulls(data.num_rows, f.type)
-            return pa.table(cols, schema=sch)
-        rows = list(data)
+                    cols.append(pa.nulls(data.num_rows, f.type))
+            return pa.Table.from_arrays(cols, schema=sch)
+        rows = data if isinstance(data, list) else list(data)
         if not rows:
             return sch.empty_table()
-        return pa.Table.from_pylist(rows, schema=sch)
+        filled = {"version", "published_at"} if name in ("mentions", "roles") else {"version"}
+        cols = []
+        for f in sch:
+            if f.name in filled:
+                cols.append(pa.nulls(len(rows), f.type))
+            else:
+                key = f.name
+                cols.append(pa.array([r.get(key) for r in rows], f.type))
+        return pa.Table.from_arrays(cols, schema=sch)
 
     def _decide(self, row: dict, latest: dict) -> str:
         cur = latest.get(row["article_id"])
@@ -396,6 +443,19 @@ class Dataset:
         if inc_mod is not None and mod is not None and inc_mod < mod:
             return "stale"
         return "replaced"
+
+    def _write_files(self, jobs: list) -> None:
+        """Write [(table, final path)] atomically; on a local disk several at once (fsync waits overlap)."""
+        if len(jobs) < 2 or not self.is_local:
+            for t, final in jobs:
+                self._write_parquet(t, final)
+            return
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=min(8, len(jobs)), thread_name_prefix="aznews-write") as pool:
+            futures = [pool.submit(self._write_parquet, t, final) for t, final in jobs]
+        for f in futures:  # all finished (the with block waits); raise the first error
+            f.result()
 
     def write(self, articles, mentions=None, roles=None, dates=None, writer_id: str | None = None,
               force: bool = False) -> WriteResult:
@@ -419,20 +479,22 @@ class Dataset:
                 raise ValueError("articles row without article_id")
             by_id[r["article_id"]] = r
         batch_ids = list(by_id)
-        latest = self._load_latest() if self.fs.isdir(self.path) else {}
-        if self._latest is None:
-            self._latest = latest
+        if self._latest is not None:
+            latest = self._latest
+        elif self._root_isdir():
+            latest = self._load_latest()
+        else:
+            latest = self._latest = {}
+            self._latest_max = None
 
         kept: list[dict] = []
         for aid in batch_ids:
             decision = self._decide(by_id[aid], latest)
             if force and decision == "unchanged":
                 decision = "replaced"
-            if decision in ("unchanged", "stale"):
-                setattr(result, decision, getattr(result, decision) + 1)
-                continue
             setattr(result, decision, getattr(result, decision) + 1)
-            kept.append(by_id[aid])
+            if decision not in ("unchanged", "stale"):
+                kept.append(by_id[aid])
         result.written = len(kept)
 
         if not kept:  # nothing to store: only check that the child rows belong to the batch
@@ -446,32 +508,42 @@ class Dataset:
                     raise ValueError(f"{name} row for article {bad} that is not in this batch's articles")
             return result
 
+        for s in {r.get("source") for r in kept}:  # the partition folder name
+            if not isinstance(s, str) or not _SOURCE_OK.match(s):
+                raise ValueError(f"source name not usable as a partition value: {s!r}")
+
         children = {name: self._child_table(data, name) for name, data in (("mentions", mentions), ("roles", roles), ("dates", dates))}
         all_ids = pa.array(batch_ids, pa.string())
         for name, t in children.items():
-            if t.num_rows and pc.any(pc.invert(pc.is_in(t.column("article_id"), value_set=all_ids))).as_py():
-                bad = pc.filter(t.column("article_id"), pc.invert(pc.is_in(t.column("article_id"), value_set=all_ids)))[0]
-                raise ValueError(f"{name} row for article {bad} that is not in this batch's articles")
+            if t.num_rows:
+                outside = pc.invert(pc.is_in(t.column("article_id"), value_set=all_ids))
+                if pc.any(outside).as_py():
+                    bad = pc.filter(t.column("article_id"), outside)[0]
+                    raise ValueError(f"{name} row for article {bad} that is not in this batch's articles")
 
         self._ensure_root()
         written_at = _now()
-        prev = max((v[3] for v in latest.values() if v[3] is not None), default=None)
+        prev = self._latest_max
         if prev is not None and written_at <= prev:
             written_at = prev + timedelta(microseconds=1)
-        kept = [dict(r, version=_new_version(), written_at=written_at) for r in kept]
-        art = pa.Table.from_pylist(kept, schema=schema.ARTICLES)
+        n = len(kept)
+        versions = _new_versions(n)
+        cols = []
+        for f in schema.ARTICLES:
+            if f.name == "version":
+                cols.append(pa.array(versions, pa.int64()))
+            elif f.name == "written_at":
+                cols.append(pa.array([written_at] * n, f.type))
+            else:
+                key = f.name
+                cols.append(pa.array([r.get(key) for r in kept], f.type))
+        art = pa.Table.from_arrays(cols, schema=schema.ARTICLES)
 
-        # partition of each kept article
-        for s in set(art.column("source").to_pylist()):
-            if not _SOURCE_OK.match(s or ""):
-                raise ValueError(f"source name not usable as a partition value: {s!r}")
         when = pc.coalesce(art.column("published_at"), art.column("fetched_at"))
-        years = pc.year(when).to_pylist()
-        months = pc.month(when).to_pylist()
-        sources = art.column("source").to_pylist()
-        part_keys = sorted(set(zip(sources, years, months)))
+        keys = list(zip(art.column("source").to_pylist(), pc.year(when).to_pylist(), pc.month(when).to_pylist()))
+        part_keys = sorted(set(keys))
         part_index = {k: i for i, k in enumerate(part_keys)}
-        art_part = pa.array([part_index[k] for k in zip(sources, years, months)], pa.int32())
+        art_part = pa.array([part_index[k] for k in keys], pa.int32())
         kept_ids = art.column("article_id")
 
         tables = {"articles": (art, art_part)}
@@ -479,9 +551,10 @@ class Dataset:
             if not t.num_rows:
                 continue
             idx = pc.index_in(t.column("article_id"), value_set=kept_ids)
-            mask = pc.is_valid(idx)
-            t = t.filter(mask)
-            idx = pc.filter(idx, mask)
+            if idx.null_count:  # rows of skipped (unchanged/stale) articles
+                mask = pc.is_valid(idx)
+                t = t.filter(mask)
+                idx = idx.filter(mask)
             if not t.num_rows:
                 continue
             t = t.set_column(t.schema.get_field_index("version"), "version", pc.take(art.column("version"), idx))
@@ -489,22 +562,40 @@ class Dataset:
                 t = t.set_column(t.schema.get_field_index("published_at"), "published_at", pc.take(art.column("published_at"), idx))
             tables[name] = (t, pc.take(art_part, idx))
 
+        # one file per table and partition: a stable sort by partition, then slices
         batch = _new_id(8)
+        jobs: dict[str, list] = {}
         for name in WRITE_ORDER:
             if name not in tables:
                 continue
             t, parts = tables[name]
-            for i, (src, y, m) in enumerate(part_keys):
-                sub = t.filter(pc.equal(parts, i))
-                if not sub.num_rows:
-                    continue
+            jobs[name] = []
+            if len(part_keys) > 1:
+                order = pc.sort_indices(parts)
+                t = t.take(order)
+                parts = parts.take(order)
+                counts = pc.value_counts(parts)
+                bounds = sorted(zip(counts.field("values").to_pylist(), counts.field("counts").to_pylist()))
+            else:
+                bounds = [(0, t.num_rows)]
+            offset = 0
+            for i, count in bounds:
+                src, y, m = part_keys[i]
                 final = self._join(name, f"source={src}", f"year={y}", f"month={m}", f"part-{writer_id}-{batch}.parquet")
-                self._write_parquet(sub, final)
+                jobs[name].append((t.slice(offset, count), final))
+                offset += count
+        # children first; the articles files commit the batch, so they are renamed into place last
+        children_jobs = [j for name in WRITE_ORDER if name != "articles" for j in jobs.get(name, [])]
+        self._write_files(children_jobs)
+        self._write_files(jobs["articles"])
+        for name in WRITE_ORDER:
+            for t, final in jobs.get(name, []):
                 result.files.append(final)
-                result.rows[name] += sub.num_rows
+                result.rows[name] += t.num_rows
 
-        for r in kept:
-            latest[r["article_id"]] = (r["content_hash"], r.get("modified_at"), r["version"], r["written_at"])
+        for r, v in zip(kept, versions):
+            latest[r["article_id"]] = (r["content_hash"], r.get("modified_at"), v, written_at)
+        self._latest_max = written_at
         return result
 
     # ---- compaction -------------------------------------------------------------

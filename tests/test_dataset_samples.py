@@ -219,7 +219,7 @@ def test_analysis_rows_follow_schema():
     assert nazirliyinin["entity_id"] == schema.entity_id("ORGANIZATION", "Təhsil Nazirliyi")
     assert rols[0] == {
         "article_id": aid, "person": "Billurə Hacızadə", "title": "baş məsləhətçi",
-        "organization": "Təhsil Nazirliyi", "event": "holds", "sentence": 0,
+        "organization": "Təhsil Nazirliyi", "parent_organization": "", "event": "holds", "sentence": 0,
         "published_at": datetime(2021, 12, 17, 7, 15, tzinfo=timezone.utc),
     }
     assert dats[0]["value"] == "2021-12-16" and dats[0]["precision"] == "day"
