@@ -146,7 +146,8 @@ class NewsSpider(scrapy.Spider):
             spider.wp_per_page = crawler.settings.getint("AZNEWS_WP_PER_PAGE", 50)
         crawler.signals.connect(spider._opened, signal=signals.spider_opened)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
-        crawler.signals.connect(spider._item_scraped, signal=signals.item_scraped)
+        if spider.state_dir:  # the handler only feeds the state store; no per-item signal work without one
+            crawler.signals.connect(spider._item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(spider._request_dropped, signal=signals.request_dropped)
         return spider
 
