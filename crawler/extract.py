@@ -794,16 +794,26 @@ def _trafilatura(html: str, url: str) -> dict | None:
         import trafilatura
     except ImportError:  # pragma: no cover
         return None
-    try:
-        doc = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=False,
-                                          favor_precision=True, with_metadata=True)
-    except Exception:
-        return None
+    doc = None
+    # tables are left out (data tables, layout chrome), unless the page's text lives in a
+    # layout table: then nothing else is found and a second pass takes them in
+    for tables in (False, True):
+        try:
+            doc = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=tables,
+                                              favor_precision=True, with_metadata=True)
+        except Exception:
+            return None
+        if doc is not None:
+            if not isinstance(doc, dict):
+                doc = doc.as_dict() if hasattr(doc, "as_dict") else vars(doc)
+            if (doc.get("text") or "").strip():
+                break
     if doc is None:
         return None
-    if not isinstance(doc, dict):
-        doc = doc.as_dict() if hasattr(doc, "as_dict") else vars(doc)
     text = doc.get("text") or ""
-    paras = [_clean_line(p) for p in text.split("\n")]
+    paras = [_clean_line(_TABLE_MARKUP.sub(" ", p)) for p in text.split("\n")]
     doc["text"] = "\n\n".join(p for p in paras if p)
     return doc
+
+
+_TABLE_MARKUP = re.compile(r"(?:^|(?<=\s))\|(?=\s|$)")  # trafilatura's "| cell | cell |" rows
