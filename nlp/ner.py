@@ -654,6 +654,20 @@ def _foreign_name_word(t: Tok, lex) -> bool:
             and not (stems(t.low) & lex.location_keys))
 
 
+@lru_cache(maxsize=65536)
+def _possessive_head(word: str) -> bool:
+    """Can this head word carry the izafət possessive ("Agentliyi", "Fondunun", "Mərkəzinə")?
+    A head without it ("Agentliyin", "Universitetin") cannot close a compound name that starts
+    with a person's name: "Tərlan Abdullayev | Agentliyin direktoru"."""
+    from nlp import morph
+
+    heads = lexicon().org_heads
+    for p in morph.parses(word):
+        if p.possessive and lemma_in(az_lower(p.stem), heads):
+            return True
+    return False
+
+
 def _name_inside_org(toks, k, lex) -> bool:
     """Do the words from toks[k] on continue a person's name into an organization name?"""
     n = len(toks)
@@ -662,6 +676,8 @@ def _name_inside_org(toks, k, lex) -> bool:
     steps = 0
     while k < n and steps < 4 and toks[k].cap and toks[k].glue:
         if lemma_in(toks[k].low, lex.org_heads):
+            if not _possessive_head(toks[k].text):
+                return False  # "Elnarə Ağayeva | Universitetin rektoru"
             return not _is_genitive(toks[k].low) or steps == 0
         if toks[k].low not in lex.adjectives:
             return False  # "Anar Quliyev Təhsil Nazirliyinin ...": a person, then an organization
@@ -710,7 +726,39 @@ def _name_start_ok(text, toks, k, lex) -> bool:
                 and not tk.low.endswith(("lə", "la")) \
                 and not (stems(tk.low) & lex.location_keys):
             return False  # "Tədbiri", "İclası", "Tamaşanın"
+        if _frequent_non_name_word(tk.low) and not (
+                k + 1 < len(toks) and toks[k + 1].cap and toks[k + 1].low in _PLACE_NOUNS):
+            # ("Xətai Rayon ...": a place name before "Rayon"/"Şəhər" all the same)
+            return False  # "Dünən", "Sonra": a frequent word that no name list knows
     return True
+
+
+@lru_cache(maxsize=65536)
+def _frequent_non_name_word(low: str) -> bool:
+    """A frequent word (top 3000 of the frequency list) that is no word of a known body's name,
+    no adjective, head or place (the noisy given-name list has "Tədbir"): capitalized only because
+    it starts the sentence."""
+    try:
+        from nlp.lexicon import word_rank
+    except ImportError:  # pragma: no cover
+        return False
+    if word_rank(low) >= 3000:
+        return False
+    lex = lexicon()
+    return not (low in _org_words() or low in lex.adjectives
+                or lemma_in(low, lex.org_heads) or (stems(low) & lex.location_keys)
+                or _is_title_word(low, lex) is not None)
+
+
+@lru_cache(maxsize=1)
+def _org_words() -> frozenset[str]:
+    """Every word of the government bodies' names, in its stem forms."""
+    out: set[str] = set()
+    for entries in lexicon().bodies.values():
+        for parts, _name in entries:
+            for forms in parts:
+                out |= forms
+    return frozenset(out)
 
 
 def _cap_left(text, toks, i, claims, lex) -> int:
@@ -726,11 +774,14 @@ def _cap_left(text, toks, i, claims, lex) -> int:
                 break  # "Nazirliyinin İctimaiyyətlə ...": the previous name ends here
             if not _name_start_ok(text, toks, k, lex):
                 break
-            if _SURNAME_SHAPE.match(tk.low) and tk.low not in lex.location_keys:
+            if _SURNAME_SHAPE.match(tk.low) and tk.low not in lex.location_keys \
+                    and tk.low not in lex.adjectives:  # "Milli", "Elmi": adjectives, not surnames
                 # "Tərlan Abdullayev | Agentliyin": a person before the name; but
                 # "Heydər Əliyev Beynəlxalq Aeroportu" is one name
                 if not (k > 0 and toks[k - 1].low in lex.given and tk.glue and claims.owner[k - 1] is None):
                     break
+                if a == i and lemma_in(toks[i].low, heads) and not _possessive_head(toks[i].text):
+                    break  # "Tərlan Abdullayev | Agentliyin": a head without izafət
                 a = k - 1
                 k -= 2
                 continue
@@ -816,7 +867,8 @@ def _sentence_first(text, toks, k) -> int:
     if k == 0:
         return k
     gap = text[toks[k - 1].end : toks[k].start]
-    if _SENT_END.search(gap) or "\n" in gap or gap.strip() in ("“", "\"", "«", "–", "-"):
+    # an opening quote with no sentence end before it is mid-sentence: 'və "Şahdağ Turizm Mərkəzi"'
+    if _SENT_END.search(gap) or "\n" in gap or gap.strip() in ("–", "-"):
         return k
     return -1
 

@@ -50,6 +50,16 @@ def _org_head(canonical: str) -> str | None:
     return ner.lemma_in(az_lower(ws[-1]), ner.lexicon().org_heads)
 
 
+def _foreign(org: str) -> bool:
+    """An organization named after another country ("Almaniya Federal Xarici İşlər Nazirliyi"):
+    never the ministry a "xarici işlər naziri" of an Azerbaijani article stands for."""
+    first = org.split()[0] if org.split() else ""
+    low = az_lower(first)
+    if low in ("azərbaycan", "naxçıvan") or not first[:1].isupper():
+        return False
+    return bool(ner.stems(low) & ner.lexicon().location_keys)
+
+
 def _title_for(title: str, org: str, doc_titles: set[str]) -> str:
     """"müdir" of a sector -> "sektor müdiri" when the article calls the post that
     ("... sektorunun müdiri Cəsarət Valehov ... sektor müdiri bildirib")."""
@@ -131,10 +141,14 @@ def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list
         name = name.replace(" Və ", " və ")
         # "təhsil nazirinin müşaviri" in an article about "Elm və Təhsil Nazirliyi"
         low = az_lower(field)
+        found = ""
         for _, canon, head in orgs_in_doc:
             if head == "nazirlik" and low in az_lower(canon):
-                return canon
-        return name
+                if az_lower(canon) == az_lower(name):
+                    return canon
+                if not found and not _foreign(canon):
+                    found = canon
+        return found or name
 
     def implied_org(title: str, pos: int) -> str:
         """The organization of the article a title without one belongs to."""

@@ -1,0 +1,72 @@
+"""Organization boundaries: a person's name is not glued onto a head word without izafət,
+adjectives that look like surnames ("Milli") stay in the name, quoted names mid-sentence,
+and a field minister's ministry is never a foreign ministry of the same name."""
+from __future__ import annotations
+
+import pytest
+
+import nlp
+from nlp import ner
+
+
+@pytest.fixture(scope="session")
+def az():
+    if nlp._default is None:
+        nlp._default = nlp.Analyzer()
+    return nlp._default
+
+
+def orgs(result):
+    return {m.canonical for m in result.mentions if m.label == "ORGANIZATION"}
+
+
+def persons(result):
+    return {m.canonical for m in result.mentions if m.label == "PERSON"}
+
+
+def test_possessive_head_reading():
+    assert ner._possessive_head("Fondunun")
+    assert ner._possessive_head("Agentliyi")
+    assert not ner._possessive_head("Agentliyin")
+    assert not ner._possessive_head("Universitetin")
+
+
+def test_person_before_a_bare_head_is_a_person(az):
+    r = az.analyze("Fərmanla Səhiyyə Nazirliyinin şöbə müdiri Kəmalə Rüstəmli Komitənin sədri vəzifəsinə "
+                   "təyin edilib. Bundan əvvəl Orxan Nəsibzadə Universitetin prorektoru olub.")
+    assert "Kəmalə Rüstəmli" in persons(r) and "Orxan Nəsibzadə" in persons(r)
+    assert not any("Rüstəmli" in o or "Nəsibzadə" in o for o in orgs(r)), orgs(r)
+
+
+def test_name_with_izafet_head_stays_an_organization(az):
+    r = az.analyze("Tədbir Heydər Əliyev Fondunun dəstəyi ilə keçirilib.")
+    assert "Heydər Əliyev Fondu" in orgs(r)
+
+
+@pytest.mark.parametrize("text, org", [
+    ("Dünən Milli Kitabxana Şurasının iclası keçirilib.", "Milli Kitabxana Şurası"),
+    ("Milli Arxiv İdarəsinin əməkdaşları sənədləri təhvil verib.", "Milli Arxiv İdarəsi"),
+    # a frequent word before "Rayon" starts a place name all the same
+    ("Xətai Rayon Polis İdarəsinin əməkdaşları yoxlama aparıb.", "Xətai Rayon Polis İdarəsi"),
+])
+def test_adjective_ending_like_a_surname_stays_in_the_name(az, text, org):
+    assert org in orgs(az.analyze(text))
+
+
+def test_frequent_sentence_initial_word_is_not_glued_on():
+    assert ner._frequent_non_name_word("dünən")
+    assert not ner._frequent_non_name_word("milli")
+    assert not ner._frequent_non_name_word("dövlət")
+
+
+def test_quoted_name_mid_sentence_keeps_its_first_word(az):
+    r = az.analyze('Layihəni Energetika Nazirliyi və "Qaradağ Su Təchizatı Mərkəzi" QSC birgə həyata keçirir.')
+    assert "Qaradağ Su Təchizatı Mərkəzi" in orgs(r), orgs(r)
+    assert "Su Təchizatı Mərkəzi" not in orgs(r)
+
+
+def test_field_minister_is_not_a_foreign_ministry(az):
+    r = az.analyze("Aprelin 3-də xarici işlər nazirinin müavini Rauf Qasımov Parisdə Fransa Xarici İşlər "
+                   "Nazirliyinin baş katibi ilə görüşüb.")
+    got = {(x.person, x.title, x.organization) for x in r.roles}
+    assert ("Rauf Qasımov", "nazir müavini", "Xarici İşlər Nazirliyi") in got, got
