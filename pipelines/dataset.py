@@ -71,8 +71,20 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from pipelines import schema
 from pipelines.errors import UserError
+
+
+class _LazySchema:
+    """pipelines.schema, imported on first use: it imports pyarrow, which the
+    query path (DuckDB only) does not need."""
+
+    def __getattr__(self, name):
+        from pipelines import schema as module
+
+        return getattr(module, name)
+
+
+schema = _LazySchema()
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +93,7 @@ TMP_SUFFIX = ".tmp"
 COMPRESSION = "zstd"
 # write order within a batch: the articles files commit the batch, so they go last
 WRITE_ORDER = ("mentions", "roles", "dates", "articles")
+TABLE_NAMES = ("articles", "mentions", "roles", "dates")  # = schema.TABLES, without importing pyarrow
 # columns (nearly) unique per row: dictionary encoding only costs time there
 NO_DICTIONARY = {
     "articles": {"article_id", "url", "canonical_url", "title", "body", "published_at", "published_at_local",
@@ -101,12 +114,15 @@ class SchemaVersionError(DatasetError):
     pass
 
 
-def supported_version(version: str | None) -> bool:
-    """Files of the same major schema version are readable (minor = added columns)."""
+def supported_version(version: str | None, current: str | None = None) -> bool:
+    """Files of the same major schema version are readable (minor = added columns).
+
+    `current` is this aznews's SCHEMA_VERSION (looked up in pipelines.schema when not given).
+    """
     if not version:
         return False
     major = version.split(".", 1)[0]
-    return major == schema.SCHEMA_VERSION.split(".", 1)[0]
+    return major == (current or schema.SCHEMA_VERSION).split(".", 1)[0]
 
 
 @dataclass
@@ -140,6 +156,15 @@ def _new_id(n: int = 16) -> str:
 _datasync = getattr(os, "fdatasync", os.fsync)
 
 
+def _local_path(url: str) -> str | None:
+    """The absolute local path of a plain path or file:// URL; None for other protocols."""
+    if url.startswith("file://"):
+        url = url[len("file://"):]
+    elif "://" in url or "::" in url:
+        return None
+    return os.path.abspath(os.path.expanduser(url)) if url else os.getcwd()
+
+
 def _new_version() -> int:
     """A random positive 63-bit integer: unique per stored copy of an article (integer joins are fast)."""
     return int.from_bytes(os.urandom(8), "big") >> 1
@@ -160,13 +185,18 @@ class Dataset:
     """An aznews Parquet dataset at a local path or an fsspec URL (file://, memory://, s3://...)."""
 
     def __init__(self, root, writer_id: str | None = None, fsync: bool = True):
-        import fsspec
-        from fsspec.implementations.local import LocalFileSystem
-
         self.url = str(root)
-        fs, path = fsspec.core.url_to_fs(self.url)
-        self.fs = fs
-        self.is_local = isinstance(fs, LocalFileSystem)
+        local = _local_path(self.url)
+        if local is not None:  # plain paths and file:// URLs: os calls, fsspec only imported if asked for
+            self._fs = None
+            self.is_local = True
+            path = local
+        else:
+            import fsspec
+            from fsspec.implementations.local import LocalFileSystem
+
+            self._fs, path = fsspec.core.url_to_fs(self.url)
+            self.is_local = isinstance(self._fs, LocalFileSystem)
         self.path = path.rstrip("/") if path not in ("/", "") else path
         writer_id = writer_id or _default_writer_id()
         if not re.fullmatch(r"[A-Za-z0-9_-]+", writer_id):
@@ -180,6 +210,15 @@ class Dataset:
 
     def __repr__(self) -> str:
         return f"Dataset({self.url!r})"
+
+    @property
+    def fs(self):
+        """The fsspec filesystem (created on first use for local paths)."""
+        if self._fs is None:
+            from fsspec.implementations.local import LocalFileSystem
+
+            self._fs = LocalFileSystem()
+        return self._fs
 
     # ---- paths ---------------------------------------------------------------
     def _join(self, *parts: str) -> str:
@@ -196,16 +235,27 @@ class Dataset:
             base = f"{proto}://{base.lstrip('/')}"
         return f"{base}/**/*.parquet"
 
+    def _isdir(self, path: str) -> bool:
+        return os.path.isdir(path) if self.is_local else self.fs.isdir(path)
+
+    def file_url(self, path: str) -> str:
+        """A file path as DuckDB reads it (local path, or protocol URL for fsspec)."""
+        if self.is_local:
+            return path
+        proto = self.fs.protocol if isinstance(self.fs.protocol, str) else self.fs.protocol[0]
+        return f"{proto}://{path.lstrip('/')}"
+
     def exists(self) -> bool:
-        if not self.fs.isdir(self.path):
+        if not self._isdir(self.path):
             return False
-        if self.fs.exists(self._join(MARKER)):
+        marker = self._join(MARKER)
+        if os.path.exists(marker) if self.is_local else self.fs.exists(marker):
             return True
-        return any(self.fs.isdir(self.table_dir(t)) for t in schema.TABLES)
+        return any(self._isdir(self.table_dir(t)) for t in TABLE_NAMES)
 
     def require(self) -> None:
         """Raise DatasetNotFoundError unless ROOT holds an aznews dataset."""
-        if not self.fs.isdir(self.path):
+        if not self._isdir(self.path):
             raise DatasetNotFoundError(f"dataset not found: {self.url} (run 'aznews demo' or 'aznews crawl' first)")
         if not self.exists():
             raise DatasetNotFoundError(f"{self.url} is not an aznews dataset (no {MARKER} and no table folders)")
@@ -259,7 +309,7 @@ class Dataset:
 
     # ---- low-level file io ---------------------------------------------------
     def _root_isdir(self) -> bool:
-        return os.path.isdir(self.path) if self.is_local else self.fs.isdir(self.path)
+        return self._isdir(self.path)
 
     def _ensure_root(self) -> None:
         if self._root_ok:

@@ -17,25 +17,49 @@ entities
 
 A table with no files yet still has its view, empty, with the same columns.
 
-Speed: the visible versions are computed once per connection (temporary table
-`_latest`, one scan of three articles columns); the views then semi-join on
-`version`, which DuckDB applies after pushing filters into the Parquet scan.
-A connection therefore sees the versions as of connect(); connect again after
-new writes or a compaction.
+Snapshot: connect() lists the files once and the views read exactly those
+files; the visible versions are computed once per connection (temporary
+table `_latest`, one scan of three articles columns) and the views semi-join
+on `version`, which DuckDB applies after pushing filters into the Parquet
+scan. Connect again after new writes or a compaction (a file a compaction
+removed afterwards makes a query on the old connection fail loudly).
+
+Speed of connect() (`aznews query` runs it for every command):
+
+* no pyarrow, pandas or fsspec import for a local dataset: the SQL column
+  types derived from pipelines.schema are cached in the user cache folder
+  (AZNEWS_CACHE_DIR, else $XDG_CACHE_HOME/aznews or ~/.cache/aznews), keyed by
+  the size and mtime of schema.py, so pyarrow is imported only when
+  schema.py changed;
+* schema versions: every file's version is read from its footer once and
+  remembered in ROOT/_aznews_files.json, keyed by relative path, size and
+  mtime (ns); a connect reads only the footers of files it has not seen.
+  The manifest is a cache: a dataset whose folder is read-only, or a remote
+  one, just reads every footer (one DuckDB parquet_kv_metadata call).
 """
 from __future__ import annotations
 
+import json
 import os
 
-from pipelines import schema
-from pipelines.dataset import Dataset, SchemaVersionError, supported_version
+from pipelines.dataset import TABLE_NAMES, Dataset, SchemaVersionError, supported_version
 
 DEFAULT_DATASET = "data/demo"
 VIEWS = ("articles", "mentions", "roles", "dates", "entities")
+MANIFEST = "_aznews_files.json"
+_SPEC: dict | None = None
 
 
 def default_dataset() -> str:
     return os.environ.get("AZNEWS_DATASET") or DEFAULT_DATASET
+
+
+def cache_dir() -> str:
+    base = os.environ.get("AZNEWS_CACHE_DIR")
+    if base:
+        return base
+    xdg = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(xdg, "aznews")
 
 
 def _sql_type(t) -> str:
@@ -60,91 +84,250 @@ def _sql_type(t) -> str:
     raise TypeError(f"no SQL type for {t}")
 
 
+def build_sql_schema() -> dict:
+    """{"version", "key", "tables": {table: [[column, SQL type], ...]}} from pipelines.schema (imports pyarrow)."""
+    from pipelines import schema
+
+    return {
+        "version": schema.SCHEMA_VERSION,
+        "key": schema.SCHEMA_VERSION_KEY.decode(),
+        "tables": {name: [[f.name, _sql_type(f.type)] for f in sch] for name, sch in schema.TABLES.items()},
+    }
+
+
+def _write_json_atomic(path: str, data) -> None:
+    """Best effort: a cache that cannot be written is just not written."""
+    folder = os.path.dirname(path)
+    tmp = os.path.join(folder, f".{os.path.basename(path)}.{os.getpid()}.{os.urandom(3).hex()}.tmp")
+    try:
+        os.makedirs(folder, exist_ok=True)
+        with open(tmp, "w", encoding="utf-8") as f:
+            json.dump(data, f, ensure_ascii=False, separators=(",", ":"))
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def sql_schema() -> dict:
+    """build_sql_schema(), cached on disk keyed by schema.py's size and mtime (no pyarrow import on a hit)."""
+    global _SPEC
+    if _SPEC is not None:
+        return _SPEC
+    src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "schema.py")
+    try:
+        st = os.stat(src)
+        fingerprint = f"{src}:{st.st_size}:{st.st_mtime_ns}"
+    except OSError:
+        fingerprint = None
+    path = os.path.join(cache_dir(), "sql-schema.json")
+    if fingerprint:
+        try:
+            with open(path, encoding="utf-8") as f:
+                cached = json.load(f)
+            if cached.get("fingerprint") == fingerprint:
+                _SPEC = cached["spec"]
+                return _SPEC
+        except (OSError, ValueError, KeyError, AttributeError):
+            pass
+    _SPEC = build_sql_schema()
+    if fingerprint:
+        _write_json_atomic(path, {"fingerprint": fingerprint, "spec": _SPEC})
+    return _SPEC
+
+
 def _q(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
 def _columns(name: str) -> list[str]:
-    cols = list(schema.TABLES[name].names)
+    cols = [c for c, _ in sql_schema()["tables"][name]]
     if "source" not in cols:
         cols.append("source")
     return cols + ["year", "month"]
 
 
-def _raw_source(ds: Dataset, name: str, has_files: bool, union_by_name: bool) -> str:
-    """SELECT of a table's stored rows (all versions), with fixed columns and types."""
-    sch = schema.TABLES[name]
-    if not has_files:
-        cols = [f"CAST(NULL AS {_sql_type(f.type)}) AS \"{f.name}\"" for f in sch]
-        if "source" not in sch.names:
+def _raw_source(ds: Dataset, name: str, files: list[str], union_by_name: bool) -> str:
+    """SELECT of a table's stored rows (all versions) in `files`, with fixed columns and types."""
+    spec = sql_schema()["tables"][name]
+    names = [c for c, _ in spec]
+    if not files:
+        cols = [f'CAST(NULL AS {t}) AS "{c}"' for c, t in spec]
+        if "source" not in names:
             cols.append('CAST(NULL AS VARCHAR) AS "source"')
         cols += ["CAST(NULL AS INTEGER) AS year", "CAST(NULL AS INTEGER) AS month"]
         return f"SELECT {', '.join(cols)} WHERE false"
-    cols = [f"CAST(\"{f.name}\" AS {_sql_type(f.type)}) AS \"{f.name}\"" for f in sch]
-    if "source" not in sch.names:
+    cols = [f'CAST("{c}" AS {t}) AS "{c}"' for c, t in spec]
+    if "source" not in names:
         cols.append('CAST("source" AS VARCHAR) AS "source"')
     cols += ["year", "month"]
+    paths = "[" + ", ".join(_q(ds.file_url(p)) for p in files) + "]"
     return (
-        f"SELECT {', '.join(cols)} FROM read_parquet({_q(ds.glob_url(name))}, hive_partitioning = true, "
+        f"SELECT {', '.join(cols)} FROM read_parquet({paths}, hive_partitioning = true, "
         f"union_by_name = {str(union_by_name).lower()}, hive_types = {{'year': INTEGER, 'month': INTEGER}})"
     )
 
 
 def _version_error(path, version) -> SchemaVersionError:
+    current = sql_schema()["version"]
     what = f"schema version {version}" if version else "no aznews schema version"
-    return SchemaVersionError(f"{path}: {what}; this aznews reads version {schema.SCHEMA_VERSION.split('.')[0]}.x")
+    return SchemaVersionError(f"{path}: {what}; this aznews reads version {current.split('.')[0]}.x")
+
+
+def _read_versions(con, ds: Dataset, paths: list[str]) -> dict:
+    """path -> schema version from the footers (one DuckDB call); raises for unsupported or missing ones."""
+    spec = sql_schema()
+    if not paths:
+        return {}
+    def norm(url: str) -> str:  # DuckDB may spell a protocol URL differently (memory:///x vs memory://x)
+        return url.split("://", 1)[-1].lstrip("/")
+
+    urls = [ds.file_url(p) for p in paths]
+    by_url = {norm(u): p for u, p in zip(urls, paths)}
+    lst = "[" + ", ".join(_q(u) for u in urls) + "]"
+    rows = con.execute(
+        f"SELECT file_name, decode(value) FROM parquet_kv_metadata({lst}) WHERE decode(key) = {_q(spec['key'])}"
+    ).fetchall()
+    found = {}
+    for url, version in rows:
+        path = by_url.get(norm(url), url)
+        if not supported_version(version, spec["version"]):
+            raise _version_error(path, version)
+        found[path] = version
+    for p in paths:  # a file without the key: not written by aznews
+        if p not in found:
+            raise _version_error(p, None)
+    return found
 
 
 def file_versions(con, ds: Dataset, files: dict) -> list:
     """Schema version of every file ({table: [paths]} from Dataset.files); raises for unsupported ones.
 
-    Returns the distinct versions found. One footer read per file, all tables in one DuckDB call.
+    Returns the distinct versions found. Local datasets remember the versions
+    in ROOT/_aznews_files.json (keyed by path, size and mtime), so only new
+    files' footers are read; otherwise every footer, in one DuckDB call.
     """
-    key = schema.SCHEMA_VERSION_KEY.decode()
-    tables = [t for t, f in files.items() if f]
-    if not tables:
-        return []
-    globs = "[" + ", ".join(_q(ds.glob_url(t)) for t in tables) + "]"
-    rows = con.execute(
-        f"SELECT file_name, decode(value) FROM parquet_kv_metadata({globs}) WHERE decode(key) = {_q(key)}"
-    ).fetchall()
-    for path, version in rows:
-        if not supported_version(version):
-            raise _version_error(path, version)
-    if len(rows) < sum(len(files[t]) for t in tables):  # some file has no version: find it for the message
-        tagged = {r[0] for r in rows}
-        for t in tables:
-            for (path,) in con.execute(f"SELECT file FROM glob({_q(ds.glob_url(t))})").fetchall():
-                if path not in tagged:
-                    raise _version_error(path, None)
-    return sorted({r[1] for r in rows})
+    paths = [p for t in files for p in files[t]]
+    if not ds.is_local:
+        return sorted(set(_read_versions(con, ds, paths).values()))
+    manifest_path = os.path.join(ds.path, MANIFEST)
+    try:
+        with open(manifest_path, encoding="utf-8") as f:
+            known = json.load(f)["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        known = {}
+    prefix = len(ds.path) + 1
+    current, todo = {}, []
+    for p in paths:
+        try:
+            st = os.stat(p)
+        except FileNotFoundError:  # removed since the listing (a compaction): the views will not read it
+            continue
+        rel = p[prefix:]
+        entry = known.get(rel)
+        if isinstance(entry, list) and len(entry) == 3 and entry[0] == st.st_size and entry[1] == st.st_mtime_ns:
+            current[rel] = entry
+        else:
+            todo.append((p, rel, st))
+    if todo:
+        versions = _read_versions(con, ds, [p for p, _, _ in todo])
+        for p, rel, st in todo:
+            current[rel] = [st.st_size, st.st_mtime_ns, versions[p]]
+    if todo or len(current) != len(known):
+        _write_json_atomic(manifest_path, {"files": current})
+    return sorted({e[2] for e in current.values()})
+
+
+# the visible version of each article: greatest (written_at, version); versions are unique per write
+LATEST_SQL = (
+    "SELECT article_id, max_by(version, struct_pack(w := written_at, v := version)) AS version "
+    "FROM _articles_stored GROUP BY article_id"
+)
+LATEST_CACHE = "_aznews_latest-"
+
+
+def _articles_fingerprint(ds: Dataset, files: list[str]) -> str | None:
+    """A hash of the articles files' names, sizes and mtimes: they determine the visible versions."""
+    import hashlib
+
+    h = hashlib.sha256()
+    prefix = len(ds.path) + 1
+    for p in sorted(files):
+        try:
+            st = os.stat(p)
+        except OSError:
+            return None
+        h.update(f"{p[prefix:]}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()[:24]
+
+
+def _create_latest(con, ds: Dataset, articles_files: list[str]) -> None:
+    """Temporary table _latest (article_id, version of its visible copy).
+
+    Local datasets keep the result in ROOT/_aznews_latest-FINGERPRINT.cache (a
+    Parquet file named after the articles files it was computed from, so it is
+    immutable): a connect with the same articles files reads it instead of
+    scanning every articles file. A cache that cannot be read or written is
+    just recomputed.
+    """
+    import duckdb
+
+    cache = None
+    if ds.is_local and articles_files:
+        fp = _articles_fingerprint(ds, articles_files)
+        cache = os.path.join(ds.path, f"{LATEST_CACHE}{fp}.cache") if fp else None
+    if cache and os.path.exists(cache):
+        try:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _latest AS SELECT article_id, version FROM read_parquet({_q(cache)})")
+            return
+        except duckdb.Error:
+            pass
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _latest AS {LATEST_SQL}")
+    if not cache:
+        return
+    folder, name = os.path.split(cache)
+    tmp = os.path.join(folder, f".{name}.{os.getpid()}.{os.urandom(3).hex()}.tmp")
+    try:
+        con.execute(f"COPY _latest TO {_q(tmp)} (FORMAT parquet, COMPRESSION zstd)")
+        os.replace(tmp, cache)
+        for old in os.listdir(folder):  # caches of earlier snapshots
+            if old.startswith(LATEST_CACHE) and old.endswith(".cache") and old != name:
+                try:
+                    os.unlink(os.path.join(folder, old))
+                except OSError:
+                    pass
+    except (duckdb.Error, OSError):
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
 
 
 def connect(dataset=None, check: bool = True, con=None):
     """A DuckDB connection with the dataset's views. Raises DatasetNotFoundError / SchemaVersionError.
 
-    The visible version of each article is fixed when connect() runs (a snapshot
-    kept in the temporary table _latest): connect again to see later writes.
+    The files and the visible version of each article are fixed when connect()
+    runs (a snapshot; the versions are kept in the temporary table _latest):
+    connect again to see later writes.
     """
     import duckdb
 
     ds = dataset if isinstance(dataset, Dataset) else Dataset(dataset or default_dataset())
     ds.require()
+    spec = sql_schema()
     con = con or duckdb.connect()
     if not ds.is_local:
         con.register_filesystem(ds.fs)
-    files = {t: ds.files(t) for t in schema.TABLES}
+    files = {t: ds.files(t) for t in TABLE_NAMES}
     versions = file_versions(con, ds, files) if check else None
     # union_by_name (slow: it reads every footer at each bind) only when files of several minor versions mix
-    union = versions is None or versions != [schema.SCHEMA_VERSION]
-    for name in schema.TABLES:
-        con.execute(f"CREATE OR REPLACE VIEW _{name}_stored AS {_raw_source(ds, name, bool(files[name]), union)}")
-    # the visible version of each article: greatest (written_at, version); versions are unique per write
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE _latest AS SELECT article_id, "
-        "max_by(version, struct_pack(w := written_at, v := version)) AS version FROM _articles_stored GROUP BY article_id"
-    )
-    for name in schema.TABLES:
+    union = versions is None or versions != [spec["version"]]
+    for name in TABLE_NAMES:
+        con.execute(f"CREATE OR REPLACE VIEW _{name}_stored AS {_raw_source(ds, name, files[name], union)}")
+    _create_latest(con, ds, files["articles"])
+    for name in TABLE_NAMES:
         con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT t.* FROM _{name}_stored t SEMI JOIN _latest l ON t.version = l.version")
     con.execute(
         """CREATE OR REPLACE VIEW entities AS
