@@ -25,6 +25,7 @@ log = logging.getLogger(__name__)
 
 _AZREP = re.compile(r"^Azərbaycan\s+Respublikasının\s+", re.IGNORECASE)
 _VOWELS = "aıoueəiöü"
+_ABROAD = re.compile(r"\w+(?:dakı|dəki|takı|təki)\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=65536)
@@ -159,13 +160,15 @@ def resolve(text: str, mentions: list[Mention], infos: list[dict]) -> tuple[list
                 m.canonical = morph_canonical(m.text, "PERSON")
         elif m.label == "ORGANIZATION":
             body = _AZREP.sub("", m.text)
+            if body != m.text and _ABROAD.match(body):
+                body = m.text  # "Azərbaycan Respublikasının Keniyadakı Səfirliyi": whose embassy
             if info.get("lexicon"):
                 m.canonical = info["lexicon"]
             else:
                 m.canonical = _keep_izafet(body, morph_canonical(body, "ORGANIZATION"))
             rest = _AZREP.sub("", m.canonical)
             # "Azərbaycan Respublikasının Yaponiyadakı Səfirliyi" needs its country
-            if not rest.split()[0].endswith(("dakı", "dəki", "dakı", "takı", "təki")):
+            if not _ABROAD.match(rest):
                 m.canonical = rest
         elif m.label == "LOCATION":
             m.canonical = info.get("lexicon") or morph_canonical(m.text, "LOCATION")

@@ -190,6 +190,13 @@ GENITIVE_TITLE_OWNERS = {"nazir", "prezident", "sədr", "rəis", "rektor", "dire
                          "baş nazir", "müdir", "səfir", "spiker", "prokuror", "komandan", "mer",
                          "dekan", "katib"}
 CONNECTORS = {"və", "ilə", "üzrə"}
+# platforms whose "kanalı", "səhifəsi", "hesabı" is no organization ("Youtube kanalında")
+PLATFORMS = frozenset({"youtube", "facebook", "instagram", "telegram", "tiktok", "twitter", "linkedin",
+                       "whatsapp", "x", "threads", "vk"})
+# heads of institutions named by number: "189 nömrəli tam orta məktəb", "3 saylı uşaq bağçası"
+NUMBERED_HEADS = frozenset({"məktəb", "lisey", "gimnaziya", "bağça", "xəstəxana", "poliklinika",
+                            "kollec", "internat", "klinika", "doğum evi", "qəsəbə", "seçki dairəsi",
+                            "dairə", "məntəqə", "körpələr evi", "musiqi məktəbi", "sənət məktəbi"})
 HONORIFICS = {"cənab", "xanım", "hörmətli", "möhtərəm"}
 PATRONYMIC = {"oğlu", "qızı"}
 # sentence adverbs and function words that never start a name
@@ -520,7 +527,7 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
         i = 0
         while i < n:
             m = match_phrase(toks, i, lex.bodies, need_cap=True) if claims.owner[i] is None else None
-            if m and claims.free(i, i + m[0]) and _name_inside_org(toks, i + m[0], lex) \
+            if m and claims.free(i, i + m[0]) and _org_goes_on(toks, i + m[0], lex) \
                     and not _is_genitive(toks[i + m[0] - 1].low):
                 i += 1  # "Hava Nəqliyyatı Gömrük İdarəsi": a longer name goes on
                 continue
@@ -532,6 +539,23 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
                 i += m[0]
             else:
                 i += 1
+
+    # ORGANIZATION 1b: institutions named by number ("189 nömrəli tam orta məktəbdə",
+    # "3 saylı uşaq bağçası"): up to four lower-case words between the number word and the head
+    for i in range(n - 2):
+        if not toks[i].text.isdigit() or claims.owner[i] is not None:
+            continue
+        nw = toks[i + 1].low
+        if nw not in ("nömrəli", "saylı", "№-li") or not toks[i + 1].glue:
+            continue
+        for b in range(i + 3, min(n, i + 7) + 1):
+            w = toks[b - 1]
+            if not w.glue or (w.cap and b - 1 > i + 2):
+                break
+            if stems(w.low) & NUMBERED_HEADS:
+                if claims.free(i, b):
+                    add("ORGANIZATION", i, b, 0.9, {"numbered": True})
+                break
 
     # ORGANIZATION 2: head-word patterns
     heads = lex.org_heads
@@ -553,6 +577,9 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
                 add("ORGANIZATION", i, i + 1, 0.6, {"bare": True, "head": az_lower(acro)})
             continue
         a = _org_left(text, toks, i, claims, heads)
+        if stems(toks[a].low) & PLATFORMS or (a == i and i > 0 and toks[i - 1].glue
+                                               and stems(toks[i - 1].low) & PLATFORMS):
+            continue  # "Youtube kanalında", "Telegram kanalı": a platform account
         nxt_title = (i + 1 < n and toks[i + 1].glue and claims.owner[i + 1] is None
                      and _is_title_word(toks[i + 1].low, lex) is not None)
         if a == i and nxt_title and not _is_genitive(t.low):
@@ -681,6 +708,23 @@ def _name_inside_org(toks, k, lex) -> bool:
             return not _is_genitive(toks[k].low) or steps == 0
         if toks[k].low not in lex.adjectives:
             return False  # "Anar Quliyev Təhsil Nazirliyinin ...": a person, then an organization
+        k += 1
+        steps += 1
+    return False
+
+
+def _org_goes_on(toks, k, lex) -> bool:
+    """Do capitalized words from toks[k] on lead to an organization head ("Hava Nəqliyyatı |
+    Gömrük İdarəsi": a longer name)?"""
+    if _name_inside_org(toks, k, lex):
+        return True
+    n = len(toks)
+    steps = 0
+    while k < n and steps < 3 and toks[k].cap and toks[k].glue:
+        if lemma_in(toks[k].low, lex.org_heads):
+            return steps > 0
+        if _is_genitive(toks[k].low) or _CASED.search(toks[k].low):
+            return False
         k += 1
         steps += 1
     return False
@@ -1114,6 +1158,8 @@ def _model_span_ok(text, toks, a, b, label, lex) -> bool:
         return True
     # ORGANIZATION: an acronym ("SOCAR-ın", "AFFA"), a name ending in a head word, or
     # capitalized non-dictionary words ("Azərişıq")
+    if stems(first.low) & PLATFORMS:
+        return False
     if b - a == 1 and _ORG_SUFFIX_ACRONYM.match(first.text):
         return True
     if lemma_in(ws[-1].low, lex.org_heads):

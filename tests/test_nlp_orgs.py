@@ -70,3 +70,29 @@ def test_field_minister_is_not_a_foreign_ministry(az):
                    "Nazirliyinin baş katibi ilə görüşüb.")
     got = {(x.person, x.title, x.organization) for x in r.roles}
     assert ("Rauf Qasımov", "nazir müavini", "Xarici İşlər Nazirliyi") in got, got
+
+
+def test_platform_accounts_are_not_organizations(az):
+    r = az.analyze("Bu barədə Energetika Nazirliyinin Youtube kanalında və Telegram kanalında məlumat yayılıb.")
+    assert orgs(r) == {"Energetika Nazirliyi"}, orgs(r)
+
+
+def test_numbered_school_is_an_organization_and_a_role_takes_it(az):
+    r = az.analyze("Dərs ili Qusar rayonundakı 12 nömrəli tam orta məktəbdə başlayıb. "
+                   "Məktəbin direktoru Aygün Rəsulova şagirdləri təbrik edib.")
+    assert "12 nömrəli tam orta məktəb" in orgs(r), orgs(r)
+    roles = {(x.person, x.title, x.organization) for x in r.roles}
+    assert ("Aygün Rəsulova", "direktor", "12 nömrəli tam orta məktəb") in roles, roles
+
+
+def test_embassy_keeps_the_country_that_owns_it(az):
+    r = az.analyze("Sərgini Azərbaycan Respublikasının Meksikadakı Səfirliyi təşkil edib.")
+    assert "Azərbaycan Respublikasının Meksikadakı Səfirliyi" in orgs(r), orgs(r)
+
+
+def test_known_body_name_goes_on_into_a_longer_name():
+    text = "Nazirin əmri ilə Hava Nəqliyyatı Gömrük İdarəsinin rəisi vəzifədən azad edilib."
+    toks = ner.words(text)
+    spans, _ = ner.rule_spans(text, toks, [])
+    got = [text[s.start:s.end] for s in spans if s.label == "ORGANIZATION"]
+    assert got == ["Hava Nəqliyyatı Gömrük İdarəsinin"], got
