@@ -243,7 +243,7 @@ def file_versions(con, ds: Dataset, files: dict) -> list:
 # the visible version of each article: greatest (written_at, version); versions are unique per write
 LATEST_SQL = (
     "SELECT article_id, max_by(version, struct_pack(w := written_at, v := version)) AS version "
-    "FROM _articles_stored GROUP BY article_id"
+    "FROM ({source}) GROUP BY article_id"
 )
 LATEST_CACHE = "_aznews_latest-"
 
@@ -263,7 +263,7 @@ def _articles_fingerprint(ds: Dataset, files: list[str]) -> str | None:
     return h.hexdigest()[:24]
 
 
-def _create_latest(con, ds: Dataset, articles_files: list[str]) -> None:
+def _create_latest(con, ds: Dataset, articles_files: list[str], articles_source: str) -> None:
     """Temporary table _latest (article_id, version of its visible copy).
 
     Local datasets keep the result in ROOT/_aznews_latest-FINGERPRINT.cache (a
@@ -284,7 +284,7 @@ def _create_latest(con, ds: Dataset, articles_files: list[str]) -> None:
             return
         except duckdb.Error:
             pass
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _latest AS {LATEST_SQL}")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _latest AS {LATEST_SQL.format(source=articles_source)}")
     if not cache:
         return
     folder, name = os.path.split(cache)
@@ -324,11 +324,10 @@ def connect(dataset=None, check: bool = True, con=None):
     versions = file_versions(con, ds, files) if check else None
     # union_by_name (slow: it reads every footer at each bind) only when files of several minor versions mix
     union = versions is None or versions != [spec["version"]]
-    for name in TABLE_NAMES:
-        con.execute(f"CREATE OR REPLACE VIEW _{name}_stored AS {_raw_source(ds, name, files[name], union)}")
-    _create_latest(con, ds, files["articles"])
-    for name in TABLE_NAMES:
-        con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT t.* FROM _{name}_stored t SEMI JOIN _latest l ON t.version = l.version")
+    sources = {name: _raw_source(ds, name, files[name], union) for name in TABLE_NAMES}
+    _create_latest(con, ds, files["articles"], sources["articles"])
+    for name in TABLE_NAMES:  # each view binds its Parquet scan once (no intermediate views: binding costs per file list)
+        con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT t.* FROM ({sources[name]}) t SEMI JOIN _latest l ON t.version = l.version")
     con.execute(
         """CREATE OR REPLACE VIEW entities AS
         SELECT m.entity_id,

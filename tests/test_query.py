@@ -12,7 +12,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.dataset import Dataset
+from pipelines.dataset import Dataset, SchemaVersionError
 from pipelines.query import connect
 from test_dataset_samples import REFERENCE_BODY, sample_batch, sample_counts
 
@@ -138,3 +138,78 @@ def test_in_process_query_api(dataset):
 
     t = query("SELECT canonical, mentions, articles FROM entities WHERE label = 'PERSON' ORDER BY mentions DESC, canonical", dataset)
     assert t.to_pylist()[0] == {"canonical": "Billurə Hacızadə", "mentions": 2, "articles": 2}
+
+
+QUERY_PATH_PROBE = """
+import sys
+from argparse import Namespace
+from pipelines.commands import query
+query.run(Namespace(sql=sys.argv[1], dataset=sys.argv[2], format=sys.argv[3], out=None, max_rows=200))
+heavy = sorted(m for m in ("pyarrow", "pandas", "numpy", "rich", "fsspec", "scrapy", "torch", "stanza", "nlp") if m in sys.modules)
+print("HEAVY:" + ",".join(heavy))
+"""
+
+
+def test_query_path_imports_only_duckdb(dataset, tmp_path):
+    """`aznews query` on a local dataset: no pyarrow (once the SQL types are cached), pandas, rich, fsspec or nlp."""
+    env = dict(os.environ, AZNEWS_CACHE_DIR=str(tmp_path / "cache"), PYTHONPATH=str(ROOT))
+
+    def probe(fmt="table"):
+        r = subprocess.run([sys.executable, "-c", QUERY_PATH_PROBE, "SELECT label, count(*) AS n FROM mentions GROUP BY 1 ORDER BY 1",
+                            str(dataset), fmt], capture_output=True, text=True, env=env, timeout=120)
+        assert r.returncode == 0, r.stderr
+        return r.stdout
+
+    first = probe()  # computes the SQL column types from pipelines.schema (pyarrow) and caches them
+    assert "pyarrow" in first.rsplit("HEAVY:", 1)[1]
+    assert (tmp_path / "cache" / "sql-schema.json").exists()
+    for fmt in ("table", "json", "csv"):
+        out = probe(fmt)
+        assert "ORGANIZATION" in out
+        assert out.rsplit("HEAVY:", 1)[1].strip() == "", out
+    assert "│ ORGANIZATION │ 7 │" in probe("table")
+
+
+def test_connect_caches_are_keyed_by_the_files(tmp_path):
+    from pipelines.query import LATEST_CACHE, MANIFEST
+
+    root = tmp_path / "ds"
+    Dataset(root).write(*sample_batch([0, 1]))
+
+    def count():
+        con = connect(root)
+        try:
+            return con.execute("SELECT count(*) FROM mentions").fetchall()[0][0]
+        finally:
+            con.close()
+
+    assert count() == sample_counts([0, 1])["mentions"]
+    manifest = json.loads((root / MANIFEST).read_text())["files"]
+    assert len(manifest) == sum(len(Dataset(root).files(t)) for t in ("articles", "mentions", "roles", "dates"))
+    assert {v[2] for v in manifest.values()} == {"1.0"}
+    [latest] = [p for p in root.iterdir() if p.name.startswith(LATEST_CACHE)]
+
+    # a new version of article 0: new articles file -> new visible-version snapshot, the old cache is removed
+    Dataset(root).write(*sample_batch([0], body_override={0: REFERENCE_BODY + " Yeni."}))
+    assert count() == sample_counts([0, 1])["mentions"]
+    caches = [p for p in root.iterdir() if p.name.startswith(LATEST_CACHE)]
+    assert len(caches) == 1 and caches != [latest]
+    con = connect(root)
+    assert con.execute("SELECT count(*) FROM articles WHERE body LIKE '% Yeni.'").fetchall() == [(1,)]
+    con.close()
+
+    # a file replaced in place under a cached name is read again (size/mtime changed), and refused
+    import pyarrow as pa
+
+    victim = Dataset(root).files("dates")[0]
+    future = pa.table({"article_id": ["x"]}).replace_schema_metadata({b"aznews.schema_version": b"2.0"})
+    pq.write_table(future, victim)
+    with pytest.raises(SchemaVersionError, match="schema version 2.0"):
+        connect(root)
+    Path(victim).unlink()
+
+    # damaged caches are ignored and rebuilt
+    (root / MANIFEST).write_text("{not json")
+    caches[0].write_bytes(b"garbage")
+    assert count() == sample_counts([0, 1])["mentions"]
+    assert json.loads((root / MANIFEST).read_text())["files"]

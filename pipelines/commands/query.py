@@ -2,6 +2,10 @@
 
 Views: articles, mentions, roles, dates (latest version of each article only)
 and entities; see pipelines/query.py.
+
+This path imports only DuckDB and the standard library (no pyarrow, pandas or
+rich): results are fetched as Python rows, Parquet output is written by DuckDB,
+and the table format is drawn here.
 """
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from pipelines.errors import UserError
 
 HELP = "run SQL on the dataset (views: articles, mentions, roles, dates, entities)"
 FORMATS = ("table", "csv", "json", "parquet")
+MAX_CELL = 60  # characters shown per cell in table format
 
 
 def configure(parser):
@@ -22,77 +27,139 @@ def configure(parser):
 
 
 def _plain(value):
-    """A JSON/CSV-friendly value: timestamps as ISO 8601, bytes as text."""
-    from datetime import date, datetime, time
+    """A JSON/CSV-friendly value: timestamps as ISO 8601 (aware ones in UTC), decimals as numbers, bytes as text."""
+    from datetime import date, datetime, time, timezone
+    from decimal import Decimal
 
-    if isinstance(value, (datetime, date, time)):
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(timezone.utc)
         return value.isoformat()
+    if isinstance(value, (date, time)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
     if isinstance(value, bytes):
         return value.decode("utf-8", "replace")
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
-    return value
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)  # UUID, timedelta, ...
 
 
-def run_sql(sql: str, dataset):
-    """Execute SQL on the views; returns a pyarrow Table or None for a statement without result."""
-    import duckdb
+class Result:
+    """A query result: column names and rows (tuples of Python values)."""
 
+    def __init__(self, columns: list[str], rows: list[tuple]):
+        self.columns = columns
+        self.rows = rows
+
+    @property
+    def num_rows(self) -> int:
+        return len(self.rows)
+
+
+def _connect(dataset):
     from pipelines.query import connect
 
-    con = connect(dataset)
+    return connect(dataset)
+
+
+def _failed(exc) -> UserError:
+    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+    return UserError(f"query failed: {lines[0] if lines else type(exc).__name__}")
+
+
+def run_sql(sql: str, dataset, parquet_out: str | None = None):
+    """Execute SQL on the views; a Result, or None for a statement without result.
+
+    With parquet_out the result is written there by DuckDB (zstd) and None is returned.
+    """
+    import duckdb
+
+    con = _connect(dataset)
     try:
         rel = con.sql(sql)
-        return None if rel is None else rel.to_arrow_table()
+        if rel is None:
+            return None
+        if parquet_out:
+            rel.write_parquet(parquet_out, compression="zstd")
+            return None
+        return Result(list(rel.columns), rel.fetchall())
     except duckdb.Error as exc:
-        lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
-        message = lines[0] if lines else type(exc).__name__
-        raise UserError(f"query failed: {message}") from None
+        raise _failed(exc) from None
     finally:
         con.close()
 
 
-def write_output(table, fmt: str, out: str | None, max_rows: int = 200) -> None:
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    v = _plain(value)
+    if isinstance(v, (list, dict)):
+        import json
+
+        text = json.dumps(v, ensure_ascii=False)
+    else:
+        text = str(v)
+    text = " ".join(text.split()) if ("\n" in text or "\t" in text or "\r" in text) else text
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def format_table(result: Result, max_rows: int = 200) -> str:
+    """A plain text table (box lines), at most max_rows rows, and a row count line."""
+    shown = result.rows[:max_rows]
+    cells = [[_cell(v) for v in row] for row in shown]
+    widths = [_width(c) for c in result.columns]
+    for row in cells:
+        widths = [max(w, _width(c)) for w, c in zip(widths, row)]
+
+    def line(values):
+        return "│ " + " │ ".join(v + " " * (w - _width(v)) for v, w in zip(values, widths)) + " │"
+
+    out = ["┌─" + "─┬─".join("─" * w for w in widths) + "─┐", line(result.columns),
+           "├─" + "─┼─".join("─" * w for w in widths) + "─┤"]
+    out += [line(row) for row in cells]
+    out.append("└─" + "─┴─".join("─" * w for w in widths) + "─┘")
+    extra = result.num_rows - len(shown)
+    out.append(f"{result.num_rows} row(s)" + (f", {extra} not shown (use --format csv/json/parquet)" if extra > 0 else ""))
+    return "\n".join(out) + "\n"
+
+
+def write_output(result: Result, fmt: str, out: str | None, max_rows: int = 200) -> None:
     import json
 
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
-
-        if not out:
-            raise UserError("--format parquet needs --out FILE")
-        pq.write_table(table, out, compression="zstd")
-        return
+    if fmt == "parquet":  # run() has DuckDB write Parquet directly
+        raise UserError("--format parquet needs --out FILE")
     stream = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
     try:
         if fmt == "csv":
             import csv
 
             w = csv.writer(stream)
-            w.writerow(table.column_names)
-            for row in table.to_pylist():
+            w.writerow(result.columns)
+            for row in result.rows:
                 w.writerow(
-                    json.dumps(_plain(v), ensure_ascii=False) if isinstance(v, (list, dict)) else ("" if v is None else _plain(v))
-                    for v in row.values()
+                    json.dumps(_plain(v), ensure_ascii=False) if isinstance(v, (list, dict, tuple)) else ("" if v is None else _plain(v))
+                    for v in row
                 )
         elif fmt == "json":
-            json.dump([_plain(r) for r in table.to_pylist()], stream, ensure_ascii=False, indent=1)
+            cols = result.columns
+            json.dump([{c: _plain(v) for c, v in zip(cols, row)} for row in result.rows], stream, ensure_ascii=False, indent=1)
             stream.write("\n")
         else:
-            from rich.console import Console
-            from rich.table import Table
-
-            console = Console(file=stream) if out else Console()
-            t = Table(show_lines=False)
-            for name in table.column_names:
-                t.add_column(name, overflow="fold")
-            shown = table.slice(0, max_rows)
-            for row in shown.to_pylist():
-                t.add_row(*("" if v is None else str(_plain(v)) for v in row.values()))
-            console.print(t)
-            extra = table.num_rows - shown.num_rows
-            console.print(f"{table.num_rows} row(s)" + (f", {extra} not shown (use --format csv/json/parquet)" if extra > 0 else ""))
+            stream.write(format_table(result, max_rows))
     finally:
         if out:
             stream.close()
@@ -103,8 +170,12 @@ def run(args):
 
     if args.format == "parquet" and not args.out:
         raise UserError("--format parquet needs --out FILE")
-    table = run_sql(args.sql, args.dataset or default_dataset())
-    if table is None:
+    dataset = args.dataset or default_dataset()
+    if args.format == "parquet":
+        run_sql(args.sql, dataset, parquet_out=args.out)
         return 0
-    write_output(table, args.format, args.out, args.max_rows)
+    result = run_sql(args.sql, dataset)
+    if result is None:
+        return 0
+    write_output(result, args.format, args.out, args.max_rows)
     return 0
