@@ -730,7 +730,7 @@ def extract_article(html, url: str, *, hints: dict | None = None, fetched_at=Non
             out["tags"] = list(meta["article:tag"])
 
     # 3. the site's selectors
-    sel_title = _select_text(sel, hints.get("title"))
+    sel_title = None if out["title"] else _select_text(sel, hints.get("title"))  # only used without a title
     sel_body, body_container = None, False
     if hints.get("body"):
         try:
