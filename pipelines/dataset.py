@@ -149,6 +149,23 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_US = timedelta(microseconds=1)
+
+
+def _to_us(t: datetime | None) -> int | None:
+    """Microseconds since the epoch (naive datetimes count as UTC, as in the Parquet columns)."""
+    if t is None:
+        return None
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=timezone.utc)
+    return (t - _EPOCH) // _US
+
+
+def _from_us(us: int | None) -> datetime | None:
+    return None if us is None else _EPOCH + timedelta(microseconds=us)
+
+
 def _new_id(n: int = 16) -> str:
     return uuid.uuid4().hex[:n]
 
@@ -163,6 +180,15 @@ def _local_path(url: str) -> str | None:
     elif "://" in url or "::" in url:
         return None
     return os.path.abspath(os.path.expanduser(url)) if url else os.getcwd()
+
+
+def _timestamp(value):
+    """A stored timestamp value as a datetime (record builders give datetimes; ISO text is parsed)."""
+    if isinstance(value, str):
+        from pipelines.records import parse_timestamp
+
+        return parse_timestamp(value)
+    return value
 
 
 def _new_version() -> int:
@@ -203,8 +229,9 @@ class Dataset:
             raise ValueError(f"writer_id may contain only letters, digits, '-' and '_': {writer_id!r}")
         self.writer_id = writer_id
         self.fsync = fsync  # local files: fsync before the rename (power-loss safety; SIGKILL safety needs no fsync)
-        self._latest: dict | None = None  # article_id -> (content_hash, modified_at, version, written_at)
-        self._latest_max = None  # greatest written_at in _latest
+        # article_id -> (content_hash, modified_at, version, written_at), times as microseconds since the epoch
+        self._latest: dict | None = None
+        self._latest_max: int | None = None  # greatest written_at in _latest (microseconds)
         self._root_ok = False  # marker written (this instance)
         self._dirs: set = set()  # folders known to exist
 
@@ -420,7 +447,10 @@ class Dataset:
             ids = t.column("article_id").combine_chunks()
             last = pc.not_equal(ids.slice(0, len(ids) - 1), ids.slice(1))
             t = t.filter(pa.concat_arrays([last, pa.array([True])]))
-        d = t.to_pydict()
+        # timestamps as integers: several times faster to convert than datetimes with a time zone
+        d = t.select(["article_id", "content_hash", "version"]).to_pydict()
+        d["modified_at"] = t.column("modified_at").cast(pa.int64()).to_pylist()
+        d["written_at"] = t.column("written_at").cast(pa.int64()).to_pylist()
         latest = {
             aid: (h, mod, ver, wat)
             for aid, h, mod, ver, wat in zip(d["article_id"], d["content_hash"], d["modified_at"], d["version"], d["written_at"])
@@ -431,7 +461,7 @@ class Dataset:
 
     def known_articles(self, refresh: bool = False) -> dict:
         """article_id -> (content_hash, modified_at) of the visible version of each stored article."""
-        return {k: (v[0], v[1]) for k, v in self._load_latest(refresh).items()}
+        return {k: (v[0], _from_us(v[1])) for k, v in self._load_latest(refresh).items()}
 
     # ---- writing ---------------------------------------------------------------
     @staticmethod
@@ -484,6 +514,7 @@ class Dataset:
             from pipelines.records import parse_timestamp
 
             inc_mod = parse_timestamp(inc_mod)
+        inc_mod = _to_us(inc_mod)
         if row.get("content_hash") == h:
             if inc_mod is not None and mod is not None and inc_mod > mod:
                 return "replaced"
@@ -574,8 +605,8 @@ class Dataset:
         self._ensure_root()
         written_at = _now()
         prev = self._latest_max
-        if prev is not None and written_at <= prev:
-            written_at = prev + timedelta(microseconds=1)
+        if prev is not None and _to_us(written_at) <= prev:
+            written_at = _from_us(prev + 1)
         n = len(kept)
         versions = _new_versions(n)
         cols = []
@@ -644,8 +675,8 @@ class Dataset:
                 result.rows[name] += t.num_rows
 
         for r, v in zip(kept, versions):
-            latest[r["article_id"]] = (r["content_hash"], r.get("modified_at"), v, written_at)
-        self._latest_max = written_at
+            latest[r["article_id"]] = (r["content_hash"], _to_us(_timestamp(r.get("modified_at"))), v, _to_us(written_at))
+        self._latest_max = _to_us(written_at)
         return result
 
     # ---- compaction -------------------------------------------------------------
@@ -678,7 +709,7 @@ class Dataset:
         all_versions = set(versions.column("version").to_pylist())
         latest = self._load_latest(versions=versions)
         self._latest = None
-        live = {v[2]: v[3] for v in latest.values()}  # live version -> written_at
+        live = {v[2]: v[3] for v in latest.values()}  # live version -> written_at (microseconds)
 
         # articles files holding a superseded row
         dead = pc.invert(pc.is_in(versions.column("version"), value_set=pa.array(list(live), pa.int64())))
@@ -716,7 +747,7 @@ class Dataset:
                 for v in old_v:
                     remap[v] = _new_version()
                     new_v.append(remap[v])
-                    new_w.append(live[v] + timedelta(microseconds=1))
+                    new_w.append(live[v] + 1)
                 art = art.set_column(art.schema.get_field_index("version"), "version", pa.array(new_v, pa.int64()))
                 art = art.set_column(art.schema.get_field_index("written_at"), "written_at", pa.array(new_w, schema.TS))
                 merged["articles"] = art
