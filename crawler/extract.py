@@ -768,7 +768,7 @@ def extract_article(html, url: str, *, hints: dict | None = None, fetched_at=Non
         tr = _trafilatura(html, url)
         if tr:
             if not out["body"] and tr.get("text"):
-                out["body"] = tr["text"]
+                out["body"] = _drop_heading_lines(tr["text"], out["title"] or tr.get("title"))
                 if method in (None, "opengraph"):
                     method = "trafilatura"
             if not out["title"] and tr.get("title"):
@@ -787,6 +787,23 @@ def extract_article(html, url: str, *, hints: dict | None = None, fetched_at=Non
     if not (out["body"] or "").strip():
         out["rejected"] = "empty body"
     return out
+
+
+_DATE_LINE = re.compile(r"^[\d\s.:/,|()+-]{6,40}$")
+
+
+def _drop_heading_lines(text: str, title: str | None) -> str:
+    """Trafilatura's text may start with the headline and a bare date line: not body."""
+    paras = text.split("\n\n")
+    title = _clean_line(title or "")
+    i = 0
+    while i < min(3, len(paras) - 1):
+        p = paras[i]
+        if (title and p == title) or _DATE_LINE.match(p):
+            i += 1
+        else:
+            break
+    return "\n\n".join(paras[i:])
 
 
 def _trafilatura(html: str, url: str) -> dict | None:

@@ -65,3 +65,14 @@ def test_chrome_stays_out(result):
     assert "Read also" not in bodies["en-port-divs"]
     gold = {p["id"]: p["gold"] for p in pages}
     assert bodies["en-port-divs"].split("\n\n")[0] == gold["en-port-divs"].split("\n\n")[0]
+
+
+def test_generic_body_starts_with_the_text(result):
+    # trafilatura's text of these pages starts with the headline and a date line
+    bench, pages, res = result
+    ids = ("ru-zdorovye-minimal", "en-transport-table")
+    bodies = bench.run_aznews([p for p in pages if p["id"] in ids])
+    gold = {p["id"]: p["gold"] for p in pages}
+    assert bodies["ru-zdorovye-minimal"].split("\n\n")[0] == gold["ru-zdorovye-minimal"].split("\n\n")[0]
+    assert not bodies["en-transport-table"].startswith("New electric buses enter service")
+    assert "Forty electric buses began carrying passengers" in bodies["en-transport-table"]
