@@ -790,6 +790,7 @@ def extract_article(html, url: str, *, hints: dict | None = None, fetched_at=Non
 
 
 _DATE_LINE = re.compile(r"^[\d\s.:/,|()+-]{6,40}$")
+_DATE_PREFIX = re.compile(r"^\d[\d.:/-]{4,}(?: \d{1,2}:\d{2})? ")
 
 
 def _drop_heading_lines(text: str, title: str | None) -> str:
@@ -803,7 +804,15 @@ def _drop_heading_lines(text: str, title: str | None) -> str:
             i += 1
         else:
             break
-    return "\n\n".join(paras[i:])
+    paras = paras[i:]
+    # a layout table puts headline, date and text in one cell: one line
+    if paras and len(title) >= 20 and paras[0].startswith(title + " "):
+        rest = paras[0][len(title) + 1:]
+        m = _DATE_PREFIX.match(rest)
+        rest = rest[m.end():] if m else rest
+        if len(rest) > 2 * len(title):
+            paras[0] = rest
+    return "\n\n".join(paras)
 
 
 def _trafilatura(html: str, url: str) -> dict | None:
