@@ -147,6 +147,7 @@ ORG_HEADS = set(
     xəstəxana məktəb kollec lisey muzey teatr federasiya konfederasiya ittifaq korporasiya
     holdinq qrup klub direksiya nümayəndəlik səfirlik konsulluq kitabxana
     filarmoniya orkestr zavod liman hakimiyyət stadion arena qoruq kafedra proqram aeroport
+    metropoliten kombinat fabrik
     """.split()
 )
 # bare head words that may refer back to a named organization (coreference)

@@ -28,6 +28,10 @@ from nlp.types import Mention, Role
 _WS = re.compile(r"\s{0,3}")
 _SEP = re.compile(r"\s*(?:[–—-]|,|\bvə\b)\s*")
 _APPO = re.compile(r"\s*(?:,|[–—-]|\()\s*")
+# between a quoted company name and the title after it: the closing quote, the legal form in the
+# genitive and a time word ('"Abşeron Tikinti" MMC-nin keçmiş direktoru')
+_QUOTED_GAP = re.compile(r"[\"”»’']?\s*(?:[A-ZÇƏĞİIÖŞÜ]{2,5}(?:-[^\W\d_]+)?\s+)?"
+                         r"(?:(?:keçmiş|sabiq|yeni|indiki|hazırkı)\s+)?")
 _SUBUNIT_HEADS = {"sektor", "şöbə", "idarə", "bölmə", "departament", "mərkəz", "xidmət", "aparat"}
 _HEAD_TITLES = {"müdir", "rəis", "müdir müavini", "rəis müavini"}
 _NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
@@ -212,6 +216,8 @@ def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list
             gap = _gap(text, m.end, boundary)
             if m.label in ("TITLE", "ORGANIZATION") and _WS.fullmatch(gap):
                 chain.append((m, info))
+            elif m.label == "ORGANIZATION" and info.get("quoted") and chain and _QUOTED_GAP.fullmatch(gap):
+                chain.append((m, info))  # "Abşeron Tikinti" MMC-nin keçmiş direktoru
             elif m.label == "TITLE" and chain and _SEP.fullmatch(gap):
                 chain.append((m, info))
             else:

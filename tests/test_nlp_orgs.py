@@ -96,3 +96,15 @@ def test_known_body_name_goes_on_into_a_longer_name():
     spans, _ = ner.rule_spans(text, toks, [])
     got = [text[s.start:s.end] for s in spans if s.label == "ORGANIZATION"]
     assert got == ["Hava Nəqliyyatı Gömrük İdarəsinin"], got
+
+
+def test_quoted_company_then_legal_form_then_title(az):
+    r = az.analyze('Məhkəmədə "Gəncə Meyvə" MMC-nin keçmiş direktoru Elvin Səfərli ifadə verib.')
+    roles = {(x.person, x.title, x.organization) for x in r.roles}
+    assert ("Elvin Səfərli", "direktor", "Gəncə Meyvə") in roles, roles
+
+
+def test_general_institution_head_metropoliten(az):
+    r = az.analyze("Bu barədə Gəncə Metropoliteninin direktoru Samir Kərimli məlumat verib.")
+    roles = {(x.person, x.title, x.organization) for x in r.roles}
+    assert ("Samir Kərimli", "direktor", "Gəncə Metropoliteni") in roles, roles
