@@ -426,10 +426,18 @@ class Dataset:
         cols = ["article_id", "content_hash", "modified_at", "version", "written_at"]
         files = self.files("articles") if files is None else files
         sch = pa.schema([schema.ARTICLES.field(c) for c in cols] + [pa.field("file", pa.string())])
-        parts = []
-        for p in files:
+
+        def one(p):
             t = self.read_file(p, cols).select(cols)
-            parts.append(t.append_column("file", pa.array([p] * t.num_rows, pa.string())).cast(sch))
+            return t.append_column("file", pa.array([p] * t.num_rows, pa.string())).cast(sch)
+
+        if self.is_local and len(files) > 4:  # footers and columns read in parallel (the reads release the GIL)
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=4, thread_name_prefix="aznews-read") as pool:
+                parts = list(pool.map(one, files))
+        else:
+            parts = [one(p) for p in files]
         if not parts:
             return sch.empty_table()
         return pa.concat_tables(parts)
