@@ -68,6 +68,10 @@ CONTENT_PHRASES = [
     "tikinti işlərinin keyfiyyəti", "mənzil təminatı", "əhalinin sağlamlığı", "uşaqların hüquqları",
     "qadınların iqtisadi fəallığı", "idman infrastrukturu", "kitabxana fondunun zənginləşdirilməsi",
 ]
+STARTERS = ["Mən", "Sən", "O", "Biz", "Siz", "Onlar", "Bu", "Həmin", "Nə", "Həmçinin", "Eyni zamanda", "Daha sonra",
+            "Sonra", "Bundan əlavə ,", "Bildirilir ki ,", "Məlumata görə ,", "Qeyd edək ki ,", "Xatırladaq ki ,",
+            "Onun sözlərinə görə ,", "Deyəsən", "Artıq", "Hazırda", "Bununla yanaşı ,", "Ötən həftə", "Bu gün",
+            "Dünən", "Sabah", "Əslində", "Yəni", "Amma", "Lakin", "Çünki", "Əgər", "Məsələn ,"]
 PLATFORMS = ["Facebook", "Instagram", "Twitter", "Telegram", "YouTube", "Youtube", "LinkedIn", "Linkedin", "TikTok",
              "WhatsApp", "X"]
 SITES = ["bayraqdar.info", "Report.az", "Oxu.az", "Qafqazinfo.az", "Modern.az", "Musavat.com", "Sia.az",
@@ -401,6 +405,11 @@ class Generator:
             cands = [i for i in range(len(pieces) // 2, len(pieces)) if not pieces[i].startswith(("{", "[")) and pieces[i][0].isalpha()]
             if cands:
                 noise_at = self.rng.choice(cands)
+        if pieces and pieces[0].startswith("{") and self.rng.random() < 0.2:
+            # a capitalized non-entity before the first slot: sentence-initial capitals are not entities
+            r = self.rng
+            for w in (r.choice(STARTERS) if r.random() < 0.5 else az_capitalize(r.choice(_plain_words()))).split():
+                b.add(w)
         for i, piece in enumerate(pieces):
             if i == noise_at:
                 b.add(self.noise_words())

@@ -253,7 +253,7 @@ def build(steps: int, train_size: int, val_size: int, out: Path, work: Path = WO
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description="Train and ship the Azerbaijani Stanza NER model.")
-    ap.add_argument("--steps", type=int, default=6000)
+    ap.add_argument("--steps", type=int, default=4000)
     ap.add_argument("--train-size", type=int, default=30000)
     ap.add_argument("--val-size", type=int, default=3000)
     ap.add_argument("--eval-interval", type=int, default=500)
