@@ -5,6 +5,9 @@ Layout
     ROOT/_aznews.json                                   marker (schema version), written once
     ROOT/articles/source=S/year=Y/month=M/part-W-B.parquet
     ROOT/mentions/...   ROOT/roles/...   ROOT/dates/... (same partitions)
+    ROOT/_aznews_files.json, ROOT/_aznews_latest-FINGERPRINT.cache
+                        caches of pipelines.query.connect() (file schema versions,
+                        visible versions); safe to delete, rebuilt on the next connect
 
 Year and month are those of `published_at` (UTC), or of `fetched_at` when the
 page has no date; child rows live in the partition of their article. Files are
@@ -46,6 +49,11 @@ same rule). Consequences:
   articles last) and only then deletes the files it merged. While both old and
   merged files exist, a reader sees either the old or the new version of an
   article, never both, so nothing is counted twice.
+
+Write speed: child rows are converted column by column (no per-row dicts
+through pyarrow), each table is sorted once by partition and sliced, and the
+files of a batch are written and fsynced in parallel threads (children first,
+then the articles files), so the fsync waits overlap.
 
 Batches: every child row must belong to an article of the same batch; roles
 and mentions get the article's published_at (denormalized for time queries).
