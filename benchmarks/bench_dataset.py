@@ -67,9 +67,9 @@ t0 = time.perf_counter()
 from pipelines import cli
 cli.build_parser()
 import duckdb
-from pipelines.query import connect
+from pipelines.query import connect, views_in
 t1 = time.perf_counter()
-con = connect(sys.argv[1])
+con = connect(sys.argv[1], views=views_in(sys.argv[2]))
 t2 = time.perf_counter()
 con.sql(sys.argv[2]).fetchall()
 t3 = time.perf_counter()

@@ -305,12 +305,25 @@ def _create_latest(con, ds: Dataset, articles_files: list[str], articles_source:
             pass
 
 
-def connect(dataset=None, check: bool = True, con=None):
+def views_in(sql: str) -> set[str]:
+    """The views a SQL text may use: every view name that occurs in it as a word (case-insensitive).
+
+    A name in a comment or a string literal only costs the creation of an unused view.
+    """
+    import re
+
+    words = {w.lower() for w in re.findall(r"[A-Za-z_][A-Za-z0-9_]*", sql)}
+    return {v for v in VIEWS if v in words}
+
+
+def connect(dataset=None, check: bool = True, con=None, views=None):
     """A DuckDB connection with the dataset's views. Raises DatasetNotFoundError / SchemaVersionError.
 
     The files and the visible version of each article are fixed when connect()
     runs (a snapshot; the versions are kept in the temporary table _latest):
-    connect again to see later writes.
+    connect again to see later writes. `views`: create only these views (e.g.
+    views_in(sql) for one known statement; entities brings articles and
+    mentions); default all. Every file's schema version is checked either way.
     """
     import duckdb
 
@@ -324,10 +337,22 @@ def connect(dataset=None, check: bool = True, con=None):
     versions = file_versions(con, ds, files) if check else None
     # union_by_name (slow: it reads every footer at each bind) only when files of several minor versions mix
     union = versions is None or versions != [spec["version"]]
+    wanted = set(VIEWS) if views is None else {v.lower() for v in views}
+    if "entities" in wanted:
+        wanted |= {"articles", "mentions"}
+    tables = [name for name in TABLE_NAMES if name in wanted]
+    if not tables:
+        return con
     sources = {name: _raw_source(ds, name, files[name], union) for name in TABLE_NAMES}
     _create_latest(con, ds, files["articles"], sources["articles"])
-    for name in TABLE_NAMES:  # each view binds its Parquet scan once (no intermediate views: binding costs per file list)
+    for name in tables:  # each view binds its Parquet scan once (no intermediate views: binding costs per file list)
         con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT t.* FROM ({sources[name]}) t SEMI JOIN _latest l ON t.version = l.version")
+    if "entities" in wanted:
+        _create_entities(con)
+    return con
+
+
+def _create_entities(con) -> None:
     con.execute(
         """CREATE OR REPLACE VIEW entities AS
         SELECT m.entity_id,
@@ -340,12 +365,11 @@ def connect(dataset=None, check: bool = True, con=None):
         FROM mentions m LEFT JOIN articles a ON a.article_id = m.article_id
         GROUP BY m.entity_id"""
     )
-    return con
 
 
 def query(sql: str, dataset=None):
     """Run one SQL statement against the views; returns a pyarrow Table."""
-    con = connect(dataset)
+    con = connect(dataset, views=views_in(sql))
     try:
         return con.sql(sql).to_arrow_table()
     finally:

@@ -213,3 +213,24 @@ def test_connect_caches_are_keyed_by_the_files(tmp_path):
     caches[0].write_bytes(b"garbage")
     assert count() == sample_counts([0, 1])["mentions"]
     assert json.loads((root / MANIFEST).read_text())["files"]
+
+
+def test_only_the_views_a_statement_names(dataset):
+    import duckdb
+
+    from pipelines.query import views_in
+
+    assert views_in("SELECT * FROM Mentions m JOIN entities e USING (entity_id) -- roles") == {"mentions", "entities", "roles"}
+    assert views_in("SELECT 1") == set()
+    con = connect(dataset, views=views_in("SELECT count(*) FROM mentions"))
+    try:
+        assert con.execute("SELECT count(*) FROM mentions").fetchall() == [(sample_counts()["mentions"],)]
+        with pytest.raises(duckdb.CatalogException):
+            con.execute("SELECT count(*) FROM roles")
+    finally:
+        con.close()
+    con = connect(dataset, views={"entities"})  # needs articles and mentions
+    try:
+        assert con.execute("SELECT count(*) FROM entities WHERE label = 'PERSON'").fetchall()[0][0] > 0
+    finally:
+        con.close()

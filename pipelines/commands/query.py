@@ -62,10 +62,10 @@ class Result:
         return len(self.rows)
 
 
-def _connect(dataset):
-    from pipelines.query import connect
+def _connect(dataset, sql: str):
+    from pipelines.query import connect, views_in
 
-    return connect(dataset)
+    return connect(dataset, views=views_in(sql))  # only the views the statement names
 
 
 def _failed(exc) -> UserError:
@@ -80,7 +80,7 @@ def run_sql(sql: str, dataset, parquet_out: str | None = None):
     """
     import duckdb
 
-    con = _connect(dataset)
+    con = _connect(dataset, sql)
     try:
         rel = con.sql(sql)
         if rel is None:
