@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 import re
 import uuid
-from datetime import date
 
+from pipelines.commands.argtypes import iso_date, positive_int
 from pipelines.errors import UserError
 
 HELP = "crawl news sources into the Parquet dataset"
@@ -27,9 +27,9 @@ def configure(parser):
 
 def add_crawl_options(parser, default_out: str) -> None:
     parser.add_argument("--out", default=default_out, help=f"dataset root, a path or fsspec URL (default {default_out})")
-    parser.add_argument("--since", type=_iso_date, help="only articles published on or after this date (YYYY-MM-DD)")
-    parser.add_argument("--until", type=_iso_date, help="only articles published on or before this date (YYYY-MM-DD)")
-    parser.add_argument("--max-articles", type=_positive_int, metavar="N", help="stop after N articles")
+    parser.add_argument("--since", type=iso_date, help="only articles published on or after this date (YYYY-MM-DD)")
+    parser.add_argument("--until", type=iso_date, help="only articles published on or before this date (YYYY-MM-DD)")
+    parser.add_argument("--max-articles", type=positive_int, metavar="N", help="stop after N articles")
     parser.add_argument("--jobdir", help="Scrapy JOBDIR: the same folder resumes an interrupted crawl")
     parser.add_argument("--state", help="incremental state folder (default OUT/_state for a local OUT)")
     parser.add_argument("--no-nlp", action="store_true", help="store articles only; run `aznews nlp` later")
@@ -37,28 +37,6 @@ def add_crawl_options(parser, default_out: str) -> None:
                         help="share the frontier and duplicate filter through Redis (several workers, one crawl)")
     parser.add_argument("--contact", help="contact (e-mail or URL) added to the User-Agent")
     parser.add_argument("--no-progress", action="store_true", help="no live progress display")
-
-
-def _iso_date(value: str) -> str:
-    try:
-        date.fromisoformat(value)
-    except ValueError:
-        import argparse
-
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from None
-    return value
-
-
-def _positive_int(value: str) -> int:
-    import argparse
-
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
-    return n
 
 
 def _is_local(out: str) -> bool:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import sys
 import time
 
+from pipelines.commands.argtypes import positive_int
 from pipelines.errors import UserError
 
 
@@ -32,24 +33,12 @@ DEFAULT_BATCH = 32
 
 def configure(parser):
     parser.add_argument("--dataset", default=None, help="dataset path or fsspec URL (default: $AZNEWS_DATASET or data/demo)")
-    parser.add_argument("--workers", type=_positive_int, default=1, metavar="N",
+    parser.add_argument("--workers", type=positive_int, default=1, metavar="N",
                         help="worker processes, each with its own model (default 1)")
     parser.add_argument("--redo", action="store_true", help="analyse every article again, not only the pending ones")
-    parser.add_argument("--batch-size", type=_positive_int, default=DEFAULT_BATCH, metavar="N",
+    parser.add_argument("--batch-size", type=positive_int, default=DEFAULT_BATCH, metavar="N",
                         help=f"articles per task and per dataset write (default {DEFAULT_BATCH})")
     parser.add_argument("--no-progress", action="store_true", help="no progress lines on stderr")
-
-
-def _positive_int(value: str) -> int:
-    import argparse
-
-    try:
-        n = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {value!r}")
-    return n
 
 
 # --- worker side (runs in the spawned processes) -------------------------------------
