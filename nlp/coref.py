@@ -74,12 +74,40 @@ def title_canonical(words: list[str]) -> str:
         return ""
     out = []
     for k, lem in enumerate(lemmas[:-1]):
+        if (k > 0 and lemmas[k - 1] not in ner.TITLE_MODIFIERS and lemmas[k - 1] not in lex.title_words
+                and ner.lemma_in(lows[k], lex.org_heads) and lem in ner.ORG_HEADS | {"heyət"}):
+            lem = poss3(lem)  # "İdarə Heyətinin sədr müavini" -> "idarə heyəti sədr müavini"
         out.append("Prezident" if lem == "prezident" else lem)
     last = lemmas[-1]
     if len(lemmas) > 1 and lemmas[-2] not in ner.TITLE_MODIFIERS:
         last = poss3(last)
     out.append(last)
     return " ".join(out)
+
+
+@lru_cache(maxsize=1)
+def _bare_heads() -> dict[str, str]:
+    """izafət form -> bare form of the organization heads ("bankı" -> "Bank")."""
+    try:
+        from nlp.lexicon import _org_head_pairs
+        return {az_lower(iz): bare for bare, iz in _org_head_pairs() if " " not in bare and iz != bare}
+    except Exception:  # pragma: no cover
+        return {}
+
+
+def _adjective_name(canonical: str) -> str:
+    """A head after adjectives alone takes no izafət: "Mərkəzi Bankı" (left when "Azərbaycan
+    Respublikasının" is cut off) -> "Mərkəzi Bank", "Ali Məhkəməsi" -> "Ali Məhkəmə"."""
+    ws = canonical.split()
+    if len(ws) < 2:
+        return canonical
+    bare = _bare_heads().get(az_lower(ws[-1]))
+    if bare is None or not ws[-1][:1].isupper():
+        return canonical
+    adjs = ner.lexicon().adjectives
+    if all(az_lower(w) in adjs for w in ws[:-1]):
+        return " ".join(ws[:-1] + [bare])
+    return canonical
 
 
 @lru_cache(maxsize=1)
@@ -170,6 +198,7 @@ def resolve(text: str, mentions: list[Mention], infos: list[dict]) -> tuple[list
             # "Azərbaycan Respublikasının Yaponiyadakı Səfirliyi" needs its country
             if not _ABROAD.match(rest):
                 m.canonical = rest
+            m.canonical = _adjective_name(m.canonical)
         elif m.label == "LOCATION":
             m.canonical = info.get("lexicon") or morph_canonical(m.text, "LOCATION")
         else:

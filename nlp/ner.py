@@ -577,7 +577,11 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
             else:  # "ASC-yə" later in the text: the company named before
                 add("ORGANIZATION", i, i + 1, 0.6, {"bare": True, "head": az_lower(acro)})
             continue
+        if _PLURAL_AFTER.search(t.low[max(1, len(head) - 1):]):
+            continue  # "xarici işlər nazirlikləri", "Nazirliklər": several bodies, not a name
         a = _org_left(text, toks, i, claims, heads)
+        if not t.cap and a < i and toks[i - 1].low.endswith(("dakı", "dəki", "takı", "təki")):
+            continue  # "Gəncədəki xəstəxana", "Qusar şəhərindəki xəstəxanada": a place, not a name
         if stems(toks[a].low) & PLATFORMS or (a == i and i > 0 and toks[i - 1].glue
                                                and stems(toks[i - 1].low) & PLATFORMS):
             continue  # "Youtube kanalında", "Telegram kanalı": a platform account
@@ -751,6 +755,7 @@ _VERBISH = re.compile(r"(?:ib|ub|üb|ıb|yən|yan|dən|dan|mış|miş|muş|müş
 
 _CASED = re.compile(r"(?:da|də|ta|tə|dan|dən|tan|tən|nda|ndə|ndan|ndən)$")
 _PLURAL = re.compile(r"(?:lar|lər)$")
+_PLURAL_AFTER = re.compile(r"^[^\W\d_]{0,2}(?:lar|lər)")
 _NAME_CONNECTORS = {"üzrə", "adına"}
 _PLACE_HEADS = frozenset({"rayon", "kənd", "qəsəbə", "şəhər", "çay", "düz", "ərazi", "dağ", "göl", "bölgə",
                           "keçid", "sərhəd-keçid", "yaylaq", "qəsəbələr", "kəndlər"})

@@ -108,3 +108,23 @@ def test_general_institution_head_metropoliten(az):
     r = az.analyze("Bu barədə Gəncə Metropoliteninin direktoru Samir Kərimli məlumat verib.")
     roles = {(x.person, x.title, x.organization) for x in r.roles}
     assert ("Samir Kərimli", "direktor", "Gəncə Metropoliteni") in roles, roles
+
+
+@pytest.mark.parametrize("text", [
+    "Azərbaycan və Fransa xarici işlər nazirlikləri arasında məsləhətləşmələr aparılıb.",
+    "Yaralılar Şamaxıdakı xəstəxanaya çatdırılıb.",
+    "Xəstələr Quba şəhərindəki xəstəxanada müalicə olunur.",
+])
+def test_plural_heads_and_located_common_nouns_are_not_names(az, text):
+    assert orgs(az.analyze(text)) == set()
+
+
+def test_head_after_adjectives_alone_has_no_izafet(az):
+    r = az.analyze("Azərbaycan Respublikası Mərkəzi Bankının qərarı dərc olunub.")
+    assert orgs(r) == {"Mərkəzi Bank"}, orgs(r)
+
+
+def test_board_title_keeps_its_izafet():
+    from nlp import coref
+    assert coref.title_canonical("İdarə Heyətinin sədr müavini".split()) == "idarə heyəti sədr müavini"
+    assert coref.title_canonical("İdarə Heyətinin sədri".split()) == "idarə heyəti sədri"
