@@ -242,7 +242,7 @@ def file_versions(con, ds: Dataset, files: dict) -> list:
 
 # the visible version of each article: greatest (written_at, version); versions are unique per write
 LATEST_SQL = (
-    "SELECT article_id, max_by(version, struct_pack(w := written_at, v := version)) AS version "
+    "SELECT max_by(version, struct_pack(w := written_at, v := version)) AS version "
     "FROM ({source}) GROUP BY article_id"
 )
 LATEST_CACHE = "_aznews_latest-"
@@ -264,7 +264,7 @@ def _articles_fingerprint(ds: Dataset, files: list[str]) -> str | None:
 
 
 def _create_latest(con, ds: Dataset, articles_files: list[str], articles_source: str) -> None:
-    """Temporary table _latest (article_id, version of its visible copy).
+    """Temporary table _latest(version): the version of the visible copy of each article.
 
     Local datasets keep the result in ROOT/_aznews_latest-FINGERPRINT.cache (a
     Parquet file named after the articles files it was computed from, so it is
@@ -280,7 +280,7 @@ def _create_latest(con, ds: Dataset, articles_files: list[str], articles_source:
         cache = os.path.join(ds.path, f"{LATEST_CACHE}{fp}.cache") if fp else None
     if cache and os.path.exists(cache):
         try:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE _latest AS SELECT article_id, version FROM read_parquet({_q(cache)})")
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _latest AS SELECT version FROM read_parquet({_q(cache)})")
             return
         except duckdb.Error:
             pass
