@@ -26,6 +26,9 @@ removed afterwards makes a query on the old connection fail loudly).
 
 Speed of connect() (`aznews query` runs it for every command):
 
+* `connect(views=views_in(sql))` creates only the views a statement names
+  (`aznews query` and `query()` do this); binding a view costs per file;
+
 * no pyarrow, pandas or fsspec import for a local dataset: the SQL column
   types derived from pipelines.schema are cached in the user cache folder
   (AZNEWS_CACHE_DIR, else $XDG_CACHE_HOME/aznews or ~/.cache/aznews), keyed by
