@@ -1,6 +1,6 @@
 """Extractor throughput on ONE CPU core, against the bare Stanza NER pass as the baseline.
 
-    python benchmarks/bench_nlp.py [--articles 500] [--words 300] [--rounds 2] [--no-model]
+    python benchmarks/bench_nlp.py [--articles 500] [--words 300] [--rounds 3] [--no-model]
 
 Articles of about 300 words are assembled from the demo site's Azerbaijani posts
 (data/demo_site/posts) when present, else from a built-in generator. The model is loaded
@@ -101,10 +101,12 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=500)
     ap.add_argument("--words", type=int, default=300)
-    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--no-model", action="store_true", help="rules only (no Stanza NER)")
     ap.add_argument("--profile", action="store_true", help="cProfile the rule part of one round")
+    ap.add_argument("--stanza-viterbi", action="store_true",
+                    help="keep Stanza's own CRF decode (to compare with nlp.pipeline.fast_viterbi)")
     args = ap.parse_args(argv)
 
     import torch
@@ -112,6 +114,10 @@ def main(argv=None) -> int:
     torch.set_num_threads(1)
     import nlp
 
+    if args.stanza_viterbi:
+        import nlp.pipeline
+
+        nlp.pipeline._use_fast_viterbi = lambda: None
     articles, source = build_articles(args.articles, args.words)
     nwords = sum(len(a.split()) for a in articles)
     t0 = time.perf_counter()
@@ -139,8 +145,11 @@ def main(argv=None) -> int:
         assert n == len(articles)
     base, full, post = min(base_times), min(full_times), min(post_times)
     print(f"articles: {len(articles)} x ~{nwords / len(articles):.0f} words ({source}); "
-          f"model: {'yes' if analyzer.pipeline is not None else 'no (rules only)'}; torch threads: 1")
+          f"model: {'yes' if analyzer.pipeline is not None else 'no (rules only)'}; torch threads: 1; "
+          f"CRF decode: {'Stanza' if args.stanza_viterbi else 'nlp.pipeline.fast_viterbi'}")
     print(f"model load: {load_s:.2f} s")
+    print("rounds (bare / full, s): " + ", ".join(f"{b:.2f}/{f:.2f}" for b, f in zip(base_times, full_times))
+          + f"; best of {args.rounds} kept for both")
     print(f"bare Stanza tokenize+NER: {len(articles) / base:7.1f} articles/s  ({base:.2f} s)")
     print(f"full analysis:            {len(articles) / full:7.1f} articles/s  ({full:.2f} s)")
     print(f"overhead over bare NER:   {100.0 * (full - base) / base:+.1f} %  "

@@ -87,6 +87,7 @@ class Analyzer:
     def _build(base: Path, ner_model: Path, pretrain: Path):
         import stanza
 
+        _use_fast_viterbi()
         return stanza.Pipeline(
             lang="az",
             dir=_resources_dir(base),
@@ -190,6 +191,40 @@ class Analyzer:
         all_mentions = sorted(mentions + date_mentions, key=lambda m: (m.start, m.end))
         return Analysis(language="az", skipped=False, mentions=all_mentions, roles=role_list,
                         dates=dates, sentences=sentences)
+
+
+def fast_viterbi(scores, transition_params):
+    """Stanza's CRF Viterbi decode (`stanza.models.common.crf.viterbi_decode`) with the same
+    result, argmax ties included, and one numpy reduction per step instead of two: the decode
+    ran once per sentence and took about an eighth of the NER pass."""
+    import numpy as np
+
+    n, k = scores.shape
+    back = np.zeros((n, k), dtype=np.int32)
+    cols = np.arange(k)
+    prev = scores[0]
+    for t in range(1, n):
+        v = prev[:, None] + transition_params
+        idx = v.argmax(0)
+        back[t] = idx
+        prev = scores[t] + v[idx, cols]
+    best = int(prev.argmax())
+    path = [best]
+    for t in range(n - 1, 0, -1):
+        best = int(back[t, best])
+        path.append(best)
+    path.reverse()
+    return path, prev.max()
+
+
+def _use_fast_viterbi() -> None:
+    """Point Stanza's NER trainer at `fast_viterbi` (same tags; checked by tests/test_nlp_speed.py)."""
+    try:
+        import stanza.models.ner.trainer as trainer
+    except ImportError:  # pragma: no cover
+        return
+    if getattr(trainer, "viterbi_decode", None) is not None:
+        trainer.viterbi_decode = fast_viterbi
 
 
 def _find_dates(text: str, published) -> list[DateValue]:

@@ -1,0 +1,37 @@
+"""The faster CRF decode gives exactly Stanza's tags (ties included) and the pipeline uses it."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from nlp.pipeline import fast_viterbi
+
+
+def test_fast_viterbi_equals_stanza():
+    from stanza.models.common.crf import viterbi_decode
+
+    rng = np.random.default_rng(3)
+    for _ in range(300):
+        n = int(rng.integers(1, 50))
+        scores = rng.standard_normal((n, 21)).astype(np.float32)
+        trans = rng.standard_normal((21, 21)).astype(np.float32)
+        if rng.random() < 0.3:  # ties: integer scores
+            scores = np.round(scores).astype(np.float32)
+            trans = np.round(trans).astype(np.float32)
+        want_path, want_score = viterbi_decode(scores, trans)
+        got_path, got_score = fast_viterbi(scores, trans)
+        assert [int(x) for x in want_path] == got_path
+        assert float(want_score) == float(got_score)
+
+
+def test_pipeline_uses_fast_viterbi():
+    import nlp
+    import stanza.models.ner.trainer as trainer
+
+    if nlp._default is None:
+        nlp._default = nlp.Analyzer()
+    if nlp._default.pipeline is None:
+        pytest.skip("no NER model shipped")
+    assert trainer.viterbi_decode is fast_viterbi
+    result = nlp._default.analyze("Təhsil Nazirliyinin baş məsləhətçisi Billurə Hacızadə Bakıda çıxış edib.")
+    assert any(m.label == "PERSON" for m in result.mentions)
