@@ -85,6 +85,33 @@ def title_canonical(words: list[str]) -> str:
     return " ".join(out)
 
 
+def _longer_name(canonical: str, earlier: list[str]) -> str:
+    """The nearest earlier organization whose name ends in this one's words, written out with
+    a place or a qualifier before them ("Polis Şöbəsi" -> "Masallı Rayon Polis Şöbəsi"); never a
+    body of another country ("Xarici İşlər Nazirliyi" is not "Almaniya Federal Xarici İşlər
+    Nazirliyi") and never across "və" ("Təhsil Nazirliyi" / "Elm və Təhsil Nazirliyi")."""
+    ws = [az_lower(w) for w in canonical.split()]
+    if len(ws) < 2:
+        return ""
+    kinds = None
+    for c in reversed(earlier):
+        cw = c.split()
+        if len(cw) <= len(ws) or [az_lower(w) for w in cw[-len(ws):]] != ws:
+            continue
+        if az_lower(cw[-len(ws) - 1]) == "və":
+            continue
+        if kinds is None:
+            try:
+                from nlp.lexicon import location_kinds
+                kinds = location_kinds()
+            except Exception:  # pragma: no cover
+                kinds = {}
+        if kinds.get(cw[0]) == "country" and az_lower(cw[0]) != "azərbaycan":
+            continue
+        return c
+    return ""
+
+
 @lru_cache(maxsize=1)
 def _bare_heads() -> dict[str, str]:
     """izafət form -> bare form of the organization heads ("bankı" -> "Bank")."""
@@ -238,6 +265,9 @@ def resolve(text: str, mentions: list[Mention], infos: list[dict]) -> tuple[list
                     continue  # "Komanda", "nazirliyin" with nothing to refer to: not a name
                 m.canonical = ref
             else:
+                longer = _longer_name(m.canonical, [c for _, c in named])
+                if longer:
+                    m.canonical = longer  # "Polis Şöbəsinin" after "Masallı Rayon Polis Şöbəsi"
                 last = az_lower(m.canonical.split()[-1]) if m.canonical.split() else ""
                 head = info.get("head") if info.get("quoted") else None
                 head = head or ner.lemma_in(last, lex.org_heads) or info.get("head")

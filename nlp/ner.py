@@ -822,6 +822,8 @@ def _cap_left(text, toks, i, claims, lex) -> int:
         if tk.cap and not tk.text.isdigit():
             if lemma_in(tk.low, heads) and _is_genitive(tk.low):
                 break  # "Nazirliyinin İctimaiyyətlə ...": the previous name ends here
+            if tk.low in heads and _sentence_first(text, toks, k) == k:
+                break  # "Mərkəz Kiçik və Orta Biznesin ...": a bare head word starting the sentence
             if not _name_start_ok(text, toks, k, lex):
                 break
             if _SURNAME_SHAPE.match(tk.low) and tk.low not in lex.location_keys \

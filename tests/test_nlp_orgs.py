@@ -128,3 +128,25 @@ def test_board_title_keeps_its_izafet():
     from nlp import coref
     assert coref.title_canonical("İdarə Heyətinin sədr müavini".split()) == "idarə heyəti sədr müavini"
     assert coref.title_canonical("İdarə Heyətinin sədri".split()) == "idarə heyəti sədri"
+
+
+def test_short_name_takes_the_longer_one_written_before(az):
+    r = az.analyze("Qəbələ Rayon Polis Şöbəsinin əməkdaşları yoxlama aparıb.\n\n"
+                   "Polis Şöbəsinin rəisi Vüsal Kazımov məlumat verib.")
+    assert orgs(r) == {"Qəbələ Rayon Polis Şöbəsi"}, orgs(r)
+    roles = {(x.person, x.title, x.organization) for x in r.roles}
+    assert ("Vüsal Kazımov", "rəis", "Qəbələ Rayon Polis Şöbəsi") in roles, roles
+
+
+def test_longer_name_of_another_country_is_not_taken():
+    from nlp.coref import _longer_name
+    assert _longer_name("Xarici İşlər Nazirliyi", ["Fransa Xarici İşlər Nazirliyi"]) == ""
+    assert _longer_name("Təhsil Nazirliyi", ["Elm və Təhsil Nazirliyi"]) == ""  # not across "və"
+    assert _longer_name("Polis Şöbəsi", ["Masallı Rayon Polis Şöbəsi"]) == "Masallı Rayon Polis Şöbəsi"
+
+
+def test_bare_head_starting_a_sentence_is_not_glued_to_the_name_after_it(az):
+    r = az.analyze("Bakıda qadınlar üçün təlim mərkəzi açılıb. Mərkəz Rəqəmsal İnkişaf Agentliyi ilə birgə "
+                   "yaradılıb.")
+    assert "Rəqəmsal İnkişaf Agentliyi" in orgs(r), orgs(r)
+    assert not any(o.startswith("Mərkəz ") for o in orgs(r)), orgs(r)
