@@ -32,6 +32,8 @@ _APPO = re.compile(r"\s*(?:,|[–—-]|\()\s*")
 # genitive and a time word ('"Abşeron Tikinti" MMC-nin keçmiş direktoru')
 _QUOTED_GAP = re.compile(r"[\"”»’']?\s*(?:[A-ZÇƏĞİIÖŞÜ]{2,5}(?:-[^\W\d_]+)?\s+)?"
                          r"(?:(?:keçmiş|sabiq|yeni|indiki|hazırkı)\s+)?")
+# "<title> vəzifəsinə <person>": the post named before the person appointed to it
+_POST_GAP = re.compile(r"\s+vəzifəsinə\s+", re.IGNORECASE)
 _SUBUNIT_HEADS = {"sektor", "şöbə", "idarə", "bölmə", "departament", "mərkəz", "xidmət", "aparat"}
 _HEAD_TITLES = {"müdir", "rəis", "müdir müavini", "rəis müavini"}
 _NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
@@ -216,6 +218,8 @@ def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list
             gap = _gap(text, m.end, boundary)
             if m.label in ("TITLE", "ORGANIZATION") and _WS.fullmatch(gap):
                 chain.append((m, info))
+            elif m.label == "TITLE" and not chain and _POST_GAP.fullmatch(gap):
+                chain.append((m, info))  # "Məktəbin yeni direktoru vəzifəsinə Samirə Hüseynli təyin olunub"
             elif m.label == "ORGANIZATION" and info.get("quoted") and chain and _QUOTED_GAP.fullmatch(gap):
                 chain.append((m, info))  # "Abşeron Tikinti" MMC-nin keçmiş direktoru
             elif m.label == "TITLE" and chain and _SEP.fullmatch(gap):
@@ -251,7 +255,7 @@ def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list
             gap0 = _gap(text, person.end, after[0][0].start)
             post = _NEXT_WORD.match(text, after[-1][0].end)
             post_w = az_lower(post.group(1)) if post else ""
-            if _APPO.fullmatch(gap0) or post_w.startswith("vəzifə"):
+            if _APPO.fullmatch(gap0) or post_w.startswith("vəzifə") or post_w == "təyin":
                 groups.append(after)
         # "Fərid Əlizadə həmin vəzifədən azad olunub": the post of the previous role
         if not groups and roles:

@@ -89,3 +89,14 @@ def test_title_without_organization_takes_the_article_organization(az):
     got = roles(az, "Bakı Dövlət Universitetində yeni tədris ili başlayıb. Rektor Elşad Bağırov tələbələri "
                     "təbrik edib və universitetin planlarından danışıb.")
     assert got == {("Elşad Bağırov", "rektor", "Bakı Dövlət Universiteti", "holds")}
+
+
+def test_person_then_title_then_appointed(az):
+    got = roles(az, "Prezidentin Sərəncamı ilə Nurlan Abbasov səhiyyə nazirinin müavini təyin olunub.")
+    assert ("Nurlan Abbasov", "nazir müavini", "Səhiyyə Nazirliyi", "appointed") in got, got
+
+
+def test_title_then_vezifesine_then_person(az):
+    got = roles(az, "Tədbir Şəki şəhərindəki 5 nömrəli tam orta məktəbdə keçirilib.\n\n"
+                    "Məktəbin yeni direktoru vəzifəsinə Kəmalə Əsgərova təyin olunub.")
+    assert ("Kəmalə Əsgərova", "direktor", "5 nömrəli tam orta məktəb", "appointed") in got, got
