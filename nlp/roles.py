@@ -32,8 +32,9 @@ _APPO = re.compile(r"\s*(?:,|[–—-]|\()\s*")
 # genitive and a time word ('"Abşeron Tikinti" MMC-nin keçmiş direktoru')
 _QUOTED_GAP = re.compile(r"[\"”»’']?\s*(?:[A-ZÇƏĞİIÖŞÜ]{2,5}(?:-[^\W\d_]+)?\s+)?"
                          r"(?:(?:keçmiş|sabiq|yeni|indiki|hazırkı)\s+)?")
-# "<title> vəzifəsinə <person>": the post named before the person appointed to it
-_POST_GAP = re.compile(r"\s+vəzifəsinə\s+", re.IGNORECASE)
+# "<title> vəzifəsinə <person>" (the post named before the person appointed to it) and an
+# honorific between a title and a name
+_POST_GAP = re.compile(r"\s+(?:vəzifəsinə|cənab|xanım|hörmətli|möhtərəm)\s+", re.IGNORECASE)
 _SUBUNIT_HEADS = {"sektor", "şöbə", "idarə", "bölmə", "departament", "mərkəz", "xidmət", "aparat"}
 _HEAD_TITLES = {"müdir", "rəis", "müdir müavini", "rəis müavini"}
 _NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
@@ -219,7 +220,8 @@ def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list
             if m.label in ("TITLE", "ORGANIZATION") and _WS.fullmatch(gap):
                 chain.append((m, info))
             elif m.label == "TITLE" and not chain and _POST_GAP.fullmatch(gap):
-                chain.append((m, info))  # "Məktəbin yeni direktoru vəzifəsinə Samirə Hüseynli təyin olunub"
+                # "Məktəbin yeni direktoru vəzifəsinə Samirə Hüseynli təyin olunub", "səfiri cənab Tomasz Nowak"
+                chain.append((m, info))
             elif m.label == "ORGANIZATION" and info.get("quoted") and chain and _QUOTED_GAP.fullmatch(gap):
                 chain.append((m, info))  # "Abşeron Tikinti" MMC-nin keçmiş direktoru
             elif m.label == "TITLE" and chain and _SEP.fullmatch(gap):

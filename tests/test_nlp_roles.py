@@ -100,3 +100,8 @@ def test_title_then_vezifesine_then_person(az):
     got = roles(az, "Tədbir Şəki şəhərindəki 5 nömrəli tam orta məktəbdə keçirilib.\n\n"
                     "Məktəbin yeni direktoru vəzifəsinə Kəmalə Əsgərova təyin olunub.")
     assert ("Kəmalə Əsgərova", "direktor", "5 nömrəli tam orta məktəb", "appointed") in got, got
+
+
+def test_honorific_between_title_and_name(az):
+    got = roles(az, "Qonaqları Nazirliyin Protokol şöbəsinin müdiri xanım Səadət Məlikova qarşılayıb.")
+    assert any(p == "Səadət Məlikova" and t == "müdir" for p, t, _o, _e in got), got
