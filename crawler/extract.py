@@ -314,9 +314,10 @@ def decode_html(body: bytes, declared: str | None = None) -> str:
         return body.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    if declared is None:
-        m = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", body[:4096], re.I)
-        declared = m.group(1).decode("ascii", "ignore") if m else None
+    if declared is None:  # what the page says: <meta charset>, http-equiv, or an XML declaration
+        from bs4.dammit import EncodingDetector
+
+        declared = EncodingDetector.find_declared_encoding(body[:4096], is_html=True, search_entire_document=True)
     if declared:
         try:
             enc = codecs.lookup(declared).name
