@@ -242,3 +242,14 @@ def test_demo_russian_post_language(demo):
         pytest.skip("the demo site has no Russian post")
     url = demo.link(ru[0])
     assert extract_article(_get(url), url)["language"] == "ru"
+
+
+def test_decode_html_reads_http_equiv_and_xml_declarations():
+    # Turkish-Latin bytes that would also decode (wrongly) as windows-1251: the declaration decides
+    az = "Təhsil Nazirliyi"
+    tr = "Milli Eğitim Bakanlığı ve öğrenciler"
+    page = f'<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1254"></head><body>{tr}</body></html>'
+    assert tr in decode_html(page.encode("cp1254"))
+    xml = f'<?xml version="1.0" encoding="iso-8859-9"?><html><body>{tr}</body></html>'
+    assert tr in decode_html(xml.encode("iso-8859-9"))
+    assert az in decode_html(f"<p>{az}</p>".encode())  # valid UTF-8 needs no declaration
