@@ -54,7 +54,10 @@ def run_crawl(sources: list, *, out_items_pipelines: dict | None = None, setting
     st.set("AZNEWS_PROGRESS", bool(progress), priority="cmdline")
     for k, v in (settings or {}).items():
         st.set(k, v, priority="cmdline")
-    process = CrawlerProcess(st)
+    import logging
+
+    # the aznews CLI configures logging itself; Scrapy adding a second root handler doubles every line
+    process = CrawlerProcess(st, install_root_handler=not logging.getLogger().handlers)
     crawler = process.create_crawler(NewsSpider)
     process.crawl(crawler, source_objs=objs, base_url=base_url, since=since, until=until,
                   max_articles=max_articles, state_dir=str(state_dir) if state_dir else None, crawl_id=crawl_id)

@@ -88,3 +88,16 @@ def test_bad_arguments_one_line_exit_2(args, tmp_path):
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
     assert "Traceback" not in proc.stderr and "error" in lines[0]
+
+
+def test_crawl_of_unreachable_site_fails_with_one_line(tmp_path):
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = run_aznews("crawl", "bayraqdar", "--base-url", f"http://127.0.0.1:{port}", "--out", tmp_path / "ds",
+                      "--no-nlp", "--no-progress", "--set", "RETRY_TIMES=0", timeout=120)
+    assert proc.returncode == 1, proc.stderr[-2000:]
+    last = proc.stderr.strip().splitlines()[-1]
+    assert last.startswith("aznews crawl: error: no site answered") and "ConnectionRefused" in last

@@ -107,6 +107,12 @@ def run(args):
         raise UserError("--base-url needs exactly one source")
     stats = crawl(sources, args, base_url=args.base_url)
     failed = stats.get("aznews/failed", 0)
-    print(f"crawled {stats.get('aznews/articles', 0)} articles into {args.out}"
+    articles = stats.get("aznews/articles", 0)
+    print(f"crawled {articles} articles into {args.out}"
           f" ({stats.get('aznews/rejected', 0)} pages rejected, {failed} failed)")
+    errors = {k.rsplit("/", 1)[-1].rsplit(".", 1)[-1]: v for k, v in stats.items()
+              if k.startswith("downloader/exception_type_count/")}
+    if not articles and errors and not stats.get("downloader/response_count"):
+        kinds = ", ".join(f"{n} x {name}" for name, n in sorted(errors.items()))
+        raise UserError(f"no site answered ({kinds}): check the network or the source's base URL", status=1)
     return 0
