@@ -64,6 +64,29 @@ def _resources_dir(base: Path) -> str:
     return str(tmp)
 
 
+def stanza_pipeline(base: Path, ner_model: Path, pretrain: Path, **tokenize_options):
+    """The offline Stanza tokenize+NER pipeline over our own model files (no downloads).
+
+    The extractor tokenizes with `tokenize_with_aznews=True`; training evaluates
+    already-tokenized sentences with `tokenize_pretokenized=True`."""
+    import stanza
+
+    _use_fast_viterbi()
+    return stanza.Pipeline(
+        lang="az",
+        dir=_resources_dir(Path(base)),
+        download_method=None,
+        allow_unknown_language=True,
+        processors="tokenize,ner",
+        ner_model_path=str(ner_model),
+        ner_pretrain_path=str(pretrain),
+        use_gpu=False,
+        # "unsupported language: az" is expected: the Azerbaijani models are our own
+        logging_level="ERROR",
+        **tokenize_options,
+    )
+
+
 class Analyzer:
     """Loads the Stanza pipeline once; `analyze` and `analyze_many` run the whole extractor."""
 
@@ -85,22 +108,7 @@ class Analyzer:
 
     @staticmethod
     def _build(base: Path, ner_model: Path, pretrain: Path):
-        import stanza
-
-        _use_fast_viterbi()
-        return stanza.Pipeline(
-            lang="az",
-            dir=_resources_dir(base),
-            download_method=None,
-            allow_unknown_language=True,
-            processors="tokenize,ner",
-            tokenize_with_aznews=True,
-            ner_model_path=str(ner_model),
-            ner_pretrain_path=str(pretrain),
-            use_gpu=False,
-            # "unsupported language: az" is expected: the Azerbaijani models are our own
-            logging_level="ERROR",
-        )
+        return stanza_pipeline(base, ner_model, pretrain, tokenize_with_aznews=True)
 
     # --- public API ------------------------------------------------------------------
 

@@ -71,20 +71,14 @@ def score(gold: list[list[str]], pred: list[list[str]]) -> dict:
 
 def load_pipeline(model_dir: Path, model: Path | None = None, pretrain: Path | None = None, pretokenized=True):
     """A Stanza pipeline with tokenize + ner from the shipped files (no downloads)."""
-    import stanza
+    from nlp.pipeline import stanza_pipeline
 
     model_dir = Path(model_dir)
-    return stanza.Pipeline(
-        lang="az",
-        dir=str(model_dir),
-        download_method=None,
-        allow_unknown_language=True,
-        processors="tokenize,ner",
-        tokenize_pretokenized=pretokenized,
-        ner_model_path=str(model or model_dir / "az_nertagger.pt"),
-        ner_pretrain_path=str(pretrain or model_dir / "az.pretrain.pt"),
-        logging_level="WARN",
-    )
+    tokenize = {"tokenize_pretokenized": True} if pretokenized else {"tokenize_with_aznews": True}
+    if not pretokenized:
+        import nlp.tokenize  # noqa: F401  (registers the aznews tokenizer)
+    return stanza_pipeline(model_dir, model or model_dir / "az_nertagger.pt",
+                           pretrain or model_dir / "az.pretrain.pt", **tokenize)
 
 
 def evaluate(model_dir: Path, data_file: Path, model: Path | None = None, pretrain: Path | None = None) -> dict:
