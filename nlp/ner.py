@@ -476,6 +476,51 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
         spans.append(sp)
         return sp
 
+    quoted_names: dict[tuple[str, ...], str] = {}
+    # ORGANIZATION 0: a quoted name followed by the kind of body it names: '"Sabah" klubunun',
+    # '"Azəri Logistika" MMC', '"Trend" agentliyinin', '"Report" xəbər verir', and an
+    # unquoted acronym before "xəbər verir" ("APA xəbər verir"): the quotes make it a name
+    for i, t in enumerate(toks):
+        if claims.owner[i] is not None:
+            continue
+        q = _quoted_name(text, toks, i, claims)
+        if q is None and t.text.isupper() and len(t.text) >= 2 and _news_agency_verb(toks, i + 1):
+            if claims.free(i, i + 1) and not (i > 0 and toks[i - 1].cap and toks[i].glue):
+                add("ORGANIZATION", i, i + 1, 0.9, {"agency": True})
+            continue
+        if q is None or q[1] - q[0] > 5:
+            continue
+        acro = t.text.split("-")[0]
+        kind = None
+        if acro.isupper() and 2 <= len(acro) <= 4 and (lemma_in(t.low, lex.org_heads)
+                                                       or az_lower(acro) in _LEGAL_FORMS):
+            kind = az_lower(acro)
+        elif not t.cap and (stems(t.low) & _QUOTED_KINDS):
+            kind = next(iter(stems(t.low) & _QUOTED_KINDS))
+        elif _news_agency_verb(toks, i):
+            kind = "agentlik"
+        if kind is None or not all(toks[x].cap or toks[x].text.isdigit() or toks[x].low in CONNECTORS
+                                   for x in range(q[0], q[1])):
+            continue
+        sp = add("ORGANIZATION", q[0], q[1], 0.95, {"quoted": True, "head": kind})
+        quoted_names[tuple(toks[x].low for x in range(q[0], q[1]))] = kind
+        if kind != "agentlik" or not _news_agency_verb(toks, i):
+            claims.owner[i] = sp  # the legal form ("MMC") or kind ("klubunun") is no second name
+    # the same quoted name again without its kind word: '"Maersk"in vitse-prezidenti'
+    for i in range(n):
+        if not quoted_names or claims.owner[i] is not None:
+            continue
+        for words_ in quoted_names:
+            b = i + len(words_)
+            if b <= n and claims.free(i, b) and all(
+                    toks[i + x].low == w or (x == len(words_) - 1 and toks[i + x].low.startswith(w))
+                    for x, w in enumerate(words_)):
+                before = text[toks[i - 1].end : toks[i].start] if i > 0 else text[: toks[i].start]
+                after = text[toks[b - 1].end : toks[b].start] if b < n else text[toks[b - 1].end :]
+                if before.strip()[-1:] in ("\"", "“", "«") and after.strip()[:1] in ("\"", "”", "»"):
+                    add("ORGANIZATION", i, b, 0.9, {"quoted": True, "head": quoted_names[words_]})
+                    break
+
     # PERSON: [initial.] given (+ father + oğlu/qızı) + surname
     for i, t in enumerate(toks):
         if claims.owner[i] is not None or not t.cap:
@@ -486,7 +531,8 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
             j = i + 1
             # patronymic: Teymur Yusif oğlu Musayev
             if (j + 2 < n and toks[j].cap and toks[j + 1].low in PATRONYMIC
-                    and toks[j + 2].cap and lemma_in(toks[j + 2].low, lex.surnames)):
+                    and toks[j + 2].cap and (lemma_in(toks[j + 2].low, lex.surnames)
+                                             or _SURNAME_SHAPE.match(toks[j + 2].low))):
                 if claims.free(i, j + 3) and _adjacent(toks, i, j) and _adjacent(toks, j + 1, j + 2):
                     add("PERSON", i, j + 3, 1.0, {"patronymic": (j, j + 2)})
                     continue
@@ -642,7 +688,7 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
         if k < n and toks[k].low in HONORIFICS and toks[k].glue:
             k += 1
         if k + 1 < n and toks[k].glue and toks[k + 1].glue and claims.free(k, k + 2) \
-                and all(_foreign_name_word(toks[x], lex) for x in (k, k + 1)):
+                and _two_word_foreign_name(toks, k, lex):
             added.append(add("PERSON", k, k + 2, 0.85, {"after_title": True}))
     if added:
         known2 = {toks[sp.t1 - 1].low for sp in added}
@@ -677,6 +723,22 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
             else:
                 i += 1
     return spans, claims
+
+
+def _two_word_foreign_name(toks, k, lex) -> bool:
+    """toks[k], toks[k + 1] read as a foreign first name and surname: both name-like, or a first
+    name that is also a dictionary word ("Luka", "Pierre", "Henrik") before a surname that is no
+    dictionary word at all ("Kovačević", "Lambert")."""
+    w1, w2 = toks[k], toks[k + 1]
+    if not _foreign_name_word(w2, lex):
+        return False
+    if _foreign_name_word(w1, lex):
+        return True
+    return (w1.cap and not w1.text.isupper() and len(w1.text) > 2 and w1.low not in _NEVER_NAME_START
+            and w2.low not in lex.common and lemma_in(w2.low, lex.surnames) is None
+            and lemma_in(w1.low, lex.org_heads) is None and _is_title_word(w1.low, lex) is None
+            and not (stems(w1.low) & lex.location_keys) and not _CASED.search(w1.low)
+            and not _is_genitive(w1.low))
 
 
 def _foreign_name_word(t: Tok, lex) -> bool:
@@ -822,8 +884,10 @@ def _cap_left(text, toks, i, claims, lex) -> int:
         if tk.cap and not tk.text.isdigit():
             if lemma_in(tk.low, heads) and _is_genitive(tk.low):
                 break  # "Nazirliyinin İctimaiyyətlə ...": the previous name ends here
-            if tk.low in heads and _sentence_first(text, toks, k) == k:
-                break  # "Mərkəz Kiçik və Orta Biznesin ...": a bare head word starting the sentence
+            if tk.low in heads and _sentence_first(text, toks, k) == k and tk.low not in lex.adjectives:
+                # "Mərkəz Kiçik və Orta Biznesin ...": a bare head word starting the sentence; but
+                # "Mərkəzi" is also the adjective "central" ("Mərkəzi Klinik Xəstəxana")
+                break
             if not _name_start_ok(text, toks, k, lex):
                 break
             if _SURNAME_SHAPE.match(tk.low) and tk.low not in lex.location_keys \
@@ -837,6 +901,11 @@ def _cap_left(text, toks, i, claims, lex) -> int:
                 a = k - 1
                 k -= 2
                 continue
+            if k >= 1 and not toks[k - 1].cap and tk.glue and k + 1 < i \
+                    and _is_title_word(toks[k - 1].low, lex) is not None \
+                    and _two_word_foreign_name(toks, k, lex) and lemma_in(toks[k + 1].low, heads) is None:
+                a = k + 2  # "səfiri Markus Hoffmann | Dövlət Turizm Agentliyində": a person after a title
+                break
             a = k
             k -= 1
             continue
@@ -893,6 +962,21 @@ def _org_left(text, toks, i, claims, heads) -> int:
 def _izafet_of(low: str, heads) -> str | None:
     """low itself when it is a head word with only an izafət ending ("xidməti", "şöbəsi")."""
     return low if strip_possessive(low) in heads or (len(low) > 3 and low[:-2] in heads) else None
+
+
+# lower-case kinds of body that follow a quoted name: '"Sabah" klubu', '"Maersk" şirkəti'
+_QUOTED_KINDS = frozenset({"klub", "şirkət", "agentlik", "festival", "holdinq", "qəzet", "jurnal", "fond",
+                           "müəssisə", "kompaniya", "bank", "assosiasiya", "ictimai birlik", "televiziya",
+                           "radio", "portal", "sayt", "nəşriyyat", "teatr", "ansambl", "studiya"})
+
+
+_LEGAL_FORMS = frozenset({"mmc", "asc", "qsc", "ib", "aşc", "müəssisə"})
+
+
+def _news_agency_verb(toks, k) -> bool:
+    """toks[k:] reads "xəbər verir/verib" (the lead of a news-agency report)."""
+    return (k + 1 < len(toks) and toks[k].low == "xəbər" and toks[k + 1].low.startswith("ver")
+            and toks[k + 1].glue)
 
 
 def _quoted_name(text, toks, i, claims):

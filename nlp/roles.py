@@ -30,7 +30,10 @@ _SEP = re.compile(r"\s*(?:[–—-]|,|\bvə\b)\s*")
 _APPO = re.compile(r"\s*(?:,|[–—-]|\()\s*")
 # between a quoted company name and the title after it: the closing quote, the legal form in the
 # genitive and a time word ('"Abşeron Tikinti" MMC-nin keçmiş direktoru')
-_QUOTED_GAP = re.compile(r"[\"”»’']?\s*(?:[A-ZÇƏĞİIÖŞÜ]{2,5}(?:-[^\W\d_]+)?\s+)?"
+# ('"Sabah" klubunun baş məşqçisi', '"Ulduz"un direktoru': the kind of body or a case ending too)
+_QUOTED_GAP = re.compile(r"[\"”»’']?(?:-?[^\W\d_]{1,4})?\s*(?:[A-ZÇƏĞİIÖŞÜ]{2,5}(?:-[^\W\d_]+)?\s+)?"
+                         r"(?:(?:klub|şirkət|agentliy|holdinq|fond|qəzet|jurnal|müəssisə|kompaniya|bank|"
+                         r"komanda|festival|teatr|ansambl|studiya|nəşriyyat)[^\W\d_]*\s+)?"
                          r"(?:(?:keçmiş|sabiq|yeni|indiki|hazırkı)\s+)?")
 # "<title> vəzifəsinə <person>" (the post named before the person appointed to it) and an
 # honorific between a title and a name
