@@ -336,13 +336,24 @@ class Lexicon:
                 continue
             if keep is not None:
                 keep.add(" ".join(ws))
-            sets = tuple(stems(w) for w in ws)
+            sets = tuple(_phrase_stems(w) for w in ws)
             entry = (sets, canonical)
             for s in sets[0]:
                 index.setdefault(s, []).append(entry)
         for lst in index.values():
             lst.sort(key=lambda e: -len(e[0]))
         return index
+
+
+def _phrase_stems(w: str) -> frozenset[str]:
+    """Stems a lexicon word may match by: the word, its izafət-less form and stems about as long;
+    not the deep cuts that read a citation form as inflected ("komandan" is no "koman-dan", so
+    "komandaları" (teams) does not match the title "komandan")."""
+    base = w
+    if len(base) > 6 and base.endswith(("nın", "nin", "nun", "nün")):
+        base = base[:-3]  # "Respublikasının" in an alias: "Respublikası" in the text
+    base = strip_possessive(base)
+    return frozenset(x for x in stems(w) if len(x) >= len(base) - 1) | {base, strip_possessive(w)}
 
 
 def _same_phrase(a: str, b: str) -> bool:

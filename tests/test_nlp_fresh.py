@@ -83,3 +83,13 @@ def test_faculty_and_reserve_heads(az):
 def test_central_as_an_adjective_starts_a_name(az):
     r = az.analyze("Mərkəzi Rayon Xəstəxanasında yeni korpus açılıb.", PUB)
     assert ("Mərkəzi Rayon Xəstəxanasında", "Mərkəzi Rayon Xəstəxanası") in spans(r, "ORGANIZATION")
+
+
+def test_lexicon_phrases_match_inflections_not_deep_cuts(az):
+    # "komandaları" (the teams) is no form of the title "komandan"
+    r = az.analyze("Yarışda Gürcüstan və Ermənistan komandaları iştirak edib. "
+                   "Hərbi hissənin komandanı Rauf Əliyev çıxış edib.", PUB)
+    assert [t for t, _ in spans(r, "TITLE")] == ["komandanı"], spans(r, "TITLE")
+    # an alias written in the genitive still matches the nominative in the text
+    r = az.analyze("Azərbaycan Respublikası Dövlət Miqrasiya Xidmətinin rəisi danışıb.", PUB)
+    assert {c for _, c in spans(r, "ORGANIZATION")} == {"Dövlət Miqrasiya Xidməti"}
