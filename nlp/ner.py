@@ -565,6 +565,9 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
             if _sentence_first(text, toks, i) == i and lex.is_nominative is not None \
                     and not lex.is_nominative(t.low):
                 continue
+            if i > 0 and len(toks[i - 1].text) == 1 and toks[i - 1].cap \
+                    and text[toks[i - 1].end : t.start] in (".", ". "):
+                continue  # "N.Abbasova Rüstəmzadəni təbrik edib": an initial's surname, then another person
             add("PERSON", i, i + 2, 0.9)
 
     # initials: "B.Hacızadə", "B. Hacızadə"

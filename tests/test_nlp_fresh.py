@@ -93,3 +93,16 @@ def test_lexicon_phrases_match_inflections_not_deep_cuts(az):
     # an alias written in the genitive still matches the nominative in the text
     r = az.analyze("Azərbaycan Respublikası Dövlət Miqrasiya Xidmətinin rəisi danışıb.", PUB)
     assert {c for _, c in spans(r, "ORGANIZATION")} == {"Dövlət Miqrasiya Xidməti"}
+
+
+def test_initial_then_another_persons_surname(az):
+    r = az.analyze("Müdir Səbinə Qasımova və müəllim Elvin Cəfərzadə görüşüb. "
+                   "S.Qasımova Cəfərzadəni təbrik edib.", PUB)
+    got = spans(r, "PERSON")
+    assert ("S.Qasımova", "Səbinə Qasımova") in got and ("Cəfərzadəni", "Elvin Cəfərzadə") in got, got
+
+
+def test_stage_director_is_a_title(az):
+    r = az.analyze("Tamaşanın quruluşçu rejissoru Fuad Məmmədli bildirib ki, premyera uğurlu olub.", PUB)
+    assert ("quruluşçu rejissoru", "quruluşçu rejissor") in spans(r, "TITLE")
+    assert {(x.person, x.title) for x in r.roles} == {("Fuad Məmmədli", "quruluşçu rejissor")}
