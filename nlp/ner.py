@@ -346,14 +346,14 @@ class Lexicon:
 
 
 def _phrase_stems(w: str) -> frozenset[str]:
-    """Stems a lexicon word may match by: the word, its izafət-less form and stems about as long;
-    not the deep cuts that read a citation form as inflected ("komandan" is no "koman-dan", so
-    "komandaları" (teams) does not match the title "komandan")."""
+    """Forms a lexicon word may match by (against the stems of a text word): the word and its
+    izafət-less form; never a cut of the citation form itself, which read "komandan" as
+    "koman-dan" (so "komandaları", teams, matched the title) and "Dili" as "Dil-i"."""
     base = w
     if len(base) > 6 and base.endswith(("nın", "nin", "nun", "nün")):
         base = base[:-3]  # "Respublikasının" in an alias: "Respublikası" in the text
     base = strip_possessive(base)
-    return frozenset(x for x in stems(w) if len(x) >= len(base) - 1) | {base, strip_possessive(w)}
+    return frozenset({w, base, strip_possessive(w)})
 
 
 def _same_phrase(a: str, b: str) -> bool:

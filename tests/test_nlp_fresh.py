@@ -106,3 +106,9 @@ def test_stage_director_is_a_title(az):
     r = az.analyze("Tamaşanın quruluşçu rejissoru Fuad Məmmədli bildirib ki, premyera uğurlu olub.", PUB)
     assert ("quruluşçu rejissoru", "quruluşçu rejissor") in spans(r, "TITLE")
     assert {(x.person, x.title) for x in r.roles} == {("Fuad Məmmədli", "quruluşçu rejissor")}
+
+
+def test_place_in_citation_form_is_not_cut(az):
+    # "Dili" (a capital) is not "dil" (language) with a possessive ending
+    r = az.analyze('Sərgi "Dil və ədəbiyyat" adlanır. Nümayəndə heyəti Dilidə olub.', PUB)
+    assert spans(r, "LOCATION") == [("Dilidə", "Dili")]
