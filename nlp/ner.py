@@ -661,6 +661,11 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
             add("ORGANIZATION", i, i + 1, 0.6, {"head": head, "bare": True})
             continue
         if a == i:
+            if t.low == head and i + 1 < n and toks[i + 1].glue and not toks[i + 1].cap \
+                    and claims.owner[i + 1] is None and len(toks[i + 1].low) >= 5 \
+                    and toks[i + 1].low not in _NEVER_NAME_START and _IZAFET_WORD.search(toks[i + 1].low) and not _PLURAL_IN.search(toks[i + 1].low) \
+                    and _is_title_word(toks[i + 1].low, lex) is None:
+                continue  # "Məhkəmə prosesinə", "Universitet şəhərciyi": a compound noun, no name
             add("ORGANIZATION", i, i + 1, 0.8, {"head": head, "bare": True})
             continue
         b = i + 1
@@ -831,6 +836,9 @@ _VERBISH = re.compile(r"(?:ib|ub|üb|ıb|yən|yan|dən|dan|mış|miş|muş|müş
 
 _CASED = re.compile(r"(?:da|də|ta|tə|dan|dən|tan|tən|nda|ndə|ndan|ndən)$")
 _PLURAL = re.compile(r"(?:lar|lər)$")
+_PLURAL_IN = re.compile(r"(?:lar|lər)")
+# a noun with the izafət possessive, in any case: "prosesi", "prosesinə", "binasında"
+_IZAFET_WORD = re.compile(r"(?:s[ıiuü]|[^aıoueəiöü][ıiuü])(?:n[ıiuü]n|n[aə]|nd[aə]n?|n[ıiuü])?$")
 _PLURAL_AFTER = re.compile(r"^[^\W\d_]{0,2}(?:lar|lər)")
 _NAME_CONNECTORS = {"üzrə", "adına"}
 _PLACE_HEADS = frozenset({"rayon", "kənd", "qəsəbə", "şəhər", "çay", "düz", "ərazi", "dağ", "göl", "bölgə",

@@ -112,3 +112,10 @@ def test_place_in_citation_form_is_not_cut(az):
     # "Dili" (a capital) is not "dil" (language) with a possessive ending
     r = az.analyze('Sərgi "Dil və ədəbiyyat" adlanır. Nümayəndə heyəti Dilidə olub.', PUB)
     assert spans(r, "LOCATION") == [("Dilidə", "Dili")]
+
+
+def test_bare_head_in_a_compound_noun_is_no_back_reference(az):
+    r = az.analyze("Şəki Rayon Məhkəməsində iclas olub. Məhkəmə prosesinə hakim sədrlik edib. "
+                   "Məhkəmə işə yenidən baxacaq.", PUB)
+    got = [t for t, _ in spans(r, "ORGANIZATION")]
+    assert "Məhkəmə" in got and got.count("Məhkəmə") == 1, got  # the subject, not "Məhkəmə prosesi"
