@@ -9,6 +9,13 @@
 """
 from __future__ import annotations
 
+import os
+
+# MKL (torch's CPU BLAS) may pick kernels by memory alignment, so the same text could get
+# last-bit different NER scores in two runs and, rarely, a different tag. Its conditional
+# numerical reproducibility mode makes runs repeatable; it must be set before torch loads.
+os.environ.setdefault("MKL_CBWR", "AUTO,STRICT")
+
 from nlp.types import LABELS, Analysis, DateValue, Mention, Role
 
 __all__ = ["analyze", "Analyzer", "Analysis", "Mention", "Role", "DateValue", "LABELS"]

@@ -306,4 +306,17 @@ def test_aznews_eval_end_to_end(tmp_path):
     assert external["missing_ids"] == [] and external["documents"] == dev["documents"]
     if _nlp_sources_stamp() != stamp:
         pytest.skip("nlp/ changed while the test ran (someone is editing it); not comparing the two runs")
-    assert external["spans"] == dev["spans"] and external["fields"] == dev["fields"]
+    # Same figures up to one count per label: two processes may differ in the last bit of a
+    # BLAS sum, which can flip one borderline model tag (nlp/__init__.py pins MKL's
+    # reproducible mode to make that rare). A real divergence of the two paths is far larger.
+    def counts(report):
+        out = {("fields", f): (v["tp"], v["fp"], v["fn"]) for f, v in report["fields"].items()}
+        for mode, per_label in report["spans"].items():
+            for label, v in per_label.items():
+                out[("spans", mode, label)] = (v["tp"], v["fp"], v["fn"])
+        return out
+
+    ext, own = counts(external), counts(dev)
+    assert ext.keys() == own.keys() and own
+    for key in own:
+        assert all(abs(a - b) <= 1 for a, b in zip(ext[key], own[key])), (key, ext[key], own[key])
