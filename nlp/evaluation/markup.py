@@ -150,25 +150,29 @@ def dumps(docs: list[dict]) -> str:
     return "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs)
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="Build the dev set JSONL from its marked-up sources.")
+def main(argv: list[str] | None = None, source_dir=None, out_path=None,
+         module: str = "nlp.evaluation.markup") -> int:
+    """Build (or `--check`) a JSONL set from its marked-up sources: the dev set by default;
+    other sets (dev2, blind) call this with their own folders."""
+    out_path = out_path or DEV_PATH
+    ap = argparse.ArgumentParser(description=f"Build {out_path.name} from its marked-up sources.")
     ap.add_argument("--check", action="store_true", help="only check that the JSONL is up to date")
     args = ap.parse_args(argv)
     try:
-        docs = build_all()
+        docs = build_all(source_dir) if source_dir is not None else build_all()
     except MarkupError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     text = dumps(docs)
     if args.check:
-        current = DEV_PATH.read_text(encoding="utf-8") if DEV_PATH.exists() else ""
+        current = out_path.read_text(encoding="utf-8") if out_path.exists() else ""
         if current != text:
-            print(f"{DEV_PATH} is out of date; run python -m nlp.evaluation.markup", file=sys.stderr)
+            print(f"{out_path} is out of date; run python -m {module}", file=sys.stderr)
             return 1
-        print(f"{DEV_PATH}: {len(docs)} documents, up to date")
+        print(f"{out_path}: {len(docs)} documents, up to date")
         return 0
-    DEV_PATH.write_text(text, encoding="utf-8")
-    print(f"wrote {len(docs)} documents to {DEV_PATH}")
+    out_path.write_text(text, encoding="utf-8")
+    print(f"wrote {len(docs)} documents to {out_path}")
     return 0
 
 
