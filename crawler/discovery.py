@@ -85,22 +85,38 @@ def parse_sitemap(body: bytes | str, base_url: str) -> tuple[str, list[dict]]:
             body = gzip.decompress(body)
         body = body.decode("utf-8", "replace")
     sel, tag = _xml(body)
+    # plain lxml over the root's children: a 50,000-URL sitemap with one XPath query
+    # per field costs more than the crawl's requests for it
+    root = sel.root if tag else None
     if tag == "sitemapindex":
         out = []
-        for sm in sel.xpath("//sitemap"):
-            loc = (sm.xpath("loc/text()").get() or "").strip()
+        for sm in root.iterchildren("sitemap"):
+            loc = _child_text(sm, "loc")
             if loc:
-                out.append({"url": urljoin(base_url, loc), "lastmod": parse_iso_date(sm.xpath("lastmod/text()").get())})
+                out.append({"url": _absolute(base_url, loc), "lastmod": parse_iso_date(_child_text(sm, "lastmod"))})
         return "index", out
     if tag == "urlset":
         out = []
-        for u in sel.xpath("//url"):
-            loc = (u.xpath("loc/text()").get() or "").strip()
+        for u in root.iterchildren("url"):
+            loc = _child_text(u, "loc")
             if loc:
-                out.append({"url": urljoin(base_url, loc), "lastmod": parse_iso_date(u.xpath("lastmod/text()").get()),
-                            "published": parse_iso_date(u.xpath("news/publication_date/text()").get())})
+                news = u.find("news")
+                out.append({"url": _absolute(base_url, loc), "lastmod": parse_iso_date(_child_text(u, "lastmod")),
+                            "published": parse_iso_date(_child_text(news, "publication_date"))
+                            if news is not None else None})
         return "urlset", out
     raise ValueError(f"not a sitemap (root <{tag or '?'}>)")
+
+
+def _child_text(el, name: str) -> str | None:
+    child = el.find(name)
+    if child is None or child.text is None:
+        return None
+    return child.text.strip() or None
+
+
+def _absolute(base_url: str, url: str) -> str:
+    return url if url.startswith(("http://", "https://")) else urljoin(base_url, url)
 
 
 def listing_links(sel, page_url: str, article_pattern: str | None = None) -> list[str]:
