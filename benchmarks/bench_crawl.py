@@ -46,7 +46,7 @@ SETTINGS = {
 }
 
 CHILD = r"""
-import json, sys, time
+import json, resource, sys, time
 args = json.load(open(sys.argv[1]))
 from scrapy.crawler import CrawlerProcess
 from scrapy.utils.project import get_project_settings
@@ -80,21 +80,9 @@ if args["kind"] == "bare":
     crawler = proc.create_crawler(Bare)
     kwargs = {}
 else:
-    import crawler.spiders.news as news_mod
     from crawler.spiders.news import NewsSpider
     from crawler.sources import get_source
 
-    # CPU time inside the extraction cascade, to split the aznews cost per page
-    _extract = news_mod.extract_article
-
-    def timed_extract(*a, **kw):
-        c = time.process_time()
-        try:
-            return _extract(*a, **kw)
-        finally:
-            times["extract"] = times.get("extract", 0.0) + time.process_time() - c
-
-    news_mod.extract_article = timed_extract
     src = get_source("bayraqdar")
     src["discovery"] = [{"method": "sitemap", "urls": ["/sitemap_index.xml"]}]
     crawler = proc.create_crawler(NewsSpider)
@@ -114,7 +102,8 @@ crawler.signals.connect(closed, signal=signals.spider_closed)
 proc.crawl(crawler, **kwargs)
 proc.start()
 s = crawler.stats.get_stats()
-json.dump({"seconds": times["t1"] - times["t0"], "cpu": times["c1"] - times["c0"], "extract_cpu": times.get("extract", 0.0),
+ch = resource.getrusage(resource.RUSAGE_CHILDREN)  # extraction workers, joined at spider close
+json.dump({"seconds": times["t1"] - times["t0"], "cpu": times["c1"] - times["c0"], "workers_cpu": ch.ru_utime + ch.ru_stime,
            "responses": s.get("response_received_count", 0),
            "items": s.get("item_scraped_count", 0), "errors": s.get("log_count/ERROR", 0)}, open(args["out"], "w"))
 """
@@ -126,21 +115,28 @@ def run_child(kind, base_url, urls, sitemaps, settings, tmp):
     argf.write_text(json.dumps({"kind": kind, "base_url": base_url, "urls": urls, "sitemaps": sitemaps,
                                 "settings": settings, "out": str(out)}))
     env = dict(os.environ, PYTHONPATH=str(ROOT))
+    server_cpu = time.process_time()  # this process only serves the site meanwhile
     p = subprocess.run([sys.executable, "-c", CHILD, str(argf)], cwd=str(ROOT), env=env, capture_output=True, text=True)
+    server_cpu = time.process_time() - server_cpu
     if p.returncode != 0 or not out.exists():
         sys.exit(f"{kind} crawl failed:\n{p.stderr[-3000:]}")
-    return json.loads(out.read_text())
+    return dict(json.loads(out.read_text()), server_cpu=server_cpu)
 
 
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=5000, help="articles on the synthetic site")
     ap.add_argument("--concurrency", type=int, default=32)
-    ap.add_argument("--rounds", type=int, default=1, help="alternate the two crawls this many times")
+    ap.add_argument("--rounds", type=int, default=1, help="alternate the crawls this many times")
+    ap.add_argument("--inline", action="store_true",
+                    help="also run aznews with extraction in the crawl process (AZNEWS_EXTRACT_PROCESSES=0)")
+    ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                    help="a Scrapy/aznews setting for both crawls (repeatable), e.g. AZNEWS_GC_THRESHOLD=0")
     a = ap.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))
     from crawler.discovery import parse_sitemap
+    from crawler.extract_pool import processes_setting
     from pipelines.demosite import generate_posts, serve
     import urllib.request
 
@@ -163,35 +159,41 @@ def main(argv=None):
         if "post-sitemap" in e["url"]:
             urls += [u["url"] for u in parse_sitemap(get(e["url"]), site.url)[1]]
     settings = dict(SETTINGS, CONCURRENT_REQUESTS=a.concurrency, CONCURRENT_REQUESTS_PER_DOMAIN=a.concurrency)
-    results = {"aznews": [], "bare": []}
+    for kv in a.set:
+        k, _, v = kv.partition("=")
+        settings[k.strip()] = v.strip()
+    # (label, spider, extra settings): the bare spider ignores AZNEWS_* settings
+    runs = [("bare", "bare", {}), ("aznews", "aznews", {})]
+    if a.inline:
+        runs.append(("aznews in-line", "aznews", {"AZNEWS_EXTRACT_PROCESSES": 0}))
+    results = {label: [] for label, _, _ in runs}
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(a.rounds):
-            for kind in ("bare", "aznews"):
-                results[kind].append(run_child(kind, site.url, urls, sitemaps, settings, tmp))
+            for label, kind, extra in runs:
+                results[label].append(run_child(kind, site.url, urls, sitemaps, dict(settings, **extra), tmp))
     site.close()
 
-    def rate(rs, key):
-        return sum(r[key] for r in rs) / sum(r["seconds"] for r in rs)
+    def total(label, key):
+        return sum(r[key] for r in results[label])
 
-    bare_rate = rate(results["bare"], "responses")
-    az_items = sum(r["items"] for r in results["aznews"])
-    az_rate = rate(results["aznews"], "items")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    print(f"article URLs: {len(urls)}; concurrency {a.concurrency}; rounds {a.rounds}; "
-          f"{os.cpu_count()} CPUs, load average {load:.1f} (other processes skew both sides)")
-    for kind, rs in results.items():
+    print(f"article URLs: {len(urls)}; concurrency {a.concurrency}; rounds {a.rounds}; {os.cpu_count()} CPUs, "
+          f"load average {load:.1f} (other processes skew every figure); extraction processes for 'aznews': "
+          f"{processes_setting(None)} (AZNEWS_EXTRACT_PROCESSES=auto)")
+    for label, rs in results.items():
         for r in rs:
-            print(f"  {kind:6}: {r['responses']} responses, {r['items']} items, {r['seconds']:.2f} s, "
-                  f"{r['cpu']:.2f} CPU s, {r['errors']} errors")
-    print(f"bare Scrapy download : {bare_rate:8.1f} pages/s")
-    print(f"aznews spider        : {az_rate:8.1f} articles/s ({az_items} articles, extraction on, no NLP)")
-    print(f"ratio aznews/bare    : {az_rate / bare_rate:8.2f} (target >= 0.8)")
-    cpu = {k: 1000 * sum(r["cpu"] for r in rs) / sum(r["responses"] for r in rs) for k, rs in results.items()}
-    ext = 1000 * sum(r.get("extract_cpu", 0.0) for r in results["aznews"]) / max(1, az_items)
-    print(f"crawler CPU per page : bare {cpu['bare']:.2f} ms, aznews {cpu['aznews']:.2f} ms "
-          f"(ratio {cpu['bare'] / cpu['aznews']:.2f}: the throughput ratio when the crawler process is the bottleneck)")
-    print(f"aznews extra per page: {cpu['aznews'] - cpu['bare']:.2f} ms CPU, of which {ext:.2f} ms in extract_article "
-          f"(the rest: Scrapy's per-item path, sitemap parsing, the spider's bookkeeping)")
+            print(f"  {label:15}: {r['responses']} responses, {r['items']} items, {r['seconds']:.2f} s")
+    bare_rate = total("bare", "responses") / total("bare", "seconds")
+    print(f"{'':17}{'pages/s':>9} {'ratio':>6}   CPU ms per page: {'crawl':>6} {'workers':>8} {'server':>7}")
+    for label in results:
+        n = total(label, "items") if label != "bare" else total(label, "responses")
+        rate = n / total(label, "seconds")
+        per = {k: 1000 * total(label, k) / total(label, "responses") for k in ("cpu", "workers_cpu", "server_cpu")}
+        print(f"  {label:15}{rate:9.1f} {rate / bare_rate:6.2f}   {'':16}{per['cpu']:6.2f} {per['workers_cpu']:8.2f} "
+              f"{per['server_cpu']:7.2f}")
+    az_rate = total("aznews", "items") / total("aznews", "seconds")
+    print(f"ratio aznews/bare: {az_rate / bare_rate:.2f} (target >= 0.8); 'aznews' counts articles extracted, "
+          f"'bare' pages downloaded (the same article URLs plus the sitemaps)")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Downloader middlewares: exponential backoff for retried requests."""
+"""Downloader middlewares: exponential backoff for retried requests, the contact
+User-Agent, and backpressure from the extraction workers."""
 from __future__ import annotations
 
 import random
@@ -54,4 +55,28 @@ class ContactUserAgentMiddleware:
     def process_request(self, request, spider=None):
         if self.ua:
             request.headers[b"User-Agent"] = self.ua
+        return None
+
+
+class ExtractionBackpressureMiddleware:
+    """Hold an article download while the spider's extraction workers are behind.
+
+    Article pages are parsed in worker processes (crawler.extract_pool); the reactor
+    downloads faster than they parse. An article request waits here (still counted
+    against CONCURRENT_REQUESTS, so the engine backs off as well) until fewer than
+    ExtractionPool.max_backlog pages await extraction. Discovery requests never wait.
+    """
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    async def process_request(self, request, spider=None):
+        if request.meta.get("article"):
+            pool = getattr(self.crawler.spider, "extraction", None)
+            if pool is not None:
+                await pool.room()
         return None

@@ -13,6 +13,7 @@ in the stats; so is every URL that fails for good. The crawl never raises.
 """
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import re
@@ -26,10 +27,10 @@ from scrapy.exceptions import CloseSpider
 from crawler.discovery import TAXONOMY_SITEMAP, listing_links, parse_feed, parse_sitemap
 from crawler.extract import (
     canonicalize_url,
-    extract_article,
     extract_wp_post,
     parse_iso_date,
 )
+from crawler.extract_pool import ExtractionPool
 from crawler.items import ArticleItem
 from crawler.sources import get_source, load_sources, with_base_url
 from crawler.state import StateStore, _ts, content_hash
@@ -136,6 +137,8 @@ class NewsSpider(scrapy.Spider):
         self.requested: set[str] = set()
         self.max_modified: dict[str, str] = {}  # source -> newest wp `modified` seen
         self.sitemap_marks: dict[str, str] = {}
+        self._base_moves: dict[str, tuple] = {}  # source -> (original host, new scheme, new host)
+        self.extraction = ExtractionPool(0)  # from_crawler sizes it from AZNEWS_EXTRACT_PROCESSES
 
     # ------------------------------------------------------------ lifecycle
 
@@ -144,6 +147,7 @@ class NewsSpider(scrapy.Spider):
         spider = super().from_crawler(crawler, *args, **kwargs)
         if spider.wp_per_page is None:
             spider.wp_per_page = crawler.settings.getint("AZNEWS_WP_PER_PAGE", 50)
+        spider.extraction = ExtractionPool.from_settings(crawler.settings)
         crawler.signals.connect(spider._opened, signal=signals.spider_opened)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
         if spider.state_dir:  # the handler only feeds the state store; no per-item signal work without one
@@ -152,6 +156,10 @@ class NewsSpider(scrapy.Spider):
         return spider
 
     def _opened(self, spider):
+        threshold = self.crawler.settings.getint("AZNEWS_GC_THRESHOLD", 0)
+        if threshold > 0:  # restored at close (run_crawl may run inside a longer-lived process)
+            self._gc_saved = gc.get_threshold()
+            gc.set_threshold(threshold, *self._gc_saved[1:])
         if self.state_dir:
             self.store = StateStore(self.state_dir)
         # JOBDIR: spider.state is persisted by Scrapy's SpiderState extension
@@ -162,6 +170,9 @@ class NewsSpider(scrapy.Spider):
             self.n_yielded = len(self.yielded)
 
     def _closed(self, spider, reason):
+        self.extraction.close()
+        if getattr(self, "_gc_saved", None):
+            gc.set_threshold(*self._gc_saved)
         if self.store is not None:
             if reason == "finished" and self.until is None:
                 for src, mod in self.max_modified.items():
@@ -416,9 +427,13 @@ class NewsSpider(scrapy.Spider):
         orig = src.get("original_base_url")
         if not orig:
             return url
-        p, o, b = urlsplit(url), urlsplit(orig), urlsplit(src["base_url"])
-        if p.netloc.lower().removeprefix("www.") == o.netloc.lower().removeprefix("www."):
-            return p._replace(scheme=b.scheme, netloc=b.netloc).geturl()
+        moves = self._base_moves.get(src["name"])
+        if moves is None:  # once per source: this runs for every discovered URL
+            o, b = urlsplit(orig), urlsplit(src["base_url"])
+            moves = self._base_moves[src["name"]] = (o.netloc.lower().removeprefix("www."), b.scheme, b.netloc)
+        p = urlsplit(url)
+        if p.netloc.lower().removeprefix("www.") == moves[0]:
+            return p._replace(scheme=moves[1], netloc=moves[2]).geturl()
         return url
 
     # listing pages -------------------------------------------------------
@@ -476,29 +491,31 @@ class NewsSpider(scrapy.Spider):
         # The dupefilter stays on (it is shared by distributed workers and kept in JOBDIR);
         # a redirect that it drops is reported by _request_dropped.
         return scrapy.Request(url, callback=self.parse_article, errback=self.article_failed,
-                              meta={"src": src["name"], "lastmod": lastmod})
+                              meta={"src": src["name"], "lastmod": lastmod, "article": True})
 
     def article_failed(self, failure):
         req = failure.request
         first = (req.meta.get("redirect_urls") or [req.url])[0]
         self._fail(first, failure_reason(failure), req.meta.get("src"))
 
-    def parse_article(self, response):
+    async def parse_article(self, response):
+        # a coroutine that returns its items, not an async generator: Scrapy then passes
+        # the output through its spider middlewares' plain (cheaper) generator path
         src = self.sources[response.meta["src"]]
         fetched = _now_iso()
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
         if ctype and "html" not in ctype and "xml" not in ctype:
             self._fail(response.url, f"not HTML ({ctype.split(';')[0]})", src["name"])
-            return
+            return []
         m = re.search(r"charset=([\w-]+)", ctype)
         try:
-            art = extract_article(response.body, response.url, hints=src["extract"], fetched_at=fetched,
-                                  encoding=m.group(1) if m else None)
+            art = await self.extraction.extract(response.body, response.url, hints=src["extract"],
+                                                fetched_at=fetched, encoding=m.group(1) if m else None)
         except Exception as exc:  # the crawl never crashes on one page
             log.exception("Extraction failed for %s", response.url)
             self._fail(response.url, f"extraction error: {type(exc).__name__}", src["name"])
-            return
-        yield from self._emit(src, art, response.url, fetched, response.meta.get("lastmod"))
+            return []
+        return list(self._emit(src, art, response.url, fetched, response.meta.get("lastmod")))
 
     def _emit(self, src, art, url, fetched, lastmod=None):
         name = src["name"]
