@@ -160,6 +160,9 @@ class NewsSpider(scrapy.Spider):
         if threshold > 0:  # restored at close (run_crawl may run inside a longer-lived process)
             self._gc_saved = gc.get_threshold()
             gc.set_threshold(threshold, *self._gc_saved[1:])
+        n = self.extraction.processes
+        log.info("aznews crawl %s: extraction %s", self.crawl_id,
+                 f"in {n} worker process{'es' if n > 1 else ''}" if n else "in the crawl process")
         if self.state_dir:
             self.store = StateStore(self.state_dir)
         # JOBDIR: spider.state is persisted by Scrapy's SpiderState extension

@@ -37,6 +37,9 @@ def add_crawl_options(parser, default_out: str) -> None:
                         help="share the frontier and duplicate filter through Redis (several workers, one crawl)")
     parser.add_argument("--contact", help="contact (e-mail or URL) added to the User-Agent")
     parser.add_argument("--no-progress", action="store_true", help="no live progress display")
+    parser.add_argument("--extract-processes", metavar="N|auto",
+                        help="worker processes that parse the downloaded pages (default auto: one per spare core; "
+                             "0: in the crawl process)")
 
 
 def _is_local(out: str) -> bool:
@@ -86,6 +89,15 @@ def crawl(sources: list[dict], args, base_url: str | None = None, extra_settings
         if not sep or not key:
             raise UserError(f"--set needs KEY=VALUE, not {kv!r}")
         settings[key] = value
+    if args.extract_processes is not None:
+        settings["AZNEWS_EXTRACT_PROCESSES"] = args.extract_processes
+    if "AZNEWS_EXTRACT_PROCESSES" in settings:
+        from crawler.extract_pool import processes_setting
+
+        try:
+            processes_setting(settings["AZNEWS_EXTRACT_PROCESSES"])
+        except ValueError as exc:
+            raise UserError(str(exc).replace("AZNEWS_EXTRACT_PROCESSES", "--extract-processes")) from None
     return run_crawl(
         sources,
         out_items_pipelines={"pipelines.scrapy_pipeline.DatasetPipeline": 500},
