@@ -13,7 +13,9 @@ each in its own process (one reactor per process):
     the engine (no pipeline, no export);
   * bare:   a plain scrapy.Spider with the same settings that downloads the same
     article URLs (and the same sitemaps) and does nothing with them;
-  * aznews in-line (--inline): aznews with extraction in the crawl process.
+  * aznews in-line (--inline): aznews with extraction in the crawl process;
+  * bare, aznews GC (--bare-gc): the bare spider with aznews's GC threshold, to show
+    what of the ratio that setting accounts for.
 
 Fairness: all crawls run the same Scrapy settings (project settings plus SETTINGS
 below; robots.txt obeyed), fetch the same article HTML URLs and the same sitemap
@@ -82,6 +84,9 @@ proc = CrawlerProcess(st)
 if args["kind"] == "bare":
     crawler = proc.create_crawler(Bare)
     kwargs = {}
+    if args.get("bare_gc"):  # the aznews spider's GC threshold, given to the bare spider too
+        import gc
+        gc.set_threshold(int(st.get("AZNEWS_GC_THRESHOLD")), *gc.get_threshold()[1:])
 else:
     from crawler.spiders.news import NewsSpider
     from crawler.sources import get_source
@@ -112,10 +117,10 @@ json.dump({"seconds": times["t1"] - times["t0"], "cpu": times["c1"] - times["c0"
 """
 
 
-def run_child(kind, base_url, urls, sitemaps, settings, tmp):
+def run_child(kind, base_url, urls, sitemaps, settings, tmp, bare_gc=False):
     argf = Path(tmp) / f"{kind}.json"
     out = Path(tmp) / f"{kind}.out.json"
-    argf.write_text(json.dumps({"kind": kind, "base_url": base_url, "urls": urls, "sitemaps": sitemaps,
+    argf.write_text(json.dumps({"kind": kind, "bare_gc": bare_gc, "base_url": base_url, "urls": urls, "sitemaps": sitemaps,
                                 "settings": settings, "out": str(out)}))
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     server_cpu = time.process_time()  # this process only serves the site meanwhile
@@ -133,6 +138,8 @@ def main(argv=None):
     ap.add_argument("--rounds", type=int, default=3, help="alternate the crawls this many times")
     ap.add_argument("--inline", action="store_true",
                     help="also run aznews with extraction in the crawl process (AZNEWS_EXTRACT_PROCESSES=0)")
+    ap.add_argument("--bare-gc", action="store_true",
+                    help="also run the bare spider with aznews's GC threshold (AZNEWS_GC_THRESHOLD)")
     ap.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                     help="a Scrapy/aznews setting for both crawls (repeatable), e.g. AZNEWS_GC_THRESHOLD=0")
     a = ap.parse_args(argv)
@@ -169,11 +176,14 @@ def main(argv=None):
     runs = [("bare", "bare", {}), ("aznews", "aznews", {})]
     if a.inline:
         runs.append(("aznews in-line", "aznews", {"AZNEWS_EXTRACT_PROCESSES": 0}))
+    if a.bare_gc:
+        runs.append(("bare, aznews GC", "bare", {}))
     results = {label: [] for label, _, _ in runs}
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(a.rounds):
             for label, kind, extra in runs:
-                results[label].append(run_child(kind, site.url, urls, sitemaps, dict(settings, **extra), tmp))
+                results[label].append(run_child(kind, site.url, urls, sitemaps, dict(settings, **extra), tmp,
+                                                bare_gc=label == "bare, aznews GC"))
     site.close()
 
     def total(label, key):
@@ -189,7 +199,7 @@ def main(argv=None):
     bare_rate = total("bare", "responses") / total("bare", "seconds")
     print(f"{'':17}{'pages/s':>9} {'ratio':>6}   CPU ms per page: {'crawl':>6} {'workers':>8} {'server':>7}")
     for label in results:
-        n = total(label, "items") if label != "bare" else total(label, "responses")
+        n = total(label, "items") if not label.startswith("bare") else total(label, "responses")
         rate = n / total(label, "seconds")
         per = {k: 1000 * total(label, k) / total(label, "responses") for k in ("cpu", "workers_cpu", "server_cpu")}
         print(f"  {label:15}{rate:9.1f} {rate / bare_rate:6.2f}   {'':16}{per['cpu']:6.2f} {per['workers_cpu']:8.2f} "

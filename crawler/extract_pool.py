@@ -175,7 +175,14 @@ class ExtractionPool:
         loop = _asyncio_loop() if self.in_workers else None
         if loop is not None:
             if self._workers is None:
-                self._start(loop)
+                try:
+                    self._start(loop)
+                except (OSError, ValueError) as exc:  # no pass_fds (not POSIX), no executable, fd limits
+                    log.warning("Could not start extraction worker processes (%s); extracting in the crawl process",
+                                exc)
+                    self._broken = True
+                    self._stop()
+                    return extract_article(html, url, **kwargs)
             fut = loop.create_future()
             self._queue.append((next(self._ids), fut, html, url, kwargs))
             self._dispatch()

@@ -164,3 +164,17 @@ def test_cli_rejects_a_bad_process_count(tmp_path):
     assert p.returncode == 2
     lines = p.stderr.strip().splitlines()
     assert len(lines) == 1 and "--extract-processes" in lines[0] and "Traceback" not in p.stderr
+
+
+def test_workers_that_cannot_start_fall_back_to_inline(pages, monkeypatch, caplog):
+    monkeypatch.setattr(sys, "executable", "/nonexistent/python")
+
+    async def run():
+        pool = ExtractionPool(1)
+        got = await pool.extract(pages[0][1], pages[0][0])
+        return got, pool.in_workers
+
+    with caplog.at_level(logging.WARNING, logger="crawler.extract_pool"):
+        got, in_workers = asyncio.run(run())
+    assert got == extract_article(pages[0][1], pages[0][0]) and not in_workers
+    assert any("Could not start extraction worker" in r.message for r in caplog.records)
