@@ -121,7 +121,7 @@ class _Worker:
     def __init__(self, process, sock):
         self.process = process
         self.sock = sock
-        self.in_flight: dict[int, tuple] = {}  # task id -> (future, size, html, url, kwargs)
+        self.in_flight: dict[int, tuple] = {}  # task id -> (future, message size); the caller re-extracts on WorkerDied
         self.in_flight_bytes = 0
         self.inbox = bytearray()  # answer bytes read and not yet parsed
 
@@ -173,16 +173,14 @@ class ExtractionPool:
     async def extract(self, html, url: str, **kwargs) -> dict:
         """crawler.extract.extract_article(html, url, **kwargs), in a worker when there are any."""
         loop = _asyncio_loop() if self.in_workers else None
-        if loop is not None:
-            if self._workers is None:
-                try:
-                    self._start(loop)
-                except (OSError, ValueError) as exc:  # no pass_fds (not POSIX), no executable, fd limits
-                    log.warning("Could not start extraction worker processes (%s); extracting in the crawl process",
-                                exc)
-                    self._broken = True
-                    self._stop()
-                    return extract_article(html, url, **kwargs)
+        if loop is not None and self._workers is None:
+            try:
+                self._start(loop)
+            except (OSError, ValueError) as exc:  # no pass_fds (not POSIX), no executable, fd limits
+                log.warning("Could not start extraction worker processes (%s); extracting in the crawl process", exc)
+                self._broken = True
+                self._stop()
+        if loop is not None and self.in_workers:
             fut = loop.create_future()
             self._queue.append((next(self._ids), fut, html, url, kwargs))
             self._dispatch()
@@ -228,7 +226,7 @@ class ExtractionPool:
                 self._queue.appendleft((task_id, fut, html, url, kwargs))
                 self._worker_died(w)
                 return
-            w.in_flight[task_id] = (fut, len(data), html, url, kwargs)
+            w.in_flight[task_id] = (fut, len(data))
             w.in_flight_bytes += len(data)
 
     def _on_readable(self, w: _Worker) -> None:
@@ -251,7 +249,7 @@ class ExtractionPool:
             start = pos + _HEADER.size
             task_id, ok, value = pickle.loads(memoryview(inbox)[start:start + n])
             pos = start + n
-            fut, size = w.in_flight.pop(task_id)[:2]
+            fut, size = w.in_flight.pop(task_id)
             w.in_flight_bytes -= size
             if not fut.done():
                 if ok:
