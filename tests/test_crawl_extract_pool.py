@@ -158,12 +158,18 @@ def test_crawl_with_workers_equals_inline_crawl(tmp_path):
     assert "extraction in the crawl process" in runs[0].log
 
 
-def test_cli_rejects_a_bad_process_count(tmp_path):
-    p = subprocess.run([sys.executable, "-m", "pipelines.cli", "crawl", "bayraqdar", "--out", str(tmp_path / "o"),
-                        "--extract-processes", "lots"], capture_output=True, text=True, timeout=60)
+@pytest.mark.parametrize("args, named", [
+    (["--extract-processes", "lots"], "--extract-processes"),
+    (["--set", "AZNEWS_EXTRACT_PROCESSES=-2"], "AZNEWS_EXTRACT_PROCESSES"),
+    (["--set", "AZNEWS_GC_THRESHOLD=abc"], "AZNEWS_GC_THRESHOLD"),
+])
+def test_cli_rejects_bad_crawl_tuning(tmp_path, args, named):
+    p = subprocess.run([sys.executable, "-m", "pipelines.cli", "crawl", "bayraqdar", "--out", str(tmp_path / "o"), *args],
+                       capture_output=True, text=True, timeout=60)
     assert p.returncode == 2
     lines = p.stderr.strip().splitlines()
-    assert len(lines) == 1 and "--extract-processes" in lines[0] and "Traceback" not in p.stderr
+    assert len(lines) == 1 and named in lines[0] and "Traceback" not in p.stderr
+    assert not (tmp_path / "o").exists()  # refused before anything is written
 
 
 def test_workers_that_cannot_start_fall_back_to_inline(pages, monkeypatch, caplog):

@@ -42,6 +42,34 @@ def add_crawl_options(parser, default_out: str) -> None:
                              "0: in the crawl process)")
 
 
+def _non_negative_int(name: str, value) -> int:
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a whole number >= 0, not {value!r}") from None
+    if n < 0:
+        raise ValueError(f"{name} must be >= 0, not {n}")
+    return n
+
+
+def _check_settings(settings: dict, from_option: bool) -> None:
+    """aznews settings that the spider reads only once the crawl has started: a bad value
+    (from --set or an option) is one line and exit 2 here, not an error inside Scrapy."""
+    from crawler.extract_pool import processes_setting
+
+    checks = {"AZNEWS_EXTRACT_PROCESSES": processes_setting,
+              "AZNEWS_GC_THRESHOLD": lambda v: _non_negative_int("AZNEWS_GC_THRESHOLD", v)}
+    for name, check in checks.items():
+        if name in settings:
+            try:
+                check(settings[name])
+            except ValueError as exc:
+                msg = str(exc)
+                if name == "AZNEWS_EXTRACT_PROCESSES" and from_option:
+                    msg = msg.replace(name, "--extract-processes")
+                raise UserError(msg) from None
+
+
 def _is_local(out: str) -> bool:
     return "://" not in out or out.startswith("file://")
 
@@ -91,13 +119,7 @@ def crawl(sources: list[dict], args, base_url: str | None = None, extra_settings
         settings[key] = value
     if args.extract_processes is not None:
         settings["AZNEWS_EXTRACT_PROCESSES"] = args.extract_processes
-    if "AZNEWS_EXTRACT_PROCESSES" in settings:
-        from crawler.extract_pool import processes_setting
-
-        try:
-            processes_setting(settings["AZNEWS_EXTRACT_PROCESSES"])
-        except ValueError as exc:
-            raise UserError(str(exc).replace("AZNEWS_EXTRACT_PROCESSES", "--extract-processes")) from None
+    _check_settings(settings, from_option=args.extract_processes is not None)
     return run_crawl(
         sources,
         out_items_pipelines={"pipelines.scrapy_pipeline.DatasetPipeline": 500},
