@@ -88,8 +88,8 @@ if args["kind"] == "bare":
         import gc
         gc.set_threshold(int(st.get("AZNEWS_GC_THRESHOLD")), *gc.get_threshold()[1:])
 else:
-    from crawler.spiders.news import NewsSpider
-    from crawler.sources import get_source
+    from aznews.crawler.spiders.news import NewsSpider
+    from aznews.crawler.sources import get_source
 
     src = get_source("bayraqdar")
     src["discovery"] = [{"method": "sitemap", "urls": ["/sitemap_index.xml"]}]
@@ -145,9 +145,9 @@ def main(argv=None):
     a = ap.parse_args(argv)
 
     sys.path.insert(0, str(ROOT))
-    from crawler.discovery import parse_sitemap
-    from crawler.extract_pool import processes_setting
-    from pipelines.demosite import generate_posts, serve
+    from aznews.crawler.discovery import parse_sitemap
+    from aznews.crawler.extract_pool import processes_setting
+    from aznews.pipelines.demo.site import generate_posts, serve
     import urllib.request
 
     t = time.perf_counter()

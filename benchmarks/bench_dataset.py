@@ -64,10 +64,10 @@ GROUP BY ALL ORDER BY month, ministry
 PARTS = """
 import sys, time
 t0 = time.perf_counter()
-from pipelines import cli
+from aznews.pipelines import cli
 cli.build_parser()
 import duckdb
-from pipelines.query import connect, views_in
+from aznews.pipelines.dataset.query import connect, views_in
 t1 = time.perf_counter()
 con = connect(sys.argv[1], views=views_in(sys.argv[2]))
 t2 = time.perf_counter()
@@ -129,9 +129,9 @@ def main(argv=None):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from pipelines import schema
-    from pipelines.dataset import Dataset
-    from pipelines.query import connect
+    from aznews.pipelines.dataset import schema
+    from aznews.pipelines.dataset.writer import Dataset
+    from aznews.pipelines.dataset.query import connect
 
     work = Path(args.dir or tempfile.mkdtemp(prefix="aznews-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -203,7 +203,7 @@ def main(argv=None):
         aznews = shutil.which("aznews", path=str(Path(sys.executable).parent)) or "aznews"
         cmd = [aznews, "query", QUERY, "--dataset", str(root), "--format", "csv", "--out", str(work / "q.csv")]
 
-        def caches_cold():  # the connect caches (file versions, visible versions) of pipelines.query
+        def caches_cold():  # the connect caches (file versions, visible versions) of aznews.pipelines.dataset.query
             for p in root.iterdir():
                 if p.name == "_aznews_files.json" or p.name.startswith("_aznews_latest-"):
                     p.unlink()
@@ -226,7 +226,7 @@ def main(argv=None):
         heavy = parts[0][3]
         print(f"aznews query (subprocess, incl. interpreter start): best {min(sub):.3f} s  median {sorted(sub)[2]:.3f} s  "
               f"(first run with cold connect caches: {cold:.3f} s)")
-        print(f"  parts (best of 5 each): interpreter start {bare:.3f} s, imports (cli parser + duckdb + pipelines.query) "
+        print(f"  parts (best of 5 each): interpreter start {bare:.3f} s, imports (cli parser + duckdb + aznews.pipelines.dataset.query) "
               f"{imp:.3f} s, connect {conn:.3f} s, query + fetch {q:.3f} s; heavy modules imported: {heavy}")
         print(f"target < 0.5 s through aznews query: {'MET' if min(sub) < 0.5 else 'NOT MET'}")
         results = {}

@@ -60,7 +60,7 @@ def start_redis(workdir: Path):
 
 
 def count(dataset: Path) -> tuple[int, int]:
-    from pipelines.query import connect
+    from aznews.pipelines.dataset.query import connect
 
     con = connect(str(dataset))
     try:
@@ -76,7 +76,7 @@ def crawl(site_url: str, redis_url: str, out: Path, workers: int, per_page: int,
     for i in range(workers):
         log = open(logs / f"crawl-{workers}-{i}.log", "w")
         procs.append((subprocess.Popen(
-            [sys.executable, "-m", "pipelines.cli", "crawl", "bayraqdar", "--base-url", site_url, "--scheduler",
+            [sys.executable, "-m", "aznews.pipelines.cli", "crawl", "bayraqdar", "--base-url", site_url, "--scheduler",
              redis_url, "--out", str(out), "--no-nlp", "--no-progress", "--worker-id", f"bench{workers}x{i}", *extra],
             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT), log))
     for p, log in procs:
@@ -94,7 +94,7 @@ def crawl(site_url: str, redis_url: str, out: Path, workers: int, per_page: int,
 
 def nlp(dataset: Path, workers: int) -> dict:
     t0 = time.monotonic()
-    p = subprocess.run([sys.executable, "-m", "pipelines.cli", "nlp", "--dataset", str(dataset), "--workers",
+    p = subprocess.run([sys.executable, "-m", "aznews.pipelines.cli", "nlp", "--dataset", str(dataset), "--workers",
                         str(workers), "--no-progress"], cwd=ROOT, capture_output=True, text=True)
     wall = time.monotonic() - t0
     if p.returncode != 0:
@@ -112,7 +112,7 @@ def main() -> int:
     ap.add_argument("--skip-crawl", action="store_true")
     a = ap.parse_args()
 
-    from pipelines.demosite import SiteProcess
+    from aznews.pipelines.demo.site import SiteProcess
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-distributed-"))
     redis_proc, redis_url = start_redis(tmp)
@@ -130,7 +130,7 @@ def main() -> int:
                           f"({a.posts / r['crawl']:.0f} articles/s); load {os.getloadavg()[0]:.2f}", flush=True)
             if not a.skip_nlp:
                 base = tmp / "nlp-base"
-                p = subprocess.run([sys.executable, "-m", "pipelines.cli", "crawl", "bayraqdar", "--base-url", site.url,
+                p = subprocess.run([sys.executable, "-m", "aznews.pipelines.cli", "crawl", "bayraqdar", "--base-url", site.url,
                                     "--out", str(base), "--no-nlp", "--no-progress", "--max-articles",
                                     str(a.nlp_articles), *LOCAL], cwd=ROOT, capture_output=True, text=True)
                 if p.returncode != 0:

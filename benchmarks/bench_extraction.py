@@ -42,7 +42,7 @@ _TOKEN = re.compile(r"\w+", re.UNICODE)
 
 
 def tokens(text: str) -> Counter:
-    from nlp.text import az_lower
+    from aznews.nlp.text import az_lower
 
     return Counter(_TOKEN.findall(az_lower(text or "")))
 
@@ -59,7 +59,7 @@ def prf(pred: str, gold: str) -> tuple[float, float, float]:
 
 def load_dataset(directory) -> list[dict]:
     """[{id, url, html, gold}] from a benchmark directory, sorted by id."""
-    from crawler.extract import decode_html
+    from aznews.crawler.extract import decode_html
 
     d = Path(directory)
     gt_file = d / "ground-truth.json"
@@ -85,7 +85,7 @@ def load_dataset(directory) -> list[dict]:
 
 def aznews_command() -> list[str]:
     exe = shutil.which("aznews")
-    return [exe] if exe else [sys.executable, "-m", "pipelines.cli"]
+    return [exe] if exe else [sys.executable, "-m", "aznews.pipelines.cli"]
 
 
 def run_aznews(pages) -> dict[str, str]:

@@ -112,10 +112,10 @@ def main(argv=None) -> int:
     import torch
 
     torch.set_num_threads(1)
-    import nlp
+    from aznews import nlp
 
     if args.stanza_viterbi:
-        import nlp.pipeline
+        import aznews.nlp.pipeline
 
         nlp.pipeline._use_fast_viterbi = lambda: None
     articles, source = build_articles(args.articles, args.words)
@@ -146,7 +146,7 @@ def main(argv=None) -> int:
     base, full, post = min(base_times), min(full_times), min(post_times)
     print(f"articles: {len(articles)} x ~{nwords / len(articles):.0f} words ({source}); "
           f"model: {'yes' if analyzer.pipeline is not None else 'no (rules only)'}; torch threads: 1; "
-          f"CRF decode: {'Stanza' if args.stanza_viterbi else 'nlp.pipeline.fast_viterbi'}")
+          f"CRF decode: {'Stanza' if args.stanza_viterbi else 'aznews.nlp.pipeline.fast_viterbi'}")
     print(f"model load: {load_s:.2f} s")
     print("rounds (bare / full, s): " + ", ".join(f"{b:.2f}/{f:.2f}" for b, f in zip(base_times, full_times))
           + f"; best of {args.rounds} kept for both")

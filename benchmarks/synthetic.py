@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta, timezone
 
-from pipelines import schema
+from aznews.pipelines.dataset import schema
 
 SOURCES = ["bayraqdar", "apa", "report", "azertac", "oxu", "modern", "qafqazinfo", "trend", "musavat", "milli"]
 MINISTRIES = [

@@ -7,12 +7,12 @@ import urllib.error
 import urllib.request
 from urllib.parse import urljoin
 
-from crawler.discovery import listing_links, parse_feed, parse_sitemap
-from crawler.extract import extract_article, extract_wp_post
+from aznews.crawler.discovery import listing_links, parse_feed, parse_sitemap
+from aznews.crawler.extract import extract_article, extract_wp_post
 
 
 def _get(url, timeout):
-    from crawler.settings import USER_AGENT
+    from aznews.crawler.settings import USER_AGENT
 
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     with urllib.request.urlopen(req, timeout=timeout) as resp:
@@ -89,7 +89,7 @@ def check_source(src: dict, samples: int = 2, timeout: float = 20.0) -> dict:
                 else:
                     from parsel import Selector
                     body, headers, final = _get(url, timeout)
-                    from crawler.extract import decode_html
+                    from aznews.crawler.extract import decode_html
                     sel = Selector(text=decode_html(body, headers.get_content_charset()))
                     links = listing_links(sel, final, src["extract"].get("article_pattern"))
                     r["summary"] = f"{len(links)} article links on page 1"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-from crawler.extract import _NON_ARTICLE_PATH, canonicalize_url, parse_iso_date
+from aznews.crawler.extract import _NON_ARTICLE_PATH, canonicalize_url, parse_iso_date
 
 TAXONOMY_SITEMAP = re.compile(r"(post_tag|tag|category|author|page)-sitemap\d*\.xml", re.I)
 

@@ -2,7 +2,7 @@
 
 Pure functions, usable without Scrapy:
 
-    from crawler.extract import extract_article, extract_wp_post, parse_visible_date
+    from aznews.crawler.extract import extract_article, extract_wp_post, parse_visible_date
     art = extract_article(html, url, hints=source["extract"], fetched_at=now)
     art["title"], art["body"], art["published"], art["method"]
 
@@ -56,7 +56,7 @@ _YESTERDAY = ("dünən", "dunen", "вчера", "yesterday", "dün")
 
 
 def _fold(text: str) -> str:
-    from nlp.text import az_lower
+    from aznews.nlp.text import az_lower
 
     return az_lower(text)
 
@@ -545,7 +545,7 @@ _LANG_PREFIX = 600
 
 
 def _language(text: str, hint: str | None) -> str:
-    from nlp.text import detect_language
+    from aznews.nlp.text import detect_language
 
     if len(text) > _LANG_PREFIX:  # a prefix decides as well as the whole text, and costs less
         cut = text.rfind(" ", _LANG_PREFIX - 100, _LANG_PREFIX)

@@ -38,11 +38,10 @@ import socket
 import struct
 import subprocess
 import sys
-from pathlib import Path
 
-from crawler.extract import extract_article
+from aznews.crawler.extract import extract_article
 
-log = logging.getLogger("crawler.extract_pool")
+log = logging.getLogger("aznews.crawler.extract_pool")
 
 MAX_AUTO_PROCESSES = 4
 # Pages sent to one worker and not answered yet. Several, so the worker never waits for
@@ -171,7 +170,7 @@ class ExtractionPool:
                     fut.set_result(None)
 
     async def extract(self, html, url: str, **kwargs) -> dict:
-        """crawler.extract.extract_article(html, url, **kwargs), in a worker when there are any."""
+        """aznews.crawler.extract.extract_article(html, url, **kwargs), in a worker when there are any."""
         loop = _asyncio_loop() if self.in_workers else None
         if loop is not None and self._workers is None:
             try:
@@ -193,18 +192,16 @@ class ExtractionPool:
     # ------------------------------------------------------------ workers
 
     def _start(self, loop) -> None:
-        # A fresh interpreter per worker (`python -m crawler.extract_pool FD`), not
+        # A fresh interpreter per worker (`python -m aznews.crawler.extract_pool FD`), not
         # multiprocessing's spawn: spawn re-imports the parent's __main__, which may be
         # any script that starts a crawl
-        root = str(Path(__file__).resolve().parents[1])
-        env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
         self._loop = loop
         self._workers = []
         for _ in range(self.processes):
             parent, child = socket.socketpair()
             fd = child.fileno()
-            proc = subprocess.Popen([sys.executable, "-m", "crawler.extract_pool", str(fd)], pass_fds=[fd],
-                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, env=env, cwd=root)
+            proc = subprocess.Popen([sys.executable, "-m", "aznews.crawler.extract_pool", str(fd)], pass_fds=[fd],
+                                    stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
             child.close()
             # sends stay blocking (bounded by MAX_IN_FLIGHT_BYTES); reads never wait
             w = _Worker(proc, parent)
@@ -298,5 +295,5 @@ class ExtractionPool:
             self._stop()
 
 
-if __name__ == "__main__":  # a worker: python -m crawler.extract_pool FD
+if __name__ == "__main__":  # a worker: python -m aznews.crawler.extract_pool FD
     _worker_main(socket.socket(fileno=int(sys.argv[1])))

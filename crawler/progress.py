@@ -13,7 +13,7 @@ import time
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-log = logging.getLogger("crawler.progress")
+log = logging.getLogger("aznews.crawler.progress")
 
 
 class ProgressExtension:

@@ -1,8 +1,8 @@
 """Run a crawl in this process and return its stats.
 
-    from crawler.run import run_crawl
+    from aznews.crawler.run import run_crawl
     stats = run_crawl(["bayraqdar"], base_url="http://127.0.0.1:8000",
-                      out_items_pipelines={"pipelines.scrapy_pipeline.DatasetPipeline": 300},
+                      out_items_pipelines={"aznews.pipelines.item_pipeline.DatasetPipeline": 300},
                       settings={"FEEDS": {"items.jsonl": {"format": "jsonlines"}}})
 
 Uses Scrapy's CrawlerProcess, which starts the Twisted reactor: a reactor cannot be
@@ -28,8 +28,8 @@ def run_crawl(sources: list, *, out_items_pipelines: dict | None = None, setting
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
-    from crawler.sources import get_source, load_sources
-    from crawler.spiders.news import NewsSpider
+    from aznews.crawler.sources import get_source, load_sources
+    from aznews.crawler.spiders.news import NewsSpider
 
     reg = None
     objs = []
@@ -43,7 +43,7 @@ def run_crawl(sources: list, *, out_items_pipelines: dict | None = None, setting
         raise ValueError("no sources to crawl")
     st = get_project_settings()
     if st.get("BOT_NAME") != "aznews":  # not run from the repository root
-        from crawler import settings as mod
+        from aznews.crawler import settings as mod
 
         st.setmodule(mod, priority="project")
     st.set("ITEM_PIPELINES", dict(out_items_pipelines or {}), priority="cmdline")
@@ -66,6 +66,6 @@ def run_crawl(sources: list, *, out_items_pipelines: dict | None = None, setting
     return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in stats.items()}
 
 
-if __name__ == "__main__":  # python -m crawler.run SOURCE [BASE_URL]
+if __name__ == "__main__":  # python -m aznews.crawler.run SOURCE [BASE_URL]
     out = run_crawl([sys.argv[1]], base_url=sys.argv[2] if len(sys.argv) > 2 else None)
     print({k: v for k, v in out.items() if k.startswith("aznews/")})

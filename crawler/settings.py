@@ -7,8 +7,8 @@ configured by the caller (`crawler.run.run_crawl`, `aznews crawl`), never here.
 import os
 
 BOT_NAME = "aznews"
-SPIDER_MODULES = ["crawler.spiders"]
-NEWSPIDER_MODULE = "crawler.spiders"
+SPIDER_MODULES = ["aznews.crawler.spiders"]
+NEWSPIDER_MODULE = "aznews.crawler.spiders"
 
 # Who we are. Set AZNEWS_CONTACT (setting or environment variable) to an e-mail
 # address or URL where site operators can reach you.
@@ -37,9 +37,9 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 AZNEWS_BACKOFF_BASE = 1.0  # seconds before the first retry; doubles each time
 AZNEWS_BACKOFF_MAX = 60.0
 DOWNLOADER_MIDDLEWARES = {
-    "crawler.middlewares.BackoffMiddleware": 560,  # just after RetryMiddleware (550) on the way in
-    "crawler.middlewares.ContactUserAgentMiddleware": 510,  # after UserAgentMiddleware (500)
-    "crawler.middlewares.ExtractionBackpressureMiddleware": 950,  # last before the download itself
+    "aznews.crawler.middlewares.BackoffMiddleware": 560,  # just after RetryMiddleware (550) on the way in
+    "aznews.crawler.middlewares.ContactUserAgentMiddleware": 510,  # after UserAgentMiddleware (500)
+    "aznews.crawler.middlewares.ExtractionBackpressureMiddleware": 950,  # last before the download itself
 }
 
 # Redirect loops are cut after a few hops.
@@ -56,7 +56,7 @@ HTTPCACHE_ENABLED = False
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
 
-LOG_FORMATTER = "crawler.logformatter.AznewsLogFormatter"
+LOG_FORMATTER = "aznews.crawler.logformatter.AznewsLogFormatter"
 
 # Extraction (HTML parsing, the cascade) runs in this many worker processes, so the
 # reactor thread only downloads: "auto" = one per spare core (at most 4), 0 = in-line.
@@ -70,7 +70,7 @@ AZNEWS_GC_THRESHOLD = 20000
 LOG_LEVEL = "INFO"
 
 EXTENSIONS = {
-    "crawler.progress.ProgressExtension": 500,
+    "aznews.crawler.progress.ProgressExtension": 500,
 }
 AZNEWS_PROGRESS = False  # live rich display; run_crawl turns it on
 

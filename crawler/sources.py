@@ -1,6 +1,6 @@
 """The source registry: load and validate `crawler/sources.toml`, look sources up.
 
-    from crawler.sources import load_sources, get_source, with_base_url
+    from aznews.crawler.sources import load_sources, get_source, with_base_url
     src = get_source("bayraqdar")                  # by name, host or URL
     local = with_base_url(src, "http://127.0.0.1:8000")   # same source, other server
 

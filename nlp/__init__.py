@@ -1,6 +1,6 @@
 """The Azerbaijani NLP stage: people, titles, organizations, locations, dates and roles.
 
-    import nlp
+    from aznews import nlp
     result = nlp.analyze(text, published="2021-12-17T11:15:00+04:00")
     result.mentions, result.roles, result.dates
 
@@ -16,7 +16,7 @@ import os
 # numerical reproducibility mode makes runs repeatable; it must be set before torch loads.
 os.environ.setdefault("MKL_CBWR", "AUTO,STRICT")
 
-from nlp.types import LABELS, Analysis, DateValue, Mention, Role
+from aznews.nlp.types import LABELS, Analysis, DateValue, Mention, Role
 
 __all__ = ["analyze", "Analyzer", "Analysis", "Mention", "Role", "DateValue", "LABELS"]
 
@@ -24,7 +24,7 @@ _default = None
 
 
 def Analyzer(*args, **kwargs):  # noqa: N802 - a factory that reads like the class
-    from nlp.pipeline import Analyzer as _Analyzer
+    from aznews.nlp.pipeline import Analyzer as _Analyzer
 
     return _Analyzer(*args, **kwargs)
 

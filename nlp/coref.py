@@ -17,9 +17,9 @@ import logging
 import re
 from functools import lru_cache
 
-from nlp import ner
-from nlp.text import az_capitalize, az_lower
-from nlp.types import Mention
+from aznews.nlp import ner
+from aznews.nlp.text import az_capitalize, az_lower
+from aznews.nlp.types import Mention
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +31,7 @@ _ABROAD = re.compile(r"\w+(?:dakı|dəki|takı|təki)\b", re.IGNORECASE)
 @lru_cache(maxsize=65536)
 def morph_canonical(text: str, label: str) -> str:
     try:
-        from nlp.morph import canonical
+        from aznews.nlp.morph import canonical
     except ImportError:  # pragma: no cover - ships with the package
         return " ".join(text.split())
     try:
@@ -102,7 +102,7 @@ def _longer_name(canonical: str, earlier: list[str]) -> str:
             continue
         if kinds is None:
             try:
-                from nlp.lexicon import location_kinds
+                from aznews.nlp.lexicon import location_kinds
                 kinds = location_kinds()
             except Exception:  # pragma: no cover
                 kinds = {}
@@ -116,7 +116,7 @@ def _longer_name(canonical: str, earlier: list[str]) -> str:
 def _bare_heads() -> dict[str, str]:
     """izafət form -> bare form of the organization heads ("bankı" -> "Bank")."""
     try:
-        from nlp.lexicon import _org_head_pairs
+        from aznews.nlp.lexicon import _org_head_pairs
         return {az_lower(iz): bare for bare, iz in _org_head_pairs() if " " not in bare and iz != bare}
     except Exception:  # pragma: no cover
         return {}
@@ -140,7 +140,7 @@ def _adjective_name(canonical: str) -> str:
 @lru_cache(maxsize=1)
 def _izafet_forms() -> frozenset[str]:
     try:
-        from nlp.lexicon import izafet_forms
+        from aznews.nlp.lexicon import izafet_forms
         return frozenset(izafet_forms())
     except Exception:
         return frozenset()

@@ -1,6 +1,6 @@
 """Azerbaijani date expressions -> ISO values, with exact character offsets.
 
-    from nlp.dates import find_dates
+    from aznews.nlp.dates import find_dates
     find_dates("Dekabrın 16-da görüş keçirilib.", published="2021-12-17T11:15:00+04:00")
     # -> [DateValue(text="Dekabrın 16-da", value="2021-12-16", precision="day", start=0, end=14)]
 
@@ -42,8 +42,8 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from nlp.text import az_lower
-from nlp.types import DateValue
+from aznews.nlp.text import az_lower
+from aznews.nlp.types import DateValue
 
 __all__ = ["find_dates", "parse_published", "MONTHS"]
 
@@ -394,7 +394,7 @@ def find_dates(text: str, published=None, sentences: list[tuple[int, int]] | Non
             taken.append(c)
     taken.sort()
     if sentences is None:
-        from nlp.tokenize import sentence_spans
+        from aznews.nlp.tokenize import sentence_spans
 
         sentences = sentence_spans(text)
     out = []

@@ -53,7 +53,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from nlp.text import az_capitalize, az_lower, az_upper
+from aznews.nlp.text import az_capitalize, az_lower, az_upper
 
 CASES = ("nom", "gen", "dat", "acc", "loc", "abl", "ins")
 _ALL_CASES = CASES + ("lock",)  # "lock": locative + -kı/-ki ("Bakıdakı"), only read, never made
@@ -358,7 +358,7 @@ def parses(word: str) -> list[Parse]:
 
 @lru_cache(maxsize=1)
 def _lex():
-    from nlp import lexicon  # data files next to it; imported on first use
+    from aznews.nlp import lexicon  # data files next to it; imported on first use
 
     return lexicon
 

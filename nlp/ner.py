@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from nlp.text import az_lower
+from aznews.nlp.text import az_lower
 
 log = logging.getLogger(__name__)
 
@@ -230,9 +230,9 @@ class Lexicon:
         self.location_keys: frozenset[str] = frozenset()
         self.adjectives: frozenset[str] = frozenset(TITLE_MODIFIERS)
         try:
-            from nlp import lexicon as L  # noqa: N812
+            from aznews.nlp import lexicon as L  # noqa: N812
         except Exception as exc:  # pragma: no cover - the lexicon ships with the package
-            log.warning("nlp.lexicon unavailable (%s); rules run on built-in lists only", exc)
+            log.warning("aznews.nlp.lexicon unavailable (%s); rules run on built-in lists only", exc)
             return
         self.given = self._words(getattr(L, "given_names", None))
         self.surnames = self._words(getattr(L, "surnames", None))
@@ -772,7 +772,7 @@ def _possessive_head(word: str) -> bool:
     """Can this head word carry the izafət possessive ("Agentliyi", "Fondunun", "Mərkəzinə")?
     A head without it ("Agentliyin", "Universitetin") cannot close a compound name that starts
     with a person's name: "Tərlan Abdullayev | Agentliyin direktoru"."""
-    from nlp import morph
+    from aznews.nlp import morph
 
     heads = lexicon().org_heads
     for p in morph.parses(word):
@@ -873,7 +873,7 @@ def _frequent_non_name_word(low: str) -> bool:
     no adjective, head or place (the noisy given-name list has "Tədbir"): capitalized only because
     it starts the sentence."""
     try:
-        from nlp.lexicon import word_rank
+        from aznews.nlp.lexicon import word_rank
     except ImportError:  # pragma: no cover
         return False
     if word_rank(low) >= 3000:

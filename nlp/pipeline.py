@@ -2,7 +2,7 @@
 followed by rule spans (`nlp.ner`), dates (`nlp.dates`), canonical forms (`nlp.morph`),
 coreference (`nlp.coref`) and roles (`nlp.roles`).
 
-    from nlp.pipeline import Analyzer
+    from aznews.nlp.pipeline import Analyzer
     az = Analyzer()
     result = az.analyze(text, published="2021-12-17T11:15:00+04:00")
     for result in az.analyze_many((text, published) for ...): ...
@@ -17,8 +17,8 @@ import time
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from nlp.text import detect_language
-from nlp.types import Analysis, DateValue, Mention
+from aznews.nlp.text import detect_language
+from aznews.nlp.types import Analysis, DateValue, Mention
 
 log = logging.getLogger(__name__)
 
@@ -34,9 +34,9 @@ MODEL_SCORE = 0.8
 def _model_paths(model_dir=None) -> tuple[Path, Path, Path] | None:
     """(resources dir, NER model, pretrain) of the shipped model, or None when missing."""
     try:
-        from nlp import models as M  # noqa: N812
+        from aznews.nlp import models as M  # noqa: N812
     except Exception as exc:  # pragma: no cover
-        log.warning("nlp.models unavailable: %s", exc)
+        log.warning("aznews.nlp.models unavailable: %s", exc)
         M = None
     if model_dir is not None:
         base = Path(model_dir)
@@ -71,8 +71,7 @@ def stanza_pipeline(base: Path, ner_model: Path, pretrain: Path, **tokenize_opti
     already-tokenized sentences with `tokenize_pretokenized=True`."""
     import stanza
 
-    _use_fast_viterbi()
-    return stanza.Pipeline(
+    pipeline = stanza.Pipeline(
         lang="az",
         dir=_resources_dir(Path(base)),
         download_method=None,
@@ -85,14 +84,16 @@ def stanza_pipeline(base: Path, ner_model: Path, pretrain: Path, **tokenize_opti
         logging_level="ERROR",
         **tokenize_options,
     )
+    use_fast_decode(pipeline)
+    return pipeline
 
 
 class Analyzer:
     """Loads the Stanza pipeline once; `analyze` and `analyze_many` run the whole extractor."""
 
     def __init__(self, model_dir=None, use_model: bool = True):
-        import nlp.tokenize  # noqa: F401  (registers tokenize_with_aznews)
-        from nlp import ner
+        import aznews.nlp.tokenize  # noqa: F401  (registers tokenize_with_aznews)
+        from aznews.nlp import ner
 
         ner.lexicon()  # build the lexicon indexes now, not on the first article
         self.pipeline = None
@@ -132,7 +133,7 @@ class Analyzer:
     def ner_only(self, texts: list[str]):
         """The bare Stanza pass (tokenize + NER) over texts: the benchmark's baseline."""
         if self.pipeline is None:
-            from nlp.tokenize import tokenize
+            from aznews.nlp.tokenize import tokenize
 
             return [tokenize(t) for t in texts]
         return self.pipeline.bulk_process(list(texts))
@@ -158,7 +159,7 @@ class Analyzer:
             yield result
 
     def _post(self, text: str, published, doc) -> Analysis:
-        from nlp import coref, ner, roles
+        from aznews.nlp import coref, ner, roles
 
         if doc is not None:
             sentences = [(s.tokens[0].start_char, s.tokens[-1].end_char) for s in doc.sentences if s.tokens]
@@ -168,7 +169,7 @@ class Analyzer:
                 if label and label != "DATE":
                     model_spans.append(ner.Span(label, ent.start_char, ent.end_char, "model", MODEL_SCORE))
         else:
-            from nlp.tokenize import tokenize
+            from aznews.nlp.tokenize import tokenize
 
             sentences = [(s[0][1], s[-1][2]) for s in tokenize(text) if s]
             model_spans = []
@@ -225,21 +226,47 @@ def fast_viterbi(scores, transition_params):
     return path, prev.max()
 
 
-def _use_fast_viterbi() -> None:
-    """Point Stanza's NER trainer at `fast_viterbi` (same tags; checked by tests/test_nlp_speed.py)."""
-    try:
-        import stanza.models.ner.trainer as trainer
-    except ImportError:  # pragma: no cover
-        return
-    if getattr(trainer, "viterbi_decode", None) is not None:
-        trainer.viterbi_decode = fast_viterbi
+def _fast_predict(trainer, batch, unsort=True):
+    """Our NER trainer's predict: Stanza's model forward pass, then `fast_viterbi` for each
+    sentence (Stanza's own predict decodes with `crf.viterbi_decode`)."""
+    from stanza.models.common import utils
+    from stanza.models.common.vocab import VOCAB_PREFIX_SIZE
+    from stanza.models.ner.trainer import fix_singleton_tags, unpack_batch
+
+    device = next(trainer.model.parameters()).device
+    inputs, orig_idx, word_orig_idx, char_orig_idx, sentlens, wordlens, charlens, charoffsets = unpack_batch(batch, device)
+    word, wordchars, wordchars_mask, chars, tags = inputs
+    trainer.model.eval()
+    _, logits, trans = trainer.model(word, wordchars, wordchars_mask, tags, word_orig_idx, sentlens, wordlens,
+                                     chars, charoffsets, charlens, char_orig_idx)
+    trans = [t.data.cpu().numpy() for t in trans]
+    logits = [x.data.cpu().numpy() for x in logits]
+    column = trainer.args["predict_tagset"]
+    out = []
+    for i in range(logits[0].shape[0]):
+        per_column = [[max(t, VOCAB_PREFIX_SIZE) for t in fast_viterbi(x[i, :sentlens[i]], y)[0]]
+                      for x, y in zip(logits, trans)]
+        words = trainer.vocab["tag"].unmap(list(zip(*per_column)))
+        out.append(fix_singleton_tags([w[column] if isinstance(w, list) else w for w in words]))
+    return utils.unsort(out, orig_idx) if unsort else out
+
+
+def use_fast_decode(pipeline) -> None:
+    """Give this pipeline's NER trainers `_fast_predict` (same tags as Stanza's predict, checked by
+    tests/test_nlp_speed.py). Bound to these trainer objects only: Stanza itself, and any other
+    pipeline in the process, keep their own decode."""
+    import types
+
+    processor = getattr(pipeline, "processors", {}).get("ner")
+    for trainer in getattr(processor, "trainers", None) or []:
+        trainer.predict = types.MethodType(_fast_predict, trainer)
 
 
 def _find_dates(text: str, published) -> list[DateValue]:
     try:
-        from nlp.dates import find_dates
+        from aznews.nlp.dates import find_dates
     except ImportError as exc:  # pragma: no cover - ships with the package
-        log.warning("nlp.dates unavailable: %s", exc)
+        log.warning("aznews.nlp.dates unavailable: %s", exc)
         return []
     out = []
     for d in find_dates(text, published):

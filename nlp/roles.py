@@ -20,10 +20,10 @@ from __future__ import annotations
 
 import re
 
-from nlp import ner
-from nlp.coref import poss3
-from nlp.text import az_capitalize, az_lower
-from nlp.types import Mention, Role
+from aznews.nlp import ner
+from aznews.nlp.coref import poss3
+from aznews.nlp.text import az_capitalize, az_lower
+from aznews.nlp.types import Mention, Role
 
 _WS = re.compile(r"\s{0,3}")
 _SEP = re.compile(r"\s*(?:[–—-]|,|\bvə\b)\s*")

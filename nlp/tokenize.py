@@ -1,6 +1,6 @@
 """Rule-based Azerbaijani tokenizer and sentence splitter, and its Stanza processor variant.
 
-    from nlp.tokenize import tokenize
+    from aznews.nlp.tokenize import tokenize
     tokenize("B.Hacızadə 2021-ci ildə çıxış edib. Sonra ...")
     # -> [[("B.Hacızadə", 0, 10), ("2021-ci", 11, 18), ...], [("Sonra", ...), ...]]
 

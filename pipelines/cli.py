@@ -18,22 +18,22 @@ import importlib
 import logging
 import sys
 
-from pipelines.errors import UserError
+from aznews.pipelines.errors import UserError
 
 # name -> module; order is the order shown in --help
 COMMANDS = {
-    "demo": "pipelines.commands.demo",
-    "crawl": "pipelines.commands.crawl",
-    "sources": "pipelines.commands.sources",
-    "parse": "pipelines.commands.parse",
-    "extract": "pipelines.commands.extract",
-    "eval": "pipelines.commands.evaluate",
-    "nlp": "pipelines.commands.nlp",
-    "query": "pipelines.commands.query",
-    "stats": "pipelines.commands.stats",
-    "compact": "pipelines.commands.compact",
-    "watch": "pipelines.commands.watch",
-    "report": "pipelines.commands.report",
+    "demo": "aznews.pipelines.commands.demo",
+    "crawl": "aznews.pipelines.commands.crawl",
+    "sources": "aznews.pipelines.commands.sources",
+    "parse": "aznews.pipelines.commands.parse",
+    "extract": "aznews.pipelines.commands.extract",
+    "eval": "aznews.pipelines.commands.evaluate",
+    "nlp": "aznews.pipelines.commands.nlp",
+    "query": "aznews.pipelines.commands.query",
+    "stats": "aznews.pipelines.commands.stats",
+    "compact": "aznews.pipelines.commands.compact",
+    "watch": "aznews.pipelines.commands.watch",
+    "report": "aznews.pipelines.commands.report",
 }
 
 

@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-AZNEWS = [sys.executable, "-m", "pipelines.cli"]
+AZNEWS = [sys.executable, "-m", "aznews.pipelines.cli"]
 
 
 def run_aznews(*args, input=None, timeout=300, cwd=None, env=None):

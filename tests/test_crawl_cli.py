@@ -13,13 +13,13 @@ SEED_TITLE = "Qurumlararası kommunikasiyanın müzakirəsi"
 
 def aznews(*args, stdin=None):
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    return subprocess.run([sys.executable, "-m", "pipelines.cli", *args], input=stdin, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "aznews.pipelines.cli", *args], input=stdin, capture_output=True,
                           text=True, cwd=str(ROOT), env=env, timeout=60)
 
 
 @pytest.fixture(scope="module")
 def demo():
-    from pipelines.demosite import load_posts, serve
+    from aznews.pipelines.demo.site import load_posts, serve
 
     with serve(load_posts()) as site:
         yield site

@@ -14,7 +14,7 @@ BAKU = timezone(timedelta(hours=4))
 
 
 def _posts(n_generated):
-    from pipelines.demosite import Post, generate_posts, load_posts
+    from aznews.pipelines.demo.site import Post, generate_posts, load_posts
 
     posts = load_posts() + generate_posts(n_generated)
     if not any(p.language == "ru" for p in posts):
@@ -27,7 +27,7 @@ def _posts(n_generated):
 
 
 def _bayraqdar(methods):
-    from crawler.sources import get_source
+    from aznews.crawler.sources import get_source
 
     src = get_source("bayraqdar")
     src["discovery"] = [d for d in src["discovery"] if d["method"] in methods]
@@ -53,7 +53,7 @@ def _check_seed_and_languages(res, posts):
 
 
 def test_demo_wp_json(tmp_path):
-    from pipelines.demosite import serve
+    from aznews.pipelines.demo.site import serve
 
     posts = _posts(0)
     with serve(posts) as demo:
@@ -63,7 +63,7 @@ def test_demo_wp_json(tmp_path):
 
 
 def test_demo_html_pages_via_sitemap(tmp_path):
-    from pipelines.demosite import serve
+    from aznews.pipelines.demo.site import serve
 
     posts = _posts(0)
     with serve(posts) as demo:
@@ -96,7 +96,7 @@ def _links(demo):
 
 
 def test_demo_incremental_wp_json(tmp_path):
-    from pipelines.demosite import generate_posts, serve
+    from aznews.pipelines.demo.site import generate_posts, serve
 
     posts = _posts(0)
     state = tmp_path / "state"
@@ -124,7 +124,7 @@ def test_demo_incremental_wp_json(tmp_path):
 
 
 def test_demo_incremental_sitemap_fetches_nothing_unchanged(tmp_path):
-    from pipelines.demosite import serve
+    from aznews.pipelines.demo.site import serve
 
     posts = _posts(0)
     state = tmp_path / "state"
@@ -146,7 +146,7 @@ def test_demo_incremental_sitemap_fetches_nothing_unchanged(tmp_path):
 
 
 def test_demo_jobdir_resume_no_loss_no_duplicates(tmp_path):
-    from pipelines.demosite import serve
+    from aznews.pipelines.demo.site import serve
 
     posts = _posts(20)
     jobdir = tmp_path / "job"
@@ -172,7 +172,7 @@ def test_demo_sigint_resume(tmp_path):
     import subprocess
     import time
 
-    from pipelines.demosite import serve
+    from aznews.pipelines.demo.site import serve
     from sites.crawlrun import FAST, ROOT, SCRIPT
 
     posts = _posts(0)

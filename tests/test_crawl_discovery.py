@@ -104,8 +104,8 @@ def test_fallback_down_the_list(site, tmp_path):
 
 
 def test_wp_json_paging_on_demo_site(tmp_path):
-    from crawler.sources import get_source
-    from pipelines.demosite import generate_posts, load_posts, serve
+    from aznews.crawler.sources import get_source
+    from aznews.pipelines.demo.site import generate_posts, load_posts, serve
 
     posts = load_posts() + generate_posts(25)
     with serve(posts) as demo:

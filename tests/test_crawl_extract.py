@@ -6,7 +6,7 @@ import urllib.request
 
 import pytest
 
-from crawler.extract import (
+from aznews.crawler.extract import (
     canonicalize_url,
     classify_page,
     decode_html,
@@ -196,7 +196,7 @@ def test_html_to_text_and_canonical():
 
 @pytest.fixture(scope="module")
 def demo():
-    from pipelines.demosite import load_posts, serve
+    from aznews.pipelines.demo.site import load_posts, serve
 
     with serve(load_posts()) as site:
         yield site
@@ -208,7 +208,7 @@ def _get(url):
 
 
 def test_demo_seed_article_html(demo):
-    from crawler.sources import get_source
+    from aznews.crawler.sources import get_source
 
     seed = next(p for p in demo.posts if p.title == SEED_TITLE)
     url = demo.link(seed)

@@ -1,4 +1,4 @@
-"""crawler.extract_pool: extraction in worker processes gives what in-line extraction
+"""aznews.crawler.extract_pool: extraction in worker processes gives what in-line extraction
 gives, raises what it raises, survives a dead worker, and holds downloads back."""
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ import urllib.request
 
 import pytest
 
-from crawler.extract import extract_article
-from crawler.extract_pool import ExtractionPool, MAX_IN_FLIGHT, processes_setting
+from aznews.crawler.extract import extract_article
+from aznews.crawler.extract_pool import ExtractionPool, MAX_IN_FLIGHT, processes_setting
 from sites.crawlrun import crawl
 
 FETCHED = "2025-11-20T10:00:00+04:00"
@@ -23,7 +23,7 @@ FETCHED = "2025-11-20T10:00:00+04:00"
 @pytest.fixture(scope="module")
 def pages():
     """(url, body bytes) of real demo-site pages: articles, a tag page, a Russian post."""
-    from pipelines.demosite import load_posts, serve
+    from aznews.pipelines.demo.site import load_posts, serve
 
     posts = load_posts()
     ru = [p for p in posts if p.language == "ru"][:1]
@@ -40,7 +40,7 @@ def pages():
 
 
 def _hints():
-    from crawler.sources import get_source
+    from aznews.crawler.sources import get_source
 
     return get_source("bayraqdar")["extract"]
 
@@ -110,7 +110,7 @@ def test_a_killed_worker_loses_no_page(pages, caplog):
         pool.close()
         return first, got, after, in_workers
 
-    with caplog.at_level(logging.WARNING, logger="crawler.extract_pool"):
+    with caplog.at_level(logging.WARNING, logger="aznews.crawler.extract_pool"):
         first, got, after, in_workers = asyncio.run(run())
     assert not in_workers
     assert got == [extract_article(b, u) for u, b in many]
@@ -138,8 +138,8 @@ def test_room_waits_while_the_backlog_is_full(pages):
 
 def test_crawl_with_workers_equals_inline_crawl(tmp_path):
     """The same demo crawl, extraction in 2 worker processes and in-line: the same articles."""
-    from pipelines.demosite import load_posts, serve
-    from crawler.sources import get_source
+    from aznews.pipelines.demo.site import load_posts, serve
+    from aznews.crawler.sources import get_source
 
     src = get_source("bayraqdar")
     with serve(load_posts()) as demo:
@@ -164,7 +164,7 @@ def test_crawl_with_workers_equals_inline_crawl(tmp_path):
     (["--set", "AZNEWS_GC_THRESHOLD=abc"], "AZNEWS_GC_THRESHOLD"),
 ])
 def test_cli_rejects_bad_crawl_tuning(tmp_path, args, named):
-    p = subprocess.run([sys.executable, "-m", "pipelines.cli", "crawl", "bayraqdar", "--out", str(tmp_path / "o"), *args],
+    p = subprocess.run([sys.executable, "-m", "aznews.pipelines.cli", "crawl", "bayraqdar", "--out", str(tmp_path / "o"), *args],
                        capture_output=True, text=True, timeout=60)
     assert p.returncode == 2
     lines = p.stderr.strip().splitlines()
@@ -180,7 +180,7 @@ def test_workers_that_cannot_start_fall_back_to_inline(pages, monkeypatch, caplo
         got = await pool.extract(pages[0][1], pages[0][0])
         return got, pool.in_workers
 
-    with caplog.at_level(logging.WARNING, logger="crawler.extract_pool"):
+    with caplog.at_level(logging.WARNING, logger="aznews.crawler.extract_pool"):
         got, in_workers = asyncio.run(run())
     assert got == extract_article(pages[0][1], pages[0][0]) and not in_workers
     assert any("Could not start extraction worker" in r.message for r in caplog.records)

@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_scrapy_crawl_bayraqdar_alias(tmp_path):
-    from pipelines.demosite import load_posts, serve
+    from aznews.pipelines.demo.site import load_posts, serve
 
     out = tmp_path / "items.jsonl"
     with serve(load_posts()) as demo:
@@ -32,7 +32,7 @@ def test_scrapy_crawl_bayraqdar_alias(tmp_path):
 
 
 def test_max_articles_and_progress_summary(tmp_path):
-    from pipelines.demosite import generate_posts, serve
+    from aznews.pipelines.demo.site import generate_posts, serve
 
     with serve(generate_posts(30)) as demo:
         res = crawl(tmp_path, ["bayraqdar"], base_url=demo.url, max_articles=7, progress=True,
@@ -49,8 +49,8 @@ def test_rebased_source_follows_feed_links_to_the_new_base(tmp_path):
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
     import threading
 
-    from crawler.sources import get_source, with_base_url
-    from pipelines.demosite import load_posts, serve
+    from aznews.crawler.sources import get_source, with_base_url
+    from aznews.pipelines.demo.site import load_posts, serve
 
     with serve(load_posts()) as demo:
         posts = demo.posts[:3]

@@ -8,9 +8,9 @@ import logging
 from scrapy.http import HtmlResponse, Request
 from scrapy.utils.test import get_crawler
 
-from crawler.logformatter import AznewsLogFormatter
-from crawler.sources import get_source
-from crawler.spiders.news import NewsSpider
+from aznews.crawler.logformatter import AznewsLogFormatter
+from aznews.crawler.sources import get_source
+from aznews.crawler.spiders.news import NewsSpider
 
 
 def test_scraped_record_only_when_a_handler_writes_debug():

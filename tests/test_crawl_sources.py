@@ -2,7 +2,7 @@
 looks sources up by name and host, and re-bases a source on another server."""
 import pytest
 
-from crawler.sources import SourceError, get_source, load_sources, with_base_url
+from aznews.crawler.sources import SourceError, get_source, load_sources, with_base_url
 
 REQUIRED = ["bayraqdar", "edu.gov.az", "president.az", "apa.az", "report.az", "azertag.az", "az.trend.az",
             "oxu.az", "qafqazinfo.az", "modern.az", "musavat.com"]

@@ -1,4 +1,4 @@
-"""pipelines.dataset: schema round trip, incremental writes, versions, compaction, errors."""
+"""aznews.pipelines.dataset.writer: schema round trip, incremental writes, versions, compaction, errors."""
 from __future__ import annotations
 
 import shutil
@@ -11,10 +11,10 @@ import pyarrow.dataset as pads
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines import schema
-from pipelines.dataset import Dataset, DatasetNotFoundError, SchemaVersionError
-from pipelines.errors import UserError
-from pipelines.query import connect
+from aznews.pipelines.dataset import schema
+from aznews.pipelines.dataset.writer import Dataset, DatasetNotFoundError, SchemaVersionError
+from aznews.pipelines.errors import UserError
+from aznews.pipelines.dataset.query import connect
 from test_dataset_samples import ARTICLES, REFERENCE_BODY, sample_batch, sample_counts
 
 

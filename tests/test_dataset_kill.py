@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.dataset import Dataset
-from pipelines.query import connect
+from aznews.pipelines.dataset.writer import Dataset
+from aznews.pipelines.dataset.query import connect
 
 ROOT = Path(__file__).resolve().parents[1]
 N_ARTICLES = 2000
@@ -22,7 +22,7 @@ WRITER = """
 import sys
 sys.path.insert(0, {bench!r})
 from synthetic import batches
-from pipelines.dataset import Dataset
+from aznews.pipelines.dataset.writer import Dataset
 root, writer, part, parts = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 ds = Dataset(root, writer_id=writer)
 for i, batch in enumerate(batches({n}, batch_size={batch}, mentions_per_article={per}, months=2)):

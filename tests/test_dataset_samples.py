@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from nlp.types import Analysis, DateValue, Mention, Role
-from pipelines import schema
-from pipelines.records import analysis_rows, article_row, nlp_status, parse_timestamp, word_count
+from aznews.nlp.types import Analysis, DateValue, Mention, Role
+from aznews.pipelines.dataset import schema
+from aznews.pipelines.dataset.records import analysis_rows, article_row, nlp_status, parse_timestamp, word_count
 
 REFERENCE_BODY = (
     "Bayraqdar.info – Dekabrın 16-da Təhsil Nazirliyi və tabe qurumların, layihələrin kommunikasiyasına "

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.dates import find_dates, parse_published
+from aznews.nlp.dates import find_dates, parse_published
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "bayraqdar-2021-12-17-qurumlararasi-kommunikasiya.txt"
 PUB = "2024-05-10T09:30:00+04:00"

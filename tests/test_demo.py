@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 import duckdb
 import pytest
 
-from pipelines.cli import COMMANDS
+from aznews.pipelines.cli import COMMANDS
 from tests.conftest import run_aznews
 
 SEED_TITLE = "Qurumlararası kommunikasiyanın müzakirəsi"

@@ -1,4 +1,4 @@
-"""The demo news site (pipelines/demosite.py), over real HTTP on 127.0.0.1."""
+"""The demo news site (pipelines/demo/site.py), over real HTTP on 127.0.0.1."""
 from __future__ import annotations
 
 import email.utils
@@ -15,8 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 from parsel import Selector
 
-from nlp.text import detect_language
-from pipelines.demosite import (BAKU, DEMO_SITE_DIR, SiteProcess, generate_posts, load_posts,
+from aznews.nlp.text import detect_language
+from aznews.pipelines.demo.site import (BAKU, DEMO_SITE_DIR, SiteProcess, generate_posts, load_posts,
                                 serve)
 
 SEED_ID = 2714

@@ -66,7 +66,7 @@ def redis_url(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def site():
-    from pipelines.demosite import SiteProcess
+    from aznews.pipelines.demo.site import SiteProcess
 
     with SiteProcess(posts=N_POSTS, demo=False) as s:  # its own process: no GIL shared with the test
         yield s
@@ -77,7 +77,7 @@ N_SMALL = 300
 
 @pytest.fixture(scope="module")
 def small_site():
-    from pipelines.demosite import SiteProcess
+    from aznews.pipelines.demo.site import SiteProcess
 
     with SiteProcess(posts=N_SMALL, demo=False) as s:
         yield s
@@ -85,7 +85,7 @@ def small_site():
 
 def _worker(url, redis_url, out, worker_id, log_dir, extra=(), log_name=None):
     log = open(log_dir / f"{log_name or worker_id}.log", "w")
-    cmd = [sys.executable, "-m", "pipelines.cli", "crawl", "bayraqdar", "--base-url", url, "--scheduler", redis_url,
+    cmd = [sys.executable, "-m", "aznews.pipelines.cli", "crawl", "bayraqdar", "--base-url", url, "--scheduler", redis_url,
            "--out", str(out), "--no-nlp", "--no-progress", "--worker-id", worker_id, *FAST, *extra]
     return subprocess.Popen(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
 
@@ -107,8 +107,8 @@ def _raw_ids(out: Path) -> list[str]:
 
 
 def _expected_ids(site_url: str, n: int = N_POSTS) -> set[str]:
-    from pipelines import schema
-    from pipelines.demosite import generate_posts
+    from aznews.pipelines.dataset import schema
+    from aznews.pipelines.demo.site import generate_posts
 
     return {schema.article_id(site_url + p.path) for p in generate_posts(n)}
 
@@ -123,7 +123,7 @@ def _log(log_dir, worker_id, tail=3000) -> str:
 def test_workers_share_one_crawl_and_survive_sigkill(redis_url, site, tmp_path):
     import redis
 
-    from pipelines.query import connect
+    from aznews.pipelines.dataset.query import connect
 
     out = tmp_path / "dataset"
     logs = tmp_path
@@ -171,7 +171,7 @@ def test_workers_share_one_crawl_and_survive_sigkill(redis_url, site, tmp_path):
     assert not list(client.scan_iter("aznews:*"))
 
     # after compaction the raw files hold each article exactly once
-    p = subprocess.run([sys.executable, "-m", "pipelines.cli", "compact", "--dataset", str(out)], cwd=ROOT,
+    p = subprocess.run([sys.executable, "-m", "aznews.pipelines.cli", "compact", "--dataset", str(out)], cwd=ROOT,
                        capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
     raw = _raw_ids(out)
@@ -185,7 +185,7 @@ def _wait_rows(proc, out, n, timeout=60):
 
 
 def _check_complete(out, site_url, n, exact_raw=False):
-    from pipelines.query import connect
+    from aznews.pipelines.dataset.query import connect
 
     con = connect(str(out))
     ids = [r[0] for r in con.execute("SELECT article_id FROM articles").fetchall()]
@@ -252,13 +252,13 @@ def test_graceful_stop_hands_back_its_requests(redis_url, small_site, tmp_path):
 
 def test_bad_scheduler_url_is_one_line(tmp_path):
     port = _free_port()  # nothing listens there
-    p = subprocess.run([sys.executable, "-m", "pipelines.cli", "crawl", "bayraqdar", "--out", str(tmp_path / "o"),
+    p = subprocess.run([sys.executable, "-m", "aznews.pipelines.cli", "crawl", "bayraqdar", "--out", str(tmp_path / "o"),
                         "--scheduler", f"redis://127.0.0.1:{port}/0", "--no-progress"],
                        cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert p.returncode == 2
     assert p.stderr.startswith(f"aznews crawl: error: cannot reach Redis at redis://127.0.0.1:{port}/0")
     assert "Traceback" not in p.stderr
-    p = subprocess.run([sys.executable, "-m", "pipelines.cli", "crawl", "bayraqdar", "--out", str(tmp_path / "o"),
+    p = subprocess.run([sys.executable, "-m", "aznews.pipelines.cli", "crawl", "bayraqdar", "--out", str(tmp_path / "o"),
                         "--scheduler", "http://127.0.0.1/0", "--no-progress"], cwd=ROOT, capture_output=True, text=True,
                        timeout=60)
     assert p.returncode == 2 and "must be a redis://" in p.stderr

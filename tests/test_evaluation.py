@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from nlp.evaluation import markup
-from nlp.evaluation.evaluate import (
+from aznews.nlp.evaluation import markup
+from aznews.nlp.evaluation.evaluate import (
     DEV_PATH,
     EvaluationError,
     evaluate,
@@ -25,9 +25,9 @@ from nlp.evaluation.evaluate import (
     match_spans,
     norm,
 )
-from nlp.text import az_lower, detect_language
-from nlp.types import LABELS, Analysis, Mention, Role
-from pipelines.cli import main as cli_main
+from aznews.nlp.text import az_lower, detect_language
+from aznews.nlp.types import LABELS, Analysis, Mention, Role
+from aznews.pipelines.cli import main as cli_main
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = load_dev(DEV_PATH)
@@ -37,7 +37,7 @@ DOCS = load_dev(DEV_PATH)
 
 def test_dev_set_is_built_from_its_sources():
     assert DEV_PATH.read_text(encoding="utf-8") == markup.dumps(markup.build_all()), \
-        "dev/az-news-dev.jsonl is out of date: run python -m nlp.evaluation.markup"
+        "dev/az-news-dev.jsonl is out of date: run python -m aznews.nlp.evaluation.markup"
 
 
 def test_dev_set_shape():
@@ -136,7 +136,7 @@ TOY = [{
 
 
 def _analysis(mentions, roles=(), dates=(), skipped=False):
-    from nlp.types import DateValue
+    from aznews.nlp.types import DateValue
 
     return Analysis(language="az", skipped=skipped,
                     mentions=[Mention(text="", label=lab, start=s, end=e, canonical=c) for s, e, lab, c in mentions],
@@ -210,7 +210,7 @@ def test_predictions_file_scoring(tmp_path):
               "mentions": [{"text": "Billurə Hacızadə", "label": "PERSON", "start": 0, "end": 16,
                             "canonical": "Billurə Hacızadə"}]},
              {"id": "zzz", "skipped": True}]
-    from nlp.evaluation.evaluate import load_predictions
+    from aznews.nlp.evaluation.evaluate import load_predictions
 
     path = tmp_path / "pred.jsonl"
     path.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
@@ -278,7 +278,7 @@ def _nlp_sources_stamp():
 
 def test_aznews_eval_end_to_end(tmp_path):
     stamp = _nlp_sources_stamp()
-    proc = subprocess.run([sys.executable, "-m", "pipelines.cli", "eval", "--no-wiki", "--json"],
+    proc = subprocess.run([sys.executable, "-m", "aznews.pipelines.cli", "eval", "--no-wiki", "--json"],
                           cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr[-2000:]
     report = json.loads(proc.stdout)
@@ -290,16 +290,16 @@ def test_aznews_eval_end_to_end(tmp_path):
     assert dev["skipped"]["false_skips"] == 0
 
     # an external run scored from `aznews extract --jsonl` lines gives the same figures
-    from pipelines.commands import extract
+    from aznews.pipelines.commands import extract
 
     if extract.HELP.startswith("(not implemented"):
         pytest.skip("aznews extract is not implemented yet")
-    out = subprocess.run([sys.executable, "-m", "pipelines.cli", "extract", "--jsonl"], cwd=ROOT,
+    out = subprocess.run([sys.executable, "-m", "aznews.pipelines.cli", "extract", "--jsonl"], cwd=ROOT,
                          input=DEV_PATH.read_text(encoding="utf-8"), capture_output=True, text=True, timeout=600)
     assert out.returncode == 0, out.stderr[-2000:]
     pred_path = tmp_path / "predictions.jsonl"
     pred_path.write_text(out.stdout, encoding="utf-8")
-    scored = subprocess.run([sys.executable, "-m", "pipelines.cli", "eval", "--predictions", str(pred_path), "--json"],
+    scored = subprocess.run([sys.executable, "-m", "aznews.pipelines.cli", "eval", "--predictions", str(pred_path), "--json"],
                             cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert scored.returncode == 0, scored.stderr[-2000:]
     external = json.loads(scored.stdout)["dev"]

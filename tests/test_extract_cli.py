@@ -10,7 +10,7 @@ TEXT = ("Təhsil nazirinin müşaviri Elnur Nəsibov Dekabrın 16-da Bakıda jur
 
 
 def aznews(args, stdin):
-    return subprocess.run([sys.executable, "-m", "pipelines.cli", *args], input=stdin.encode("utf-8"),
+    return subprocess.run([sys.executable, "-m", "aznews.pipelines.cli", *args], input=stdin.encode("utf-8"),
                           capture_output=True, timeout=300)
 
 

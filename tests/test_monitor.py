@@ -10,10 +10,10 @@ from datetime import datetime, timezone
 import pytest
 
 from conftest import run_aznews
-from nlp.text import az_lower
-from pipelines.monitor import match, watchlist
-from pipelines.monitor.watchlist import WatchlistError, alias_key
-from pipelines.query import connect
+from aznews.nlp.text import az_lower
+from aznews.pipelines.monitor import match, watchlist
+from aznews.pipelines.monitor.watchlist import WatchlistError, alias_key
+from aznews.pipelines.dataset.query import connect
 
 ETN = "elm-ve-tehsil-nazirliyi"
 
@@ -56,7 +56,7 @@ def test_builtin_watchlist_has_the_central_bodies(wl):
 def test_builtin_watchlist_covers_the_lexicon_bodies(wl):
     """The NER lexicon (nlp/lexicon/government-bodies.yaml) and the watchlist describe the
     same central bodies: every central body the lexicon knows is a watched name."""
-    from nlp import lexicon
+    from aznews.nlp import lexicon
 
     central = {"presidential_office", "cabinet", "parliament", "court", "prosecution", "ministry", "state_committee",
                "service", "agency", "fund", "central_bank", "commission", "audit", "ombudsman", "council"}
@@ -214,7 +214,7 @@ def test_user_entry_extends_a_builtin_entity(tmp_path):
 
 
 def test_example_watchlist_loads_and_extends_the_builtin_list():
-    from pipelines.monitor.watchlist import BUILTIN_DIR
+    from aznews.pipelines.monitor.watchlist import BUILTIN_DIR
 
     wl = watchlist.load([BUILTIN_DIR / "example.yaml"])
     etn = wl.entities[ETN]
@@ -248,8 +248,8 @@ def test_watch_first_run_reports_then_nothing_new(dataset_copy, wl):
     assert third.returncode == 0 and third.stdout.strip() == ""
 
     # a new article mentioning the Ministry of Emergency Situations: only it is new
-    from pipelines import records, schema
-    from pipelines.dataset import Dataset
+    from aznews.pipelines.dataset import records, schema
+    from aznews.pipelines.dataset.writer import Dataset
 
     body = "Fövqəladə Hallar Nazirliyinin məlumatına görə, yanğın söndürülüb. Nazir Kəmaləddin Heydərov yerə gəlib."
     item = {"url": "http://127.0.0.1:9/new", "canonical_url": "http://127.0.0.1:9/new", "source": "bayraqdar",

@@ -1,4 +1,4 @@
-"""nlp.morph: inflection, lemmas and canonical forms of Azerbaijani mentions."""
+"""aznews.nlp.morph: inflection, lemmas and canonical forms of Azerbaijani mentions."""
 from __future__ import annotations
 
 import random
@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from nlp import lexicon, morph
-from nlp.morph import CASES, canonical, inflect, lemma
+from aznews.nlp import lexicon, morph
+from aznews.nlp.morph import CASES, canonical, inflect, lemma
 
 # --- inflect ---------------------------------------------------------------------------
 

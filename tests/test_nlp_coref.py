@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-import nlp
+from aznews import nlp
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-import nlp
+from aznews import nlp
 
 PUB = "2024-05-10T10:00:00+04:00"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-import nlp
-from nlp import ner
+from aznews import nlp
+from aznews.nlp import ner
 
 
 @pytest.fixture(scope="session")
@@ -125,7 +125,7 @@ def test_head_after_adjectives_alone_has_no_izafet(az):
 
 
 def test_board_title_keeps_its_izafet():
-    from nlp import coref
+    from aznews.nlp import coref
     assert coref.title_canonical("İdarə Heyətinin sədr müavini".split()) == "idarə heyəti sədr müavini"
     assert coref.title_canonical("İdarə Heyətinin sədri".split()) == "idarə heyəti sədri"
 
@@ -139,7 +139,7 @@ def test_short_name_takes_the_longer_one_written_before(az):
 
 
 def test_longer_name_of_another_country_is_not_taken():
-    from nlp.coref import _longer_name
+    from aznews.nlp.coref import _longer_name
     assert _longer_name("Xarici İşlər Nazirliyi", ["Fransa Xarici İşlər Nazirliyi"]) == ""
     assert _longer_name("Təhsil Nazirliyi", ["Elm və Təhsil Nazirliyi"]) == ""  # not across "və"
     assert _longer_name("Polis Şöbəsi", ["Masallı Rayon Polis Şöbəsi"]) == "Masallı Rayon Polis Şöbəsi"

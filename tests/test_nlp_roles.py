@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-import nlp
+from aznews import nlp
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-import nlp
+from aznews import nlp
 
 SEED = Path(__file__).resolve().parents[1].parent / "shared" / "seed"
 PUBLISHED = "2021-12-17T11:15:00+04:00"

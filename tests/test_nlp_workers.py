@@ -12,7 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def aznews(*args, timeout=240):
-    return subprocess.run([sys.executable, "-m", "pipelines.cli", *map(str, args)], cwd=ROOT, capture_output=True,
+    return subprocess.run([sys.executable, "-m", "aznews.pipelines.cli", *map(str, args)], cwd=ROOT, capture_output=True,
                           text=True, timeout=timeout)
 
 
@@ -25,7 +25,7 @@ def unanalysed(tmp_path_factory) -> Path:
 
 
 def _rows(dataset, sql):
-    from pipelines.query import connect
+    from aznews.pipelines.dataset.query import connect
 
     con = connect(str(dataset))
     try:

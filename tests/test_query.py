@@ -12,8 +12,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
-from pipelines.dataset import Dataset, SchemaVersionError
-from pipelines.query import connect
+from aznews.pipelines.dataset.writer import Dataset, SchemaVersionError
+from aznews.pipelines.dataset.query import connect
 from test_dataset_samples import REFERENCE_BODY, sample_batch, sample_counts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -134,7 +134,7 @@ def test_compact_command(tmp_path):
 
 
 def test_in_process_query_api(dataset):
-    from pipelines.query import query
+    from aznews.pipelines.dataset.query import query
 
     t = query("SELECT canonical, mentions, articles FROM entities WHERE label = 'PERSON' ORDER BY mentions DESC, canonical", dataset)
     assert t.to_pylist()[0] == {"canonical": "Billurə Hacızadə", "mentions": 2, "articles": 2}
@@ -143,7 +143,7 @@ def test_in_process_query_api(dataset):
 QUERY_PATH_PROBE = """
 import sys
 from argparse import Namespace
-from pipelines.commands import query
+from aznews.pipelines.commands import query
 query.run(Namespace(sql=sys.argv[1], dataset=sys.argv[2], format=sys.argv[3], out=None, max_rows=200))
 heavy = sorted(m for m in ("pyarrow", "pandas", "numpy", "rich", "fsspec", "scrapy", "torch", "stanza", "nlp") if m in sys.modules)
 print("HEAVY:" + ",".join(heavy))
@@ -160,7 +160,7 @@ def test_query_path_imports_only_duckdb(dataset, tmp_path):
         assert r.returncode == 0, r.stderr
         return r.stdout
 
-    first = probe()  # computes the SQL column types from pipelines.schema (pyarrow) and caches them
+    first = probe()  # computes the SQL column types from aznews.pipelines.dataset.schema (pyarrow) and caches them
     assert "pyarrow" in first.rsplit("HEAVY:", 1)[1]
     assert (tmp_path / "cache" / "sql-schema.json").exists()
     for fmt in ("table", "json", "csv"):
@@ -171,7 +171,7 @@ def test_query_path_imports_only_duckdb(dataset, tmp_path):
 
 
 def test_connect_caches_are_keyed_by_the_files(tmp_path):
-    from pipelines.query import LATEST_CACHE, MANIFEST
+    from aznews.pipelines.dataset.query import LATEST_CACHE, MANIFEST
 
     root = tmp_path / "ds"
     Dataset(root).write(*sample_batch([0, 1]))
@@ -218,7 +218,7 @@ def test_connect_caches_are_keyed_by_the_files(tmp_path):
 def test_only_the_views_a_statement_names(dataset):
     import duckdb
 
-    from pipelines.query import views_in
+    from aznews.pipelines.dataset.query import views_in
 
     assert views_in("SELECT * FROM Mentions m JOIN entities e USING (entity_id) -- roles") == {"mentions", "entities", "roles"}
     assert views_in("SELECT 1") == set()

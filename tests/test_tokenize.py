@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.tokenize import sentence_spans, split_sentences, tokenize
+from aznews.nlp.tokenize import sentence_spans, split_sentences, tokenize
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "bayraqdar-2021-12-17-qurumlararasi-kommunikasiya.txt"
 
@@ -180,7 +180,7 @@ def test_speed():
 
 def test_stanza_variant_matches(tmp_path):
     stanza = pytest.importorskip("stanza")
-    import nlp.tokenize  # noqa: F401 - registers the variant
+    import aznews.nlp.tokenize  # noqa: F401 - registers the variant
 
     (tmp_path / "resources.json").write_text(json.dumps({}))
     pipe = stanza.Pipeline(lang="az", dir=str(tmp_path), download_method=None, allow_unknown_language=True,

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from nlp.text import az_lower
-from nlp.training import generate as gen
-from nlp.training import lists
-from nlp.training.inflect import local_inflect
+from aznews.nlp.text import az_lower
+from aznews.nlp.training import generate as gen
+from aznews.nlp.training import lists
+from aznews.nlp.training.inflect import local_inflect
 
 SENTENCE = "Təhsil Nazirliyinin baş məsləhətçisi Billurə Hacızadə iştirakçıları salamlayıb ."
 
@@ -89,7 +89,7 @@ def test_train_and_validation_splits_are_disjoint():
 
 
 def test_vectors_answer_stanza_lowercased_keys(tmp_path):
-    from nlp.training import vectors
+    from aznews.nlp.training import vectors
 
     vocab = ["ictimaiyyətlə", "ılıq", "nazirliyinin", "nazirliyi", "hacızadə"]
     vecs = vectors.embed(vocab)
@@ -108,7 +108,7 @@ def test_vectors_answer_stanza_lowercased_keys(tmp_path):
 
 
 def test_tiny_training_run_produces_a_loadable_model(tmp_path):
-    from nlp.training import train
+    from aznews.nlp.training import train
 
     info = train.build(steps=30, train_size=300, val_size=60, out=tmp_path / "out", work=tmp_path / "work",
                        eval_interval=30, vocab_size=3000, write_md=False)
@@ -123,7 +123,7 @@ def test_tiny_training_run_produces_a_loadable_model(tmp_path):
 
 
 def test_score_counts_exact_spans():
-    from nlp.training.train import score
+    from aznews.nlp.training.train import score
 
     gold = [["B-PERSON", "I-PERSON", "O", "B-DATE"]]
     pred = [["B-PERSON", "E-PERSON", "O", "S-LOCATION"]]
@@ -135,7 +135,7 @@ def test_score_counts_exact_spans():
 def test_shipped_model_loads_and_tags_the_reference_sentence():
     import stanza
 
-    from nlp.models import MODEL_DIR, NER_MODEL, PRETRAIN
+    from aznews.nlp.models import MODEL_DIR, NER_MODEL, PRETRAIN
 
     assert (MODEL_DIR / "resources.json").exists()
     total = sum(p.stat().st_size for p in MODEL_DIR.iterdir() if p.is_file())

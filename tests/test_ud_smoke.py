@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp.tokenize import tokenize
+from aznews.nlp.tokenize import tokenize
 
 UD = Path(__file__).resolve().parents[2] / "shared" / "data" / "ud" / "az_tuecl-ud-test.conllu"
 

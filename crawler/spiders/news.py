@@ -24,18 +24,18 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import CloseSpider
 
-from crawler.discovery import TAXONOMY_SITEMAP, listing_links, parse_feed, parse_sitemap
-from crawler.extract import (
+from aznews.crawler.discovery import TAXONOMY_SITEMAP, listing_links, parse_feed, parse_sitemap
+from aznews.crawler.extract import (
     canonicalize_url,
     extract_wp_post,
     parse_iso_date,
 )
-from crawler.extract_pool import ExtractionPool
-from crawler.items import ArticleItem
-from crawler.sources import get_source, load_sources, with_base_url
-from crawler.state import StateStore, _ts, content_hash
+from aznews.crawler.extract_pool import ExtractionPool
+from aznews.crawler.items import ArticleItem
+from aznews.crawler.sources import get_source, load_sources, with_base_url
+from aznews.crawler.state import StateStore, _ts, content_hash
 
-log = logging.getLogger("crawler.news")
+log = logging.getLogger("aznews.crawler.news")
 
 
 

@@ -1,6 +1,6 @@
 """Score the extractor on the hand-annotated dev set and on the noisy Wikipedia-style NER set.
 
-    from nlp.evaluation.evaluate import evaluate, load_dev
+    from aznews.nlp.evaluation.evaluate import evaluate, load_dev
     report = evaluate(nlp.analyze, load_dev())
 
 `predict(text, published)` returns an `nlp.types.Analysis` or a contract dict (the JSON
@@ -14,7 +14,7 @@ object of `aznews extract --jsonl`). The report has
   (nlp.text.az_lower) and whitespace normalization,
 - how many non-Azerbaijani documents were skipped.
 
-Run: `python -m nlp.evaluation.evaluate [--dev PATH] [--wiki PATH | --no-wiki] [--json]`
+Run: `python -m aznews.nlp.evaluation.evaluate [--dev PATH] [--wiki PATH | --no-wiki] [--json]`
 or `aznews eval`. The Wikipedia-style set is read from ../shared at run time only; it is
 never copied into the project.
 """
@@ -25,8 +25,8 @@ import sys
 from pathlib import Path
 from typing import Callable, Iterable
 
-from nlp.text import az_lower
-from nlp.types import LABELS
+from aznews.nlp.text import az_lower
+from aznews.nlp.types import LABELS
 
 HERE = Path(__file__).resolve().parent
 DEV_PATH = HERE / "dev" / "az-news-dev.jsonl"
@@ -361,7 +361,7 @@ def run_all(dev: str | Path | None = None, wiki: str | Path | None = None, use_w
         report["dev"] = evaluate_predictions(load_predictions(predictions), docs)
         return report
     if predict is None:
-        import nlp
+        from aznews import nlp
 
         analyzer = nlp.Analyzer()
         predict = analyzer.analyze
@@ -374,7 +374,7 @@ def run_all(dev: str | Path | None = None, wiki: str | Path | None = None, use_w
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
-    ap = argparse.ArgumentParser(prog="python -m nlp.evaluation.evaluate", description=__doc__.split("\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m aznews.nlp.evaluation.evaluate", description=__doc__.split("\n")[0])
     add_arguments(ap)
     args = ap.parse_args(argv)
     try:

@@ -21,8 +21,8 @@ the surface is its own canonical form. DATE canonicals are normalized values
 ("2021-12-16", "2021-12", "2021"); a range lists both ends, comma-separated
 ("2021-07-10,2021-07-11"). Literal "[" and "]" cannot occur in the text.
 
-    python -m nlp.evaluation.markup            # rebuild dev/az-news-dev.jsonl
-    python -m nlp.evaluation.markup --check    # exit 1 when the JSONL is out of date
+    python -m aznews.nlp.evaluation.markup            # rebuild dev/az-news-dev.jsonl
+    python -m aznews.nlp.evaluation.markup --check    # exit 1 when the JSONL is out of date
 """
 from __future__ import annotations
 
@@ -151,7 +151,7 @@ def dumps(docs: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None, source_dir=None, out_path=None,
-         module: str = "nlp.evaluation.markup") -> int:
+         module: str = "aznews.nlp.evaluation.markup") -> int:
     """Build (or `--check`) a JSONL set from its marked-up sources: the dev set by default;
     other sets (dev2, blind) call this with their own folders."""
     out_path = out_path or DEV_PATH

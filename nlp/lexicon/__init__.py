@@ -4,7 +4,7 @@ Every loader reads a plain-text file next to this module once and caches it.
 Sources and licences are in NOTICE.md. Lower-case keys are made with
 `nlp.text.az_lower`, never `str.lower`.
 
-    from nlp import lexicon
+    from aznews.nlp import lexicon
     lexicon.titles()[:3]            # canonical title phrases, longest first
     lexicon.is_known_word("Bakı")   # True
 """
@@ -13,7 +13,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from nlp.text import az_lower
+from aznews.nlp.text import az_lower
 
 HERE = Path(__file__).resolve().parent
 
@@ -296,7 +296,7 @@ def fixed_nominatives() -> frozenset[str]:
 def _multiword_place_heads() -> frozenset[str]:
     """Last words of multi-word places that are nominatives themselves ("Krallıq", "Timor",
     "Salamabad"), not izafət heads ("Respublikası")."""
-    from nlp.morph import _parses
+    from aznews.nlp.morph import _parses
 
     out = set()
     for name, _ in _location_rows():
@@ -343,7 +343,7 @@ def is_known_word(word: str) -> bool:
 @lru_cache(maxsize=1)
 def title_index() -> dict[tuple[str, ...], str]:
     """Title key (lower-case stems of its words) -> canonical title, for fixed compounds."""
-    from nlp.morph import _choose
+    from aznews.nlp.morph import _choose
 
     index: dict[tuple[str, ...], str] = {}
     for t in titles():

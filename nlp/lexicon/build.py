@@ -1,6 +1,6 @@
 """Rebuild the derived lexicon files from the shared sources (development time only).
 
-    python -m nlp.lexicon.build [--shared ../shared]
+    python -m aznews.nlp.lexicon.build [--shared ../shared]
 
 Writes, next to this module:
   az-words.txt  the 80k frequency list, words only, most frequent first
@@ -29,7 +29,7 @@ def read_frequencies(path: Path) -> dict[str, int]:
 def _looks_genitive(word: str, counts: dict[str, int]) -> bool:
     """"nazirin" = "nazir" + genitive: its own "case forms" ("nazirinə", "nazirində") are the
     possessive forms of "nazir", so they prove nothing."""
-    from nlp.morph import _suffix
+    from aznews.nlp.morph import _suffix
 
     for cut in (2, 3):
         stem = word[:-cut]
@@ -46,9 +46,9 @@ def inflected_names(names: list[str], gendered: set[str]) -> list[str]:
     """Entries of the name list that are a case form of another name, place or corpus stem
     ("Anara" = "Anar" + dative, "Şərqin"): they must not block stripping. Names of the curated
     gendered list stay ("Adilə")."""
-    from nlp import lexicon
-    from nlp.morph import _parses
-    from nlp.text import az_lower
+    from aznews.nlp import lexicon
+    from aznews.nlp.morph import _parses
+    from aznews.nlp.text import az_lower
 
     out = []
     for name in names:
@@ -88,7 +88,7 @@ def derive_stems(counts: dict[str, int], min_forms: int = 3, min_ratio: float = 
     "nazirliyidə", so it is not a stem; "nazirin" has only rare "nazirinə" (2nd person), so
     the ratio keeps it out.
     """
-    from nlp.morph import _suffix
+    from aznews.nlp.morph import _suffix
 
     out = []
     for word, n in counts.items():
@@ -119,7 +119,7 @@ def main(argv=None) -> int:
     (HERE / "az-words.txt").write_text("\n".join(counts) + "\n", encoding="utf-8")
     stems = derive_stems(counts)
     (HERE / "stems.txt").write_text("\n".join(sorted(stems)) + "\n", encoding="utf-8")
-    from nlp import lexicon
+    from aznews.nlp import lexicon
 
     lexicon.stems.cache_clear()
     names = list(lexicon._name_list())

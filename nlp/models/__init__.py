@@ -1,4 +1,4 @@
-"""The shipped Azerbaijani Stanza NER model (built by `python -m nlp.training.train`).
+"""The shipped Azerbaijani Stanza NER model (built by `python -m aznews.nlp.training.train`).
 
     MODEL_DIR  folder with resources.json (Stanza's `dir=` for offline loading)
     NER_MODEL  az_nertagger.pt (pass as ner_model_path)

@@ -1,6 +1,6 @@
 """Generate Azerbaijani NER training data from templates (see templates.py, docs/ANNOTATION.md).
 
-    python -m nlp.training.generate --out nlp/training/work/data --train 30000 --val 3000 --seed 13
+    python -m aznews.nlp.training.generate --out nlp/training/work/data --train 30000 --val 3000 --seed 13
 
 Each generated sentence is first text plus character spans; it is then tokenized with
 `nlp.tokenize.tokenize` and written in Stanza's NER JSON format (a list of sentences,
@@ -18,10 +18,10 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from nlp.text import az_capitalize, az_lower, az_upper
-from nlp.training import lists
-from nlp.training.inflect import case_after_possessive, inflect
-from nlp.training.templates import TEMPLATES
+from aznews.nlp.text import az_capitalize, az_lower, az_upper
+from aznews.nlp.training import lists
+from aznews.nlp.training.inflect import case_after_possessive, inflect
+from aznews.nlp.training.templates import TEMPLATES
 
 LABELS = ("PERSON", "ORGANIZATION", "TITLE", "LOCATION", "DATE")
 _SHORT = {"PER": "PERSON", "ORG": "ORGANIZATION", "TIT": "TITLE", "LOC": "LOCATION", "DAT": "DATE"}
@@ -463,7 +463,7 @@ class Generator:
 @lru_cache(maxsize=None)
 def _plain_words() -> tuple[str, ...]:
     """Frequent lower-case words that are not given names, surnames or places."""
-    from nlp.training.vectors import _lexicon_sets, frequency_list
+    from aznews.nlp.training.vectors import _lexicon_sets, frequency_list
 
     given, sur, post, _heads, places = _lexicon_sets()
     skip = given | sur | places | post | {az_lower(m) for m in MONTHS} | {"robert", "con", "mark"}
@@ -486,7 +486,7 @@ def _case_on_last(text: str, case: str, after_possessive: bool) -> str:
 # --- tokens and tags ------------------------------------------------------------
 
 def _tokenize(text: str) -> list[tuple[str, int, int]]:
-    from nlp.tokenize import tokenize
+    from aznews.nlp.tokenize import tokenize
 
     return [t for sent in tokenize(text, ssplit=False) for t in sent]
 

@@ -12,7 +12,7 @@ Abbreviations ("ASC", "BMT") take a hyphen: "ASC-nin", "BMT-yə".
 """
 from __future__ import annotations
 
-from nlp.text import az_lower
+from aznews.nlp.text import az_lower
 
 CASES = ("nom", "gen", "dat", "acc", "loc", "abl", "ins")
 
@@ -128,7 +128,7 @@ def _choose():
         return _impl
     _impl = local_inflect
     try:  # the morphology helper's inflector, when it is there and agrees
-        from nlp.morph import inflect as morph_inflect  # type: ignore
+        from aznews.nlp.morph import inflect as morph_inflect  # type: ignore
 
         if all(morph_inflect(*args) == want for args, want in _CHECKS):
             _impl = morph_inflect
@@ -153,4 +153,4 @@ def case_after_possessive(word: str, case: str) -> str:
 
 
 def backend() -> str:
-    return "nlp.morph" if _choose() is not local_inflect else "local"
+    return "aznews.nlp.morph" if _choose() is not local_inflect else "local"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from nlp.training.inflect import possessive3
+from aznews.nlp.training.inflect import possessive3
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -1,6 +1,6 @@
 """Train the Azerbaijani Stanza NER model from scratch and ship it.
 
-    python -m nlp.training.train [--steps 6000] [--train-size 30000] [--out nlp/models]
+    python -m aznews.nlp.training.train [--steps 6000] [--train-size 30000] [--out nlp/models]
 
 Steps: generate the data (nlp.training.generate), build word vectors and the Stanza
 pretrain file (nlp.training.vectors), train with stanza.models.ner_tagger on the CPU,
@@ -19,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from nlp.training.generate import LABELS
+from aznews.nlp.training.generate import LABELS
 
 ROOT = Path(__file__).resolve().parents[2]
 WORK = ROOT / "nlp" / "training" / "work"
@@ -71,12 +71,12 @@ def score(gold: list[list[str]], pred: list[list[str]]) -> dict:
 
 def load_pipeline(model_dir: Path, model: Path | None = None, pretrain: Path | None = None, pretokenized=True):
     """A Stanza pipeline with tokenize + ner from the shipped files (no downloads)."""
-    from nlp.pipeline import stanza_pipeline
+    from aznews.nlp.pipeline import stanza_pipeline
 
     model_dir = Path(model_dir)
     tokenize = {"tokenize_pretokenized": True} if pretokenized else {"tokenize_with_aznews": True}
     if not pretokenized:
-        import nlp.tokenize  # noqa: F401  (registers the aznews tokenizer)
+        import aznews.nlp.tokenize  # noqa: F401  (registers the aznews tokenizer)
     return stanza_pipeline(model_dir, model or model_dir / "az_nertagger.pt",
                            pretrain or model_dir / "az.pretrain.pt", **tokenize)
 
@@ -162,7 +162,7 @@ dev set in `nlp/evaluation/` measures that.
 ## Loading
 ```python
 import stanza
-from nlp.models import MODEL_DIR, NER_MODEL, PRETRAIN
+from aznews.nlp.models import MODEL_DIR, NER_MODEL, PRETRAIN
 nlp = stanza.Pipeline(lang="az", dir=str(MODEL_DIR), download_method=None, allow_unknown_language=True,
                       processors="tokenize,ner", tokenize_pretokenized=True,
                       ner_model_path=str(NER_MODEL), ner_pretrain_path=str(PRETRAIN))
@@ -175,8 +175,8 @@ Always pass `ner_pretrain_path`: without it Stanza silently uses random word vec
 def build(steps: int, train_size: int, val_size: int, out: Path, work: Path = WORK, seed: int = 13,
           eval_interval: int = 500, vocab_size: int = 36000, extra: list[str] | None = None,
           write_md: bool = True, command: str = "") -> dict:
-    from nlp.training import generate as gen
-    from nlp.training import vectors
+    from aznews.nlp.training import generate as gen
+    from aznews.nlp.training import vectors
 
     t0 = time.time()
     work = Path(work)
@@ -221,7 +221,7 @@ def build(steps: int, train_size: int, val_size: int, out: Path, work: Path = WO
 
     pt = Pretrain(str(pretrain))
     info = {
-        "command": command or f"python -m nlp.training.train --steps {steps} --train-size {train_size}",
+        "command": command or f"python -m aznews.nlp.training.train --steps {steps} --train-size {train_size}",
         "date": time.strftime("%Y-%m-%d", time.gmtime()),
         "wall_min": (time.time() - t0) / 60,
         "train_min": train_s / 60,
@@ -258,10 +258,8 @@ def main(argv=None):
     ap.add_argument("--stanza-args", default="", help="extra arguments for stanza's ner_tagger, quoted")
     a = ap.parse_args(argv)
     if a.steps < 1 or a.train_size < 10 or a.val_size < 10:
-        from pipelines.errors import UserError
-
-        raise UserError("--steps must be positive and --train-size/--val-size at least 10")
-    cmd = "python -m nlp.training.train " + " ".join(argv if argv is not None else sys.argv[1:])
+        ap.error("--steps must be positive and --train-size/--val-size at least 10")
+    cmd = "python -m aznews.nlp.training.train " + " ".join(argv if argv is not None else sys.argv[1:])
     info = build(a.steps, a.train_size, a.val_size, Path(a.out), Path(a.work), a.seed, a.eval_interval,
                  a.vocab_size, a.stanza_args.split(), command=cmd.strip())
     print(json.dumps({k: info[k] for k in ("wall_min", "train_min", "scores", "sizes")}, indent=1))

@@ -25,8 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
-from nlp.text import az_capitalize, az_lower, az_upper
-from nlp.training import lists
+from aznews.nlp.text import az_capitalize, az_lower, az_upper
+from aznews.nlp.training import lists
 
 HASH_DIM = 58
 FEATURES = ("given", "surname", "post", "org_head", "place", "logfreq")

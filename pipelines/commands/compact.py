@@ -9,8 +9,8 @@ def configure(parser):
 
 
 def run(args):
-    from pipelines.dataset import Dataset
-    from pipelines.query import default_dataset
+    from aznews.pipelines.dataset.writer import Dataset
+    from aznews.pipelines.dataset.query import default_dataset
 
     ds = Dataset(args.dataset or default_dataset())
     res = ds.compact()

@@ -9,8 +9,8 @@ import argparse
 import re
 import uuid
 
-from pipelines.commands.argtypes import iso_date, positive_int
-from pipelines.errors import UserError
+from aznews.pipelines.commands.argtypes import iso_date, positive_int
+from aznews.pipelines.errors import UserError
 
 HELP = "crawl news sources into the Parquet dataset"
 DEFAULT_OUT = "data/out"
@@ -55,7 +55,7 @@ def _non_negative_int(name: str, value) -> int:
 def _check_settings(settings: dict, from_option: bool) -> None:
     """aznews settings that the spider reads only once the crawl has started: a bad value
     (from --set or an option) is one line and exit 2 here, not an error inside Scrapy."""
-    from crawler.extract_pool import processes_setting
+    from aznews.crawler.extract_pool import processes_setting
 
     checks = {"AZNEWS_EXTRACT_PROCESSES": processes_setting,
               "AZNEWS_GC_THRESHOLD": lambda v: _non_negative_int("AZNEWS_GC_THRESHOLD", v)}
@@ -75,7 +75,7 @@ def _is_local(out: str) -> bool:
 
 
 def resolve_sources(names: list[str]) -> list[dict]:
-    from crawler.sources import SourceError, get_source, load_sources
+    from aznews.crawler.sources import SourceError, get_source, load_sources
 
     try:
         registry = load_sources()
@@ -86,7 +86,7 @@ def resolve_sources(names: list[str]) -> list[dict]:
 
 def crawl(sources: list[dict], args, base_url: str | None = None, extra_settings: dict | None = None) -> dict:
     """Run one crawl into args.out with the dataset pipeline; returns Scrapy's stats."""
-    from crawler.run import run_crawl
+    from aznews.crawler.run import run_crawl
 
     if args.since and args.until and args.since > args.until:
         raise UserError(f"--since {args.since} is after --until {args.until}")
@@ -106,7 +106,7 @@ def crawl(sources: list[dict], args, base_url: str | None = None, extra_settings
     if args.contact:
         settings["USER_AGENT"] = f"aznews/0.1 (+https://github.com/aznews/aznews; {args.contact})"
     if scheduler:
-        from pipelines.distributed import redis_settings
+        from aznews.pipelines.distributed import redis_settings
 
         settings.update(redis_settings(scheduler, worker_id=getattr(args, "worker_id", None)))
     elif getattr(args, "worker_id", None):
@@ -122,7 +122,7 @@ def crawl(sources: list[dict], args, base_url: str | None = None, extra_settings
     _check_settings(settings, from_option=args.extract_processes is not None)
     return run_crawl(
         sources,
-        out_items_pipelines={"pipelines.scrapy_pipeline.DatasetPipeline": 500},
+        out_items_pipelines={"aznews.pipelines.item_pipeline.DatasetPipeline": 500},
         settings=settings,
         since=args.since,
         until=args.until,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from pipelines.commands.crawl import add_crawl_options, crawl, resolve_sources
+from aznews.pipelines.commands.crawl import add_crawl_options, crawl, resolve_sources
 
 HELP = "run the whole flow offline: serve the demo site, crawl it, extract, write Parquet, summarize"
 DEFAULT_OUT = "data/demo"
@@ -29,7 +29,7 @@ def configure(parser):
 
 
 def run(args):
-    from pipelines.demosite import DemoSite, load_posts
+    from aznews.pipelines.demo.site import DemoSite, load_posts
 
     if args.fresh and "://" not in args.out and Path(args.out).exists():
         shutil.rmtree(args.out)
@@ -45,7 +45,7 @@ def print_summary(dataset: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from pipelines.query import connect
+    from aznews.pipelines.dataset.query import connect
 
     con = connect(dataset)
     console = Console()

@@ -7,19 +7,19 @@
 """
 from __future__ import annotations
 
-from pipelines.errors import UserError
+from aznews.pipelines.errors import UserError
 
 HELP = "score the NLP extractor on the dev set (span and field precision/recall/F1)"
 
 
 def configure(parser):
-    from nlp.evaluation.evaluate import add_arguments
+    from aznews.nlp.evaluation.evaluate import add_arguments
 
     add_arguments(parser)
 
 
 def run(args) -> int:
-    from nlp.evaluation.evaluate import EvaluationError, run_from_args
+    from aznews.nlp.evaluation.evaluate import EvaluationError, run_from_args
 
     try:
         return run_from_args(args)

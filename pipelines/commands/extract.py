@@ -14,7 +14,7 @@ import json
 import sys
 from datetime import datetime
 
-from pipelines.errors import UserError
+from aznews.pipelines.errors import UserError
 
 HELP = "extract people, titles, organizations, places, dates and roles from text on stdin"
 
@@ -54,7 +54,7 @@ def _detail(analysis) -> dict:
 
 
 def _analyzer(args):
-    import nlp
+    from aznews import nlp
 
     return nlp.Analyzer(model_dir=args.model_dir, use_model=not args.no_model)
 

@@ -23,8 +23,8 @@ from __future__ import annotations
 import sys
 import time
 
-from pipelines.commands.argtypes import positive_int
-from pipelines.errors import UserError
+from aznews.pipelines.commands.argtypes import positive_int
+from aznews.pipelines.errors import UserError
 
 
 HELP = "run the NLP stage over a stored dataset (articles crawled with --no-nlp), in parallel processes"
@@ -53,8 +53,8 @@ def _init_worker(dataset_url: str) -> None:
     import torch
 
     torch.set_num_threads(1)
-    import nlp
-    from pipelines.dataset import Dataset
+    from aznews import nlp
+    from aznews.pipelines.dataset.writer import Dataset
 
     host = "".join(c for c in socket.gethostname() if c.isalnum())[:20] or "host"
     _worker["analyzer"] = nlp.Analyzer()
@@ -66,7 +66,7 @@ def analyse_rows(rows: list[dict], analyzer) -> tuple[list, list, list, list, di
     nlp_status set. One failing article is stored with status "error"."""
     import logging
 
-    from pipelines import records
+    from aznews.pipelines.dataset import records
 
     log = logging.getLogger(__name__)
     articles, mentions, roles, dates = [], [], [], []
@@ -113,8 +113,8 @@ def _run_batch(rows: list[dict]) -> dict:
 
 def _batches(dataset_url: str, redo: bool, size: int):
     """(total, iterator of lists of article rows) of the articles to analyse."""
-    from pipelines import schema
-    from pipelines.query import connect
+    from aznews.pipelines.dataset import schema
+    from aznews.pipelines.dataset.query import connect
 
     con = connect(dataset_url)
     where = "" if redo else "WHERE nlp_status IS NULL OR nlp_status = 'error'"
@@ -143,8 +143,8 @@ def run(args):
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    from pipelines.dataset import Dataset
-    from pipelines.query import default_dataset
+    from aznews.pipelines.dataset.writer import Dataset
+    from aznews.pipelines.dataset.query import default_dataset
 
     url = args.dataset or default_dataset()
     Dataset(url).require()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 
-from pipelines.errors import UserError
+from aznews.pipelines.errors import UserError
 
 HELP = "extract the article from an HTML file or URL (or --jsonl on stdin) and print it as JSON"
 
@@ -26,7 +26,7 @@ def configure(parser):
 def _hints(url):
     if not url:
         return {}
-    from crawler.sources import SourceError, get_source
+    from aznews.crawler.sources import SourceError, get_source
 
     try:
         return get_source(url)["extract"]
@@ -38,7 +38,7 @@ def _fetch(url: str, timeout: float = 30.0):
     import urllib.error
     import urllib.request
 
-    from crawler.settings import USER_AGENT
+    from aznews.crawler.settings import USER_AGENT
 
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*"})
     try:
@@ -53,7 +53,7 @@ def _fetch(url: str, timeout: float = 30.0):
 
 
 def _article(html, url, fetched_at, encoding=None):
-    from crawler.extract import extract_article
+    from aznews.crawler.extract import extract_article
 
     return extract_article(html, url or "", hints=_hints(url), fetched_at=fetched_at, encoding=encoding)
 

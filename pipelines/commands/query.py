@@ -1,7 +1,7 @@
 """`aznews query "SQL"`: run SQL against the dataset's DuckDB views.
 
 Views: articles, mentions, roles, dates (latest version of each article only)
-and entities; see pipelines/query.py.
+and entities; see pipelines/dataset/query.py.
 
 This path imports only DuckDB and the standard library (no pyarrow, pandas or
 rich): results are fetched as Python rows, Parquet output is written by DuckDB,
@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from pipelines.errors import UserError
+from aznews.pipelines.errors import UserError
 
 HELP = "run SQL on the dataset (views: articles, mentions, roles, dates, entities)"
 FORMATS = ("table", "csv", "json", "parquet")
@@ -63,7 +63,7 @@ class Result:
 
 
 def _connect(dataset, sql: str):
-    from pipelines.query import connect, views_in
+    from aznews.pipelines.dataset.query import connect, views_in
 
     return connect(dataset, views=views_in(sql))  # only the views the statement names
 
@@ -166,7 +166,7 @@ def write_output(result: Result, fmt: str, out: str | None, max_rows: int = 200)
 
 
 def run(args):
-    from pipelines.query import default_dataset
+    from aznews.pipelines.dataset.query import default_dataset
 
     if args.format == "parquet" and not args.out:
         raise UserError("--format parquet needs --out FILE")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import sys
 
-from pipelines.errors import UserError
+from aznews.pipelines.errors import UserError
 
 HELP = "write a self-contained HTML report on the watched ministries and officials"
 
@@ -32,9 +32,9 @@ def run(args):
     import os
     import tempfile
 
-    from pipelines.commands.watch import parse_date
-    from pipelines.monitor import report, watchlist
-    from pipelines.query import connect, default_dataset
+    from aznews.pipelines.commands.watch import parse_date
+    from aznews.pipelines.monitor import report, watchlist
+    from aznews.pipelines.dataset.query import connect, default_dataset
 
     since = parse_date(args.since)
     wl = watchlist.load(args.watchlist, include_builtin=not args.no_builtin)

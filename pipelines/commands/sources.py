@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import sys
 
-from pipelines.errors import UserError
+from aznews.pipelines.errors import UserError
 
 HELP = "list the news sources, or check one (`sources check NAME`)"
 
@@ -27,7 +27,7 @@ def configure(parser):
 
 
 def _load(args):
-    from crawler.sources import SourceError, load_sources
+    from aznews.crawler.sources import SourceError, load_sources
 
     try:
         return load_sources(args.registry)
@@ -43,7 +43,7 @@ def run(args):
         return _list(sources, args)
     if not args.name:
         raise UserError("'sources check' needs a source NAME")
-    from crawler.sources import SourceError, get_source, with_base_url
+    from aznews.crawler.sources import SourceError, get_source, with_base_url
 
     try:
         src = get_source(args.name, sources)
@@ -51,7 +51,7 @@ def run(args):
             src = with_base_url(src, args.base_url)
     except SourceError as exc:
         raise UserError(str(exc)) from None
-    from crawler.check import check_source
+    from aznews.crawler.check import check_source
 
     report = check_source(src, samples=args.samples, timeout=args.timeout)
     if args.json:

@@ -29,7 +29,7 @@ def run(args):
     from rich.console import Console
     from rich.table import Table
 
-    from pipelines.query import connect, default_dataset
+    from aznews.pipelines.dataset.query import connect, default_dataset
 
     dataset = args.dataset or default_dataset()
     con = connect(dataset)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import sys
 
-from pipelines.errors import UserError
+from aznews.pipelines.errors import UserError
 
 HELP = "report new mentions of watched ministries, people and phrases (exit 1 when there are new ones)"
 EPILOG = ("exit status: 0 nothing new, 1 new mentions reported, 2 error. State: <dataset>/_watch/<watchlist-hash>.json "
@@ -123,10 +123,10 @@ def run(args):
 
     from rich.console import Console
 
-    from pipelines.dataset import Dataset
-    from pipelines.monitor import match, watchlist
-    from pipelines.monitor.state import WatchState
-    from pipelines.query import connect, default_dataset
+    from aznews.pipelines.dataset.writer import Dataset
+    from aznews.pipelines.monitor import match, watchlist
+    from aznews.pipelines.monitor.state import WatchState
+    from aznews.pipelines.dataset.query import connect, default_dataset
 
     since = parse_date(args.since)
     wl = watchlist.load(args.watchlist, include_builtin=not args.no_builtin)

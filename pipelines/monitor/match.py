@@ -1,6 +1,6 @@
 """Find watched entities in the dataset, in DuckDB.
 
-    con = pipelines.query.connect(dataset)
+    con = aznews.pipelines.dataset.query.connect(dataset)
     n = find(con, watchlist, since=date(2024, 1, 1))   # fills TEMP TABLE watch_hits
     rows = hits(con)                                    # dicts with snippet and people
 
@@ -34,7 +34,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 
-from nlp.text import az_lower
+from aznews.nlp.text import az_lower
 
 AZ_KEY_SQL = (
     "CREATE OR REPLACE TEMP MACRO az_key(s) AS regexp_replace(trim(regexp_replace(regexp_replace("

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 import html
 
-from pipelines.monitor import match
+from aznews.pipelines.monitor import match
 
 TOP_ENTITIES = 12  # series in the weekly chart; the rest are summed as "other"
 TOP_PEOPLE = 6  # people per organization

@@ -20,7 +20,7 @@ import os
 import tempfile
 from datetime import datetime, timezone
 
-from pipelines.errors import UserError
+from aznews.pipelines.errors import UserError
 
 FORMAT = "aznews-watch-state/1"
 

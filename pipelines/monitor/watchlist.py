@@ -21,11 +21,11 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nlp.text import az_lower
-from pipelines.errors import UserError
+from aznews.nlp.text import az_lower
+from aznews.pipelines.errors import UserError
 
 FORMAT = "aznews-watchlist/1"
-BUILTIN_DIR = Path(__file__).resolve().parents[2] / "data" / "watchlists"
+from aznews.data import WATCHLIST_DIR as BUILTIN_DIR  # noqa: E402
 BUILTIN = {"government": BUILTIN_DIR / "government.yaml"}
 
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")

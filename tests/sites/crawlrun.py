@@ -22,7 +22,7 @@ FAST = {
 SCRIPT = r"""
 import json, sys
 args = json.load(open(sys.argv[1]))
-from crawler.run import run_crawl
+from aznews.crawler.run import run_crawl
 stats = run_crawl(args["sources"], settings=args["settings"], base_url=args.get("base_url"),
                   since=args.get("since"), until=args.get("until"), max_articles=args.get("max_articles"),
                   jobdir=args.get("jobdir"), state_dir=args.get("state_dir"), progress=args.get("progress", False))

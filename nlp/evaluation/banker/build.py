@@ -7,10 +7,10 @@ the document-level gold, plus a hash of the text the offsets index into.
 
 Annotators work on marked-up copies that live *outside* the checkout:
 
-    python -m nlp.evaluation.banker.build render --ids b012,b047 --out /tmp/annot   # plain copies
+    python -m aznews.nlp.evaluation.banker.build render --ids b012,b047 --out /tmp/annot   # plain copies
     # ... insert [LABEL surface|canonical] markup and role: lines (see docs/ANNOTATION.md) ...
-    python -m nlp.evaluation.banker.build build /tmp/annot --annotator a1 [--second]
-    python -m nlp.evaluation.banker.build check          # every annotation still fits its text
+    python -m aznews.nlp.evaluation.banker.build build /tmp/annot --annotator a1 [--second]
+    python -m aznews.nlp.evaluation.banker.build check          # every annotation still fits its text
 
 `build` refuses a file whose text, with the markup stripped, is not exactly the article's text.
 `render --from-annotations` writes the marked-up form of existing annotations back (for review
@@ -29,7 +29,7 @@ import re
 import sys
 from pathlib import Path
 
-from nlp.evaluation import markup
+from aznews.nlp.evaluation import markup
 
 HERE = Path(__file__).resolve().parent
 ANNOTATIONS = HERE / "annotations.jsonl"           # the reconciled (primary) annotation
@@ -194,7 +194,7 @@ def load_set(split: str | None = None, shared: str | Path | None = None, second:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m nlp.evaluation.banker.build", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python -m aznews.nlp.evaluation.banker.build", description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", help="banker-2025 folder (default ../shared/data/eval-only/banker-2025)")
     sub = ap.add_subparsers(dest="cmd", required=True)
     r = sub.add_parser("render", help="write plain (or annotated) copies of articles for annotation")

@@ -11,8 +11,8 @@ checks on the result, so that offsets and gold fields are verified by a program:
   "<field> naziri" title;
 - no PERSON full name (canonical) is shared with the dev set (the blind set reuses no people).
 
-    python -m nlp.evaluation.blind.build            # rebuild az-news-blind.jsonl
-    python -m nlp.evaluation.blind.build --check    # exit 1 when out of date or inconsistent
+    python -m aznews.nlp.evaluation.blind.build            # rebuild az-news-blind.jsonl
+    python -m aznews.nlp.evaluation.blind.build --check    # exit 1 when out of date or inconsistent
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ import re
 import sys
 from pathlib import Path
 
-from nlp.evaluation import markup
+from aznews.nlp.evaluation import markup
 
 HERE = Path(__file__).resolve().parent
 SOURCE_DIR = HERE / "source"
@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         current = BLIND_PATH.read_text(encoding="utf-8") if BLIND_PATH.exists() else ""
         if current != text:
-            print(f"{BLIND_PATH} is out of date; run python -m nlp.evaluation.blind.build", file=sys.stderr)
+            print(f"{BLIND_PATH} is out of date; run python -m aznews.nlp.evaluation.blind.build", file=sys.stderr)
             return 1
         if problems:
             return 1

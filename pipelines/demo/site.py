@@ -5,13 +5,13 @@ theme (Compete Themes), the theme bayraqdar.info uses.
 crawl it with the same spider that crawls bayraqdar.info. It has no dependencies
 beyond the standard library: a `ThreadingHTTPServer` in a daemon thread.
 
-    from pipelines.demosite import load_posts, generate_posts, serve
+    from aznews.pipelines.demo.site import load_posts, generate_posts, serve
     with serve(load_posts()) as site:          # bundled posts (data/demo_site/posts)
         print(site.url)                        # http://127.0.0.1:54321
         site.modify(2714, body=["New text."])  # change a post between two crawls
         site.count("/wp-json/")                # requests seen so far
 
-    python -m pipelines.demosite --port 8000 --posts 1000   # by hand
+    python -m aznews.pipelines.demo.site --port 8000 --posts 1000   # by hand
 
 Routes (all dates in Baku time, +04:00, as WordPress shows them):
 
@@ -53,11 +53,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlencode, urlsplit
 
-from nlp.text import az_lower, az_upper
+from aznews.nlp.text import az_lower, az_upper
 
 BAKU = timezone(timedelta(hours=4))
 UTC = timezone.utc
-DEMO_SITE_DIR = Path(__file__).resolve().parent.parent / "data" / "demo_site"
+from aznews.data import DEMO_SITE_DIR  # noqa: E402  (bundled posts and the seed page)
 
 SITE_NAME = "Bayraqdar"
 SITE_DESCRIPTION = "Dövlət qurumlarından xəbərlər və press-relizlər"
@@ -1385,16 +1385,15 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class SiteProcess:
-    """`python -m pipelines.demosite` in a child process; `url`, `close()`, context manager."""
+    """`python -m aznews.pipelines.demo.site` in a child process; `url`, `close()`, context manager."""
 
     def __init__(self, *, posts: int = 0, seed: int = 0, demo: bool = True, port: int = 0,
                  host: str = "127.0.0.1", timeout: float = 30.0):
-        cmd = [sys.executable, "-m", "pipelines.demosite", "--host", host, "--port", str(port),
+        cmd = [sys.executable, "-m", "aznews.pipelines.demo.site", "--host", host, "--port", str(port),
                "--posts", str(posts), "--seed", str(seed)]
         if not demo:
             cmd.append("--no-demo")
-        self._proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True,
-                                      cwd=str(Path(__file__).resolve().parent.parent))
+        self._proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
         deadline = time.monotonic() + timeout
         line = ""
         while time.monotonic() < deadline:
@@ -1426,7 +1425,7 @@ class SiteProcess:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m pipelines.demosite",
+    ap = argparse.ArgumentParser(prog="python -m aznews.pipelines.demo.site",
                                  description="Serve the aznews demo news site (WordPress emulator).")
     ap.add_argument("--host", default="127.0.0.1")
     ap.add_argument("--port", type=int, default=8000, help="0: a free port (default 8000)")

@@ -6,7 +6,7 @@
 Views
 -----
 articles, mentions, roles, dates
-    The visible version of each article only (see pipelines/dataset.py): per
+    The visible version of each article only (see pipelines/dataset/writer.py): per
     article_id the articles row with the greatest (written_at, version), and
     the child rows of that version. Columns: the table's schema columns, then
     the partition columns source, year, month (mentions/roles/dates get the
@@ -30,7 +30,7 @@ Speed of connect() (`aznews query` runs it for every command):
   (`aznews query` and `query()` do this); binding a view costs per file;
 
 * no pyarrow, pandas or fsspec import for a local dataset: the SQL column
-  types derived from pipelines.schema are cached in the user cache folder
+  types derived from aznews.pipelines.dataset.schema are cached in the user cache folder
   (AZNEWS_CACHE_DIR, else $XDG_CACHE_HOME/aznews or ~/.cache/aznews), keyed by
   the size and mtime of schema.py, so pyarrow is imported only when
   schema.py changed;
@@ -45,7 +45,7 @@ from __future__ import annotations
 import json
 import os
 
-from pipelines.dataset import TABLE_NAMES, Dataset, SchemaVersionError, supported_version
+from aznews.pipelines.dataset.writer import TABLE_NAMES, Dataset, SchemaVersionError, supported_version
 
 DEFAULT_DATASET = "data/demo"
 VIEWS = ("articles", "mentions", "roles", "dates", "entities")
@@ -88,8 +88,8 @@ def _sql_type(t) -> str:
 
 
 def build_sql_schema() -> dict:
-    """{"version", "key", "tables": {table: [[column, SQL type], ...]}} from pipelines.schema (imports pyarrow)."""
-    from pipelines import schema
+    """{"version", "key", "tables": {table: [[column, SQL type], ...]}} from aznews.pipelines.dataset.schema (imports pyarrow)."""
+    from aznews.pipelines.dataset import schema
 
     return {
         "version": schema.SCHEMA_VERSION,

@@ -1,12 +1,12 @@
-"""Checks of the blind evaluation set (run explicitly: pytest -q nlp/evaluation/blind/test_blind.py)."""
+"""Checks of the blind evaluation set (run explicitly: pytest -q tests/test_nlp_blind_set.py)."""
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from nlp.evaluation import markup
-from nlp.evaluation.blind import build
+from aznews.nlp.evaluation import markup
+from aznews.nlp.evaluation.blind import build
 
 
 def _load():

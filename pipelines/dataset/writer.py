@@ -6,7 +6,7 @@ Layout
     ROOT/articles/source=S/year=Y/month=M/part-W-B.parquet
     ROOT/mentions/...   ROOT/roles/...   ROOT/dates/... (same partitions)
     ROOT/_aznews_files.json, ROOT/_aznews_latest-FINGERPRINT.cache
-                        caches of pipelines.query.connect() (file schema versions,
+                        caches of aznews.pipelines.dataset.query.connect() (file schema versions,
                         visible versions); safe to delete, rebuilt on the next connect
 
 Year and month are those of `published_at` (UTC), or of `fetched_at` when the
@@ -32,7 +32,7 @@ Every write of an article creates a new stored copy with a fresh random
 `version` (a 63-bit integer) and a `written_at` time; the article's mentions/roles/dates rows
 carry the same `version`. A reader keeps, per article_id, the articles row
 with the greatest (written_at, version) and only the child rows of that
-version (pipelines.query builds its views that way; `known_articles` uses the
+version (aznews.pipelines.dataset.query builds its views that way; `known_articles` uses the
 same rule). Consequences:
 
 * Replacing a changed article is just writing it again: the old copy stays on
@@ -79,15 +79,15 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from pipelines.errors import UserError
+from aznews.pipelines.errors import UserError
 
 
 class _LazySchema:
-    """pipelines.schema, imported on first use: it imports pyarrow, which the
+    """aznews.pipelines.dataset.schema, imported on first use: it imports pyarrow, which the
     query path (DuckDB only) does not need."""
 
     def __getattr__(self, name):
-        from pipelines import schema as module
+        from aznews.pipelines.dataset import schema as module
 
         return getattr(module, name)
 
@@ -125,7 +125,7 @@ class SchemaVersionError(DatasetError):
 def supported_version(version: str | None, current: str | None = None) -> bool:
     """Files of the same major schema version are readable (minor = added columns).
 
-    `current` is this aznews's SCHEMA_VERSION (looked up in pipelines.schema when not given).
+    `current` is this aznews's SCHEMA_VERSION (looked up in aznews.pipelines.dataset.schema when not given).
     """
     if not version:
         return False
@@ -193,7 +193,7 @@ def _local_path(url: str) -> str | None:
 def _timestamp(value):
     """A stored timestamp value as a datetime (record builders give datetimes; ISO text is parsed)."""
     if isinstance(value, str):
-        from pipelines.records import parse_timestamp
+        from aznews.pipelines.dataset.records import parse_timestamp
 
         return parse_timestamp(value)
     return value
@@ -527,7 +527,7 @@ class Dataset:
         h, mod = cur[0], cur[1]
         inc_mod = row.get("modified_at")
         if isinstance(inc_mod, str):
-            from pipelines.records import parse_timestamp
+            from aznews.pipelines.dataset.records import parse_timestamp
 
             inc_mod = parse_timestamp(inc_mod)
         inc_mod = _to_us(inc_mod)

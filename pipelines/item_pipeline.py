@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import time
 
-from pipelines import records
+from aznews.pipelines.dataset import records
 
 log = logging.getLogger(__name__)
 
@@ -48,11 +48,11 @@ class DatasetPipeline:
         )
 
     def open_spider(self, spider=None):
-        from pipelines.dataset import Dataset
+        from aznews.pipelines.dataset.writer import Dataset
 
         self.dataset = Dataset(self.out, writer_id=self.writer_id)
         if self.use_nlp:
-            import nlp
+            from aznews import nlp
 
             started = time.monotonic()
             self.analyzer = nlp.Analyzer()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-from pipelines import schema
+from aznews.pipelines.dataset import schema
 
 # a word: letters/digits, possibly joined by - ' . ’ ("16-da", "2021-ci", "bayraqdar.info")
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)

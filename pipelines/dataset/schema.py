@@ -7,13 +7,13 @@ key-value metadata under b"aznews.schema_version".
 
 Bump SCHEMA_VERSION when a column changes meaning or type; adding a nullable
 column at the end is a minor change (x.Y). Readers accept files of the same
-major version and refuse others with a clear error (pipelines.dataset).
+major version and refuse others with a clear error (aznews.pipelines.dataset.writer).
 
 Versioning of articles: every stored copy of an article carries a `version`
 (unique per write) and the articles row a `written_at`; child rows carry the
 version of the article they belong to. Readers keep, per article_id, the row
 with the greatest (written_at, version) and only the child rows of that
-version (see pipelines/dataset.py). `version` and `written_at` are filled in by
+version (see pipelines/dataset/writer.py). `version` and `written_at` are filled in by
 `Dataset.write`, not by the record builders.
 """
 from __future__ import annotations
