@@ -4,6 +4,13 @@ time and a content hash, plus per-source high-water marks (sqlite, one file).
 A second crawl asks `should_fetch(url, lastmod)` before requesting a page and
 `is_unchanged(url, hash)` before yielding an item, so only new or changed
 articles come out. Written from the Scrapy reactor thread only.
+
+An article is recorded as seen only once its rows are durable: the dataset pipeline
+reports each committed batch (NewsSpider.items_committed), and only then are its
+articles recorded and the state committed. `record()` never commits by itself, so
+after a kill -9 the state never claims more than the dataset holds, whatever the
+batch sizes; an article written but not yet recorded is fetched again and the
+writer skips it as unchanged.
 """
 from __future__ import annotations
 
@@ -50,7 +57,6 @@ class StateStore:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
-        self._pending = 0
 
     def get(self, url: str):
         row = self.db.execute("SELECT lastmod, hash FROM seen WHERE url = ?", (url,)).fetchone()
@@ -79,9 +85,6 @@ class StateStore:
             "fetched_at=excluded.fetched_at, source=excluded.source",
             (url, source, lastmod, digest, fetched_at),
         )
-        self._pending += 1
-        if self._pending >= 50:
-            self.commit()
 
     def get_mark(self, source: str, key: str) -> str | None:
         row = self.db.execute("SELECT value FROM marks WHERE source = ? AND key = ?", (source, key)).fetchone()
@@ -99,7 +102,6 @@ class StateStore:
 
     def commit(self):
         self.db.commit()
-        self._pending = 0
 
     def close(self):
         self.commit()

@@ -57,9 +57,10 @@ class DistributedDatasetPipeline(DatasetPipeline):
         if sched is not None:
             sched.pipeline = self
 
-    def flush(self) -> None:
+    def flush(self) -> bool:
         sched = _SCHEDULERS.get(self._crawler)
         done = sched.take_done() if sched is not None else []
-        super().flush()
-        if sched is not None:
+        ok = super().flush()
+        if sched is not None and ok:  # a failed batch stays in flight: another worker re-queues it
             sched.ack(done)
+        return ok

@@ -138,6 +138,10 @@ class NewsSpider(scrapy.Spider):
         self.max_modified: dict[str, str] = {}  # source -> newest wp `modified` seen
         self.sitemap_marks: dict[str, str] = {}
         self._base_moves: dict[str, tuple] = {}  # source -> (original host, new scheme, new host)
+        # set by a pipeline that stores items in batches (hold_state_until_committed): the state
+        # then records an article when the pipeline reports its batch committed, not when scraped
+        self._state_on_commit = False
+        self._commit_failed = False
         self.extraction = ExtractionPool(0)  # from_crawler sizes it from AZNEWS_EXTRACT_PROCESSES
 
     # ------------------------------------------------------------ lifecycle
@@ -177,7 +181,8 @@ class NewsSpider(scrapy.Spider):
         if getattr(self, "_gc_saved", None):
             gc.set_threshold(*self._gc_saved)
         if self.store is not None:
-            if reason == "finished" and self.until is None:
+            # the high-water marks say "everything up to here is stored": not after a failed write
+            if reason == "finished" and self.until is None and not self._commit_failed:
                 for src, mod in self.max_modified.items():
                     old = self.store.get_mark(src, "wp_modified")
                     if old is None or (_ts(mod) or 0) > (_ts(old) or 0):
@@ -190,10 +195,37 @@ class NewsSpider(scrapy.Spider):
                  self.crawl_id, reason, stats.get_value("aznews/articles", 0),
                  stats.get_value("aznews/rejected", 0), stats.get_value("aznews/failed", 0))
 
+    def _record(self, item):
+        self.store.record(item["canonical_url"], item["source"], item.get("modified_at") or item.get("published_at"),
+                          content_hash(item.get("title"), item.get("body")), item["fetched_at"])
+
     def _item_scraped(self, item, response, spider):
-        if self.store is not None and isinstance(item, ArticleItem):
-            self.store.record(item["canonical_url"], item["source"], item.get("modified_at") or item.get("published_at"),
-                              content_hash(item.get("title"), item.get("body")), item["fetched_at"])
+        # without a batching pipeline (e.g. a feed export) the state is committed at close only
+        if self.store is not None and not self._state_on_commit and isinstance(item, ArticleItem):
+            self._record(item)
+
+    # ------------------------------------------------------------ the pipeline's side of the state
+
+    def hold_state_until_committed(self) -> None:
+        """Called by a pipeline that stores items in batches (the dataset pipeline) when it
+        opens: an article is then recorded in the incremental state only when the pipeline
+        reports it durable (items_committed), never merely because it was scraped."""
+        self._state_on_commit = True
+
+    def items_committed(self, items) -> None:
+        """These items' rows are durable (written, or already stored unchanged): record them
+        as seen and commit the state."""
+        if self.store is None:
+            return
+        for item in items:
+            if item.get("canonical_url") and item.get("source"):
+                self._record(item)
+        self.store.commit()
+
+    def commit_failed(self) -> None:
+        """A batch could not be stored: its articles stay unseen, and the crawl's high-water
+        marks (wp-json modified, sitemap lastmod) are not advanced at close."""
+        self._commit_failed = True
 
     def _request_dropped(self, request, spider):
         """The scheduler's dupefilter dropped a request. For a redirected article request
@@ -255,6 +287,7 @@ class NewsSpider(scrapy.Spider):
         if idx >= len(attempts):
             log.error("Source %s: no discovery method worked", src["name"])
             self.crawler.stats.inc_value("aznews/discovery_exhausted")
+            self.crawler.stats.inc_value(f"aznews/discovery_exhausted/{src['name']}")
             return None
         method, url, conf = attempts[idx]
         meta = {"src": src["name"], "disc": idx, "method": method}

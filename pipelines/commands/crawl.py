@@ -52,13 +52,71 @@ def _non_negative_int(name: str, value) -> int:
     return n
 
 
-def _check_settings(settings: dict, from_option: bool) -> None:
-    """aznews settings that the spider reads only once the crawl has started: a bad value
-    (from --set or an option) is one line and exit 2 here, not an error inside Scrapy."""
+def _positive_int(name: str, value) -> int:
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a whole number >= 1, not {value!r}") from None
+    if n < 1:
+        raise ValueError(f"{name} must be >= 1, not {n}")
+    return n
+
+
+def _typed_like(name: str, value, default):
+    """A --set value converted to the type of the setting's default (Scrapy's or aznews's):
+    Scrapy converts settings only when it reads them, deep inside the crawl."""
+    if isinstance(default, bool):
+        if str(value) in ("1", "0", "True", "true", "False", "false"):
+            return str(value) in ("1", "True", "true")
+        raise ValueError(f"{name} must be true or false (1/0), not {value!r}")
+    if isinstance(default, int):
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name} must be a whole number, not {value!r}") from None
+    if isinstance(default, float):
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"{name} must be a number, not {value!r}") from None
+    if isinstance(default, (dict, list)) and isinstance(value, str) and value.strip().startswith(("{", "[")):
+        import json
+
+        try:
+            json.loads(value)
+        except ValueError:
+            raise ValueError(f"{name} must be JSON, not {value!r}") from None
+    return value
+
+
+def _setting_defaults() -> dict:
+    from scrapy.settings import default_settings
+
+    from aznews.crawler import settings as ours
+
+    out = {k: getattr(default_settings, k) for k in dir(default_settings) if k.isupper()}
+    out.update({k: getattr(ours, k) for k in dir(ours) if k.isupper()})
+    return out
+
+
+def _check_settings(settings: dict, from_option: bool, from_set: tuple = ()) -> None:
+    """Settings that Scrapy or the spider read only once the crawl has started: a bad value
+    (from --set or an option) is one line and exit 2 here, not an error inside Scrapy.
+    `from_set` names the keys given with --set: they are converted to their default's type."""
     from aznews.crawler.extract_pool import processes_setting
 
     checks = {"AZNEWS_EXTRACT_PROCESSES": processes_setting,
-              "AZNEWS_GC_THRESHOLD": lambda v: _non_negative_int("AZNEWS_GC_THRESHOLD", v)}
+              "AZNEWS_GC_THRESHOLD": lambda v: _non_negative_int("AZNEWS_GC_THRESHOLD", v),
+              "AZNEWS_BATCH_SIZE": lambda v: _positive_int("AZNEWS_BATCH_SIZE", v),
+              "AZNEWS_WP_PER_PAGE": lambda v: _positive_int("AZNEWS_WP_PER_PAGE", v)}
+    defaults = _setting_defaults() if from_set else {}
+    for name in from_set:
+        if name in checks or name not in defaults or defaults[name] is None:
+            continue
+        try:
+            settings[name] = _typed_like(name, settings[name], defaults[name])
+        except ValueError as exc:
+            raise UserError(f"--set {exc}") from None
     for name, check in checks.items():
         if name in settings:
             try:
@@ -68,6 +126,32 @@ def _check_settings(settings: dict, from_option: bool) -> None:
                 if name == "AZNEWS_EXTRACT_PROCESSES" and from_option:
                     msg = msg.replace(name, "--extract-processes")
                 raise UserError(msg) from None
+
+
+def _check_folder(option: str, path: str | None) -> None:
+    """--jobdir / --state: a folder that exists or can be made."""
+    import os
+
+    if not path:
+        return
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise UserError(f"{option} {path} is a file, not a folder")
+    try:
+        os.makedirs(path, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"{option} {path}: cannot create the folder: {exc.strerror or exc}") from None
+    if not os.access(path, os.W_OK | os.X_OK):
+        raise UserError(f"{option} {path}: permission denied")
+
+
+def check_base_url(url: str | None) -> None:
+    from urllib.parse import urlsplit
+
+    if url is None:
+        return
+    p = urlsplit(url)
+    if p.scheme not in ("http", "https") or not p.hostname:
+        raise UserError(f"--base-url must be an http(s) URL like http://127.0.0.1:8000, not {url!r}")
 
 
 def _is_local(out: str) -> bool:
@@ -95,6 +179,10 @@ def crawl(sources: list[dict], args, base_url: str | None = None, extra_settings
     scheduler = getattr(args, "scheduler", None)
     if scheduler and (state or args.jobdir):
         raise UserError("--scheduler cannot be combined with --state or --jobdir (Redis holds the crawl's state)")
+    check_base_url(base_url)
+    worker_id = getattr(args, "worker_id", None)
+    if worker_id is not None and not re.fullmatch(r"[A-Za-z0-9_-]+", worker_id):
+        raise UserError(f"--worker-id may contain only letters, digits, '-' and '_': {worker_id!r}")
     if state is None and _is_local(out) and not scheduler:
         state = re.sub(r"^file://", "", out).rstrip("/") + "/_state"
     crawl_id = uuid.uuid4().hex[:12]
@@ -112,14 +200,22 @@ def crawl(sources: list[dict], args, base_url: str | None = None, extra_settings
     elif getattr(args, "worker_id", None):
         settings["AZNEWS_WRITER_ID"] = args.worker_id
     settings.update(extra_settings or {})
+    given = []
     for kv in getattr(args, "scrapy_set", None) or []:
         key, sep, value = kv.partition("=")
         if not sep or not key:
             raise UserError(f"--set needs KEY=VALUE, not {kv!r}")
         settings[key] = value
+        given.append(key)
     if args.extract_processes is not None:
         settings["AZNEWS_EXTRACT_PROCESSES"] = args.extract_processes
-    _check_settings(settings, from_option=args.extract_processes is not None)
+    _check_settings(settings, from_option=args.extract_processes is not None, from_set=tuple(given))
+    from aznews.pipelines.dataset.writer import Dataset
+
+    # a bad --out, --jobdir or --state fails here, before anything is fetched
+    Dataset(out, writer_id=worker_id or settings.get("AZNEWS_WRITER_ID")).prepare_write()
+    _check_folder("--jobdir", args.jobdir)
+    _check_folder("--state", state)
     return run_crawl(
         sources,
         out_items_pipelines={"aznews.pipelines.item_pipeline.DatasetPipeline": 500},
@@ -135,6 +231,29 @@ def crawl(sources: list[dict], args, base_url: str | None = None, extra_settings
     )
 
 
+def crawl_failure(stats: dict, out: str, sources: list[dict]) -> UserError | None:
+    """The error (exit 1) a finished crawl ends with, if any: a crawl that did not run, a
+    dataset write that failed, no site answering, a source none of whose discovery
+    methods worked."""
+    if "finish_reason" not in stats:
+        return UserError("the crawl did not run (see the error logged above)", status=1)
+    failed = stats.get("aznews/dataset/write_failed", 0)
+    if failed:
+        return UserError(f"could not write the dataset {out}: {stats.get('aznews/dataset/write_error')}; "
+                         f"{failed} articles are not stored and not marked seen (they are fetched again on the "
+                         "next run)", status=1)
+    articles = stats.get("aznews/articles", 0)
+    errors = {k.rsplit("/", 1)[-1].rsplit(".", 1)[-1]: v for k, v in stats.items()
+              if k.startswith("downloader/exception_type_count/")}
+    if not articles and errors and not stats.get("downloader/response_count"):
+        kinds = ", ".join(f"{n} x {name}" for name, n in sorted(errors.items()))
+        return UserError(f"no site answered ({kinds}): check the network or the source's base URL", status=1)
+    dead = [s["name"] for s in sources if stats.get(f"aznews/discovery_exhausted/{s['name']}")]
+    if dead:
+        return UserError(f"no discovery method worked for {', '.join(dead)} (see the warnings above)", status=1)
+    return None
+
+
 def run(args):
     sources = resolve_sources(args.sources)
     if args.base_url and len(sources) != 1:
@@ -142,11 +261,10 @@ def run(args):
     stats = crawl(sources, args, base_url=args.base_url)
     failed = stats.get("aznews/failed", 0)
     articles = stats.get("aznews/articles", 0)
-    print(f"crawled {articles} articles into {args.out}"
-          f" ({stats.get('aznews/rejected', 0)} pages rejected, {failed} failed)")
-    errors = {k.rsplit("/", 1)[-1].rsplit(".", 1)[-1]: v for k, v in stats.items()
-              if k.startswith("downloader/exception_type_count/")}
-    if not articles and errors and not stats.get("downloader/response_count"):
-        kinds = ", ".join(f"{n} x {name}" for name, n in sorted(errors.items()))
-        raise UserError(f"no site answered ({kinds}): check the network or the source's base URL", status=1)
+    if "finish_reason" in stats and not stats.get("aznews/dataset/write_failed"):
+        print(f"crawled {articles} articles into {args.out}"
+              f" ({stats.get('aznews/rejected', 0)} pages rejected, {failed} failed)")
+    error = crawl_failure(stats, args.out, sources)
+    if error is not None:
+        raise error
     return 0

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from aznews.pipelines.commands.crawl import add_crawl_options, crawl, resolve_sources
+from aznews.pipelines.commands.crawl import add_crawl_options, crawl, crawl_failure, resolve_sources
 
 HELP = "run the whole flow offline: serve the demo site, crawl it, extract, write Parquet, summarize"
 DEFAULT_OUT = "data/demo"
@@ -36,7 +36,10 @@ def run(args):
     [source] = resolve_sources(["bayraqdar"])
     with DemoSite(load_posts()) as site:
         print(f"demo site serving {len(site.posts)} posts at {site.url}")
-        crawl([source], args, base_url=site.url, extra_settings=LOCAL_SETTINGS)
+        stats = crawl([source], args, base_url=site.url, extra_settings=LOCAL_SETTINGS)
+    error = crawl_failure(stats, args.out, [source])
+    if error is not None:
+        raise error
     print_summary(args.out)
     return 0
 

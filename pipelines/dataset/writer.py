@@ -190,6 +190,21 @@ def _local_path(url: str) -> str | None:
     return os.path.abspath(os.path.expanduser(url)) if url else os.getcwd()
 
 
+def _url_to_fs(url: str):
+    """fsspec's filesystem for a dataset URL; an unknown protocol or a missing filesystem
+    package is a DatasetError (one line), not a traceback."""
+    import fsspec
+
+    try:
+        return fsspec.core.url_to_fs(url)
+    except ImportError as exc:
+        proto = url.split("://", 1)[0]
+        hint = str(exc).strip().splitlines()[0] if str(exc).strip() else f"a package for {proto}://"
+        raise DatasetError(f"cannot open {url}: {proto}:// needs a filesystem package that is not installed ({hint})") from None
+    except (ValueError, TypeError) as exc:
+        raise DatasetError(f"cannot open {url}: {str(exc).strip().splitlines()[0] if str(exc).strip() else 'unsupported URL'}") from None
+
+
 def _timestamp(value):
     """A stored timestamp value as a datetime (record builders give datetimes; ISO text is parsed)."""
     if isinstance(value, str):
@@ -226,10 +241,9 @@ class Dataset:
             self.is_local = True
             path = local
         else:
-            import fsspec
+            self._fs, path = _url_to_fs(self.url)
             from fsspec.implementations.local import LocalFileSystem
 
-            self._fs, path = fsspec.core.url_to_fs(self.url)
             self.is_local = isinstance(self._fs, LocalFileSystem)
         self.path = path.rstrip("/") if path not in ("/", "") else path
         writer_id = writer_id or _default_writer_id()
@@ -294,6 +308,30 @@ class Dataset:
             raise DatasetNotFoundError(f"dataset not found: {self.url} (run 'aznews demo' or 'aznews crawl' first)")
         if not self.exists():
             raise DatasetNotFoundError(f"{self.url} is not an aznews dataset (no {MARKER} and no table folders)")
+
+    def prepare_write(self) -> None:
+        """Make sure this dataset can be written before any work is done for it (a crawl):
+        the root is a folder (created with its marker when missing) and no table name is
+        taken by a file. Raises DatasetError with one line."""
+        if self.is_local:
+            if os.path.exists(self.path) and not os.path.isdir(self.path):
+                raise DatasetError(f"{self.url} is a file, not a dataset folder")
+            for t in TABLE_NAMES:
+                p = self.table_dir(t)
+                if os.path.exists(p) and not os.path.isdir(p):
+                    raise DatasetError(f"{self.url} is not a usable dataset: {p} is a file, not a folder")
+        try:
+            self._ensure_root()
+        except DatasetError:
+            raise
+        except OSError as exc:
+            raise DatasetError(f"cannot write {self.url}: {exc.strerror or type(exc).__name__}"
+                               + (f" ({exc.filename})" if exc.filename else "")) from None
+        except Exception as exc:  # noqa: BLE001 - a remote filesystem's own errors (read-only, auth, ...)
+            first = str(exc).strip().splitlines()
+            raise DatasetError(f"cannot write {self.url}: {first[0] if first else type(exc).__name__}") from None
+        if self.is_local and not os.access(self.path, os.W_OK | os.X_OK):
+            raise DatasetError(f"cannot write {self.url}: permission denied")
 
     def files(self, table: str) -> list[str]:
         """Committed Parquet files of one table (temporary files excluded), sorted."""

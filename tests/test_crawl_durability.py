@@ -1,0 +1,163 @@
+"""The incremental state and the dataset commit together (the real `aznews crawl` in a
+subprocess against the demo site on 127.0.0.1): an article is marked seen only once its
+rows are durable, whatever the batch size; a write that fails is an error, and nothing
+of it is marked seen."""
+from __future__ import annotations
+
+import os
+import random
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import AZNEWS, ROOT, run_aznews
+
+FAST = ["--set", "AUTOTHROTTLE_ENABLED=0", "--set", "DOWNLOAD_DELAY=0"]
+
+
+def crawl_args(site, out, *extra):
+    return ["crawl", "bayraqdar", "--base-url", site.url, "--out", out, "--no-nlp", "--no-progress", *FAST, *extra]
+
+
+def seen(out) -> int:
+    db = Path(out) / "_state" / "crawl_state.sqlite"
+    if not db.exists():
+        return 0
+    con = sqlite3.connect(str(db))
+    try:
+        return con.execute("SELECT count(*) FROM seen").fetchone()[0]
+    except sqlite3.OperationalError:  # created, its tables not yet
+        return 0
+    finally:
+        con.close()
+
+
+def stored(out) -> tuple[int, int, set]:
+    """(rows in every articles file, distinct article ids, titles), read straight from the files."""
+    files = list(Path(out).glob("articles/**/*.parquet"))
+    if not files:
+        return 0, 0, set()
+    con = duckdb.connect()
+    glob = f"{out}/articles/**/*.parquet"
+    n, distinct = con.execute(f"SELECT count(*), count(DISTINCT article_id) FROM read_parquet('{glob}')").fetchone()
+    titles = {r[0] for r in con.execute(f"SELECT title FROM read_parquet('{glob}')").fetchall()}
+    return n, distinct, titles
+
+
+@pytest.fixture(scope="module")
+def site():
+    from aznews.pipelines.demo.site import generate_posts, load_posts, serve
+
+    with serve(load_posts() + generate_posts(300)) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def small_site():
+    from aznews.pipelines.demo.site import load_posts, serve
+
+    with serve(load_posts()) as s:
+        yield s
+
+
+def test_out_with_a_file_for_a_table_is_refused_before_anything_is_fetched(small_site, tmp_path):
+    out = tmp_path / "ds"
+    (out).mkdir()
+    (out / "articles").write_text("not a folder")
+    before = small_site.count("/")
+    p = run_aznews(*crawl_args(small_site, out))
+    assert p.returncode == 2, p.stderr[-2000:]
+    assert p.stderr.strip().splitlines()[-1] == (
+        f"aznews crawl: error: {out} is not a usable dataset: {out}/articles is a file, not a folder")
+    assert "Traceback" not in p.stderr
+    assert small_site.count("/") == before  # nothing fetched
+    assert seen(out) == 0
+
+    f = tmp_path / "file"
+    f.write_text("x")
+    p = run_aznews(*crawl_args(small_site, f))
+    assert p.returncode == 2 and p.stderr.strip() == f"aznews crawl: error: {f} is a file, not a dataset folder"
+
+    (out / "articles").unlink()  # fixed: every article is stored
+    p = run_aznews(*crawl_args(small_site, out))
+    assert p.returncode == 0, p.stderr[-2000:]
+    n, distinct, _ = stored(out)
+    assert n == distinct == len(small_site.posts) == seen(out)
+
+
+def test_failed_write_marks_nothing_seen_exits_1_and_a_rerun_stores_everything(small_site, tmp_path):
+    out = tmp_path / "ds"
+    (out / "articles").mkdir(parents=True)
+    blocker = out / "articles" / "source=bayraqdar"  # the partition folder cannot be made: every write fails
+    blocker.write_text("x")
+    p = run_aznews(*crawl_args(small_site, out))
+    assert p.returncode == 1, p.stderr[-3000:]
+    assert "Traceback" not in p.stderr
+    last = p.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"aznews crawl: error: could not write the dataset {out}: Not a directory: ")
+    assert f"{len(small_site.posts)} articles are not stored and not marked seen" in last
+    assert "crawled" not in p.stdout  # no success line
+    assert seen(out) == 0
+    assert stored(out)[0] == 0
+
+    blocker.unlink()
+    p = run_aznews(*crawl_args(small_site, out))
+    assert p.returncode == 0, p.stderr[-3000:]
+    n, distinct, titles = stored(out)
+    assert n == distinct == len(small_site.posts) == seen(out)
+    assert titles == {post.title for post in small_site.posts}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("batch", [7, 50, 300])
+def test_kill_9_at_random_points_then_rerun_stores_every_article_exactly_once(site, tmp_path, batch):
+    out = tmp_path / "ds"
+    args = crawl_args(site, out, "--set", f"AZNEWS_BATCH_SIZE={batch}", "--set", "AZNEWS_WP_PER_PAGE=2")
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    rnd = random.Random(1000 + batch)
+    total = len(site.posts)
+    killed_partial = 0
+
+    def check_invariant():
+        # never more marked seen than stored (stored only grows: read the state first)
+        s = seen(out)
+        n = stored(out)[0]
+        assert s <= n, f"{s} articles marked seen, {n} stored"
+        return n
+
+    for _ in range(5):
+        proc = subprocess.Popen([*AZNEWS, *map(str, args)], cwd=ROOT, env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            # the kill comes at a random point after this run's first committed batch
+            start_files = len(list(out.glob("articles/**/*.parquet")))
+            deadline = time.monotonic() + 60
+            while (proc.poll() is None and time.monotonic() < deadline
+                   and len(list(out.glob("articles/**/*.parquet"))) <= start_files):
+                check_invariant()
+                time.sleep(0.02)
+            kill_at = time.monotonic() + rnd.uniform(0.0, 0.8)
+            while proc.poll() is None and time.monotonic() < kill_at:
+                check_invariant()
+                time.sleep(0.02)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+                killed_partial += check_invariant() < total
+    assert killed_partial >= 1, "no run was killed mid-crawl: the kill points need moving"
+    p = run_aznews(*args, timeout=300)
+    assert p.returncode == 0, p.stderr[-3000:]
+    n, distinct, titles = stored(out)
+    assert n == distinct == total, (n, distinct, total)  # every article once, no second copy
+    assert titles == {post.title for post in site.posts}
+    assert seen(out) == total
+    from aznews.pipelines.dataset.query import connect
+
+    con = connect(out)
+    assert con.execute("SELECT count(*), count(DISTINCT article_id) FROM articles").fetchone() == (total, total)
