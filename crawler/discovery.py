@@ -2,7 +2,11 @@
 the spider and `aznews sources check`."""
 from __future__ import annotations
 
+import gzip
+import io
 import re
+import zlib
+from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 from aznews.crawler.extract import _NON_ARTICLE_PATH, canonicalize_url, parse_iso_date
@@ -74,45 +78,129 @@ def _feed_date(value):
     return dt.isoformat(timespec="seconds") if dt.tzinfo else parse_iso_date(dt.isoformat())
 
 
+# The sitemap protocol's own limits (sitemaps.org): 50,000 URLs and 50 MB uncompressed per file.
+SITEMAP_MAX_URLS = 50_000
+SITEMAP_MAX_BYTES = 50 * 1024 * 1024
+
+
+class SitemapTooLarge(ValueError):
+    """A sitemap decompresses to more than the size cap (a gzip bomb, or not a sitemap)."""
+
+
+class Sitemap(NamedTuple):
+    kind: str  # "index" or "urlset"
+    entries: list  # index: {"url", "lastmod"}; urlset: {"url", "lastmod", "published"}
+    truncated: bool  # more than max_urls entries: only the first max_urls are here
+
+
+class _CappedReader(io.RawIOBase):
+    """A file-like view of a (possibly gzipped) body that stops with SitemapTooLarge once
+    more than `limit` decompressed bytes have been read, so a gzip bomb costs at most
+    `limit` bytes of work and one buffer of memory."""
+
+    def __init__(self, body: bytes, limit: int):
+        raw = io.BytesIO(body)
+        self._src = gzip.GzipFile(fileobj=raw) if body[:2] == b"\x1f\x8b" else raw
+        self._limit = limit
+        self._read = 0
+        self._start = True
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, n: int = -1) -> bytes:
+        n = 64 * 1024 if n is None or n < 0 else n
+        try:
+            chunk = self._src.read(n)
+        except (OSError, EOFError, zlib.error) as exc:  # a corrupt or truncated gzip stream
+            raise ValueError(f"broken gzip data: {exc}") from None
+        if self._start:  # a BOM or blank lines before the XML declaration
+            stripped = chunk.lstrip(b"\xef\xbb\xbf").lstrip()
+            while not stripped and chunk:
+                chunk = self._src.read(n)
+                stripped = chunk.lstrip(b"\xef\xbb\xbf").lstrip()
+            chunk = stripped
+            self._start = False
+        self._read += len(chunk)
+        if self._read > self._limit:
+            raise SitemapTooLarge(f"larger than {self._limit // (1024 * 1024)} MB decompressed")
+        return chunk
+
+
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def read_sitemap(body: bytes | str, base_url: str, max_urls: int = SITEMAP_MAX_URLS,
+                 max_bytes: int = SITEMAP_MAX_BYTES) -> Sitemap:
+    """A sitemap or sitemap index, parsed as a stream (gzipped bodies are fine): memory
+    stays flat however large the document, at most `max_urls` entries are taken (the rest
+    is not parsed: `truncated`) and at most `max_bytes` decompressed bytes are read.
+    Raises ValueError (SitemapTooLarge for the size cap) when it is not a sitemap."""
+    from lxml import etree
+
+    if isinstance(body, str):
+        body = body.encode("utf-8")
+    reader = _CappedReader(body, max_bytes)
+    events = etree.iterparse(reader, events=("start", "end"), recover=True, resolve_entities=False,
+                             no_network=True, huge_tree=False, remove_comments=True, remove_pis=True)
+    kind, root, out, truncated = None, None, [], False
+    try:
+        for event, el in events:
+            if root is None:
+                tag = _local(el.tag)
+                if tag not in ("sitemapindex", "urlset"):
+                    raise ValueError(f"not a sitemap (root <{tag or '?'}>)")
+                kind, root, child = ("index" if tag == "sitemapindex" else "urlset"), el, (
+                    "sitemap" if tag == "sitemapindex" else "url")
+                continue
+            if event != "end" or el.getparent() is not root:
+                continue
+            if _local(el.tag) == child:
+                entry = _entry(el, kind, base_url)
+                if entry is not None:
+                    if len(out) >= max_urls:
+                        truncated = True
+                        break
+                    out.append(entry)
+            el.clear()  # parsed: drop it and what came before, so the tree never grows
+            while el.getprevious() is not None:
+                del root[0]
+    except etree.XMLSyntaxError as exc:
+        if root is None:
+            raise ValueError(f"not a sitemap: {exc}") from None
+        # lxml recovers what it can of a truncated document; keep the entries read so far
+    if root is None:
+        raise ValueError("not a sitemap (empty document)")
+    return Sitemap(kind, out, truncated)
+
+
+def _entry(el, kind: str, base_url: str) -> dict | None:
+    fields = {}
+    for c in el:
+        name = _local(c.tag)
+        if name == "news":
+            for n in c:
+                if _local(n.tag) == "publication_date" and n.text and n.text.strip():
+                    fields["publication_date"] = n.text.strip()
+        elif name in ("loc", "lastmod") and c.text and c.text.strip():
+            fields[name] = c.text.strip()
+    loc = fields.get("loc")
+    if not loc:
+        return None
+    entry = {"url": _absolute(base_url, loc), "lastmod": parse_iso_date(fields.get("lastmod"))}
+    if kind == "urlset":
+        pub = fields.get("publication_date")
+        entry["published"] = parse_iso_date(pub) if pub else None
+    return entry
+
+
 def parse_sitemap(body: bytes | str, base_url: str) -> tuple[str, list[dict]]:
     """A sitemap or sitemap index -> ("index", [{"url", "lastmod"}]) or
-    ("urlset", [{"url", "lastmod", "published"}]) (news sitemaps give `published`).
-    Gzipped bodies are fine. Raises ValueError when it is neither."""
-    if isinstance(body, bytes):
-        if body[:2] == b"\x1f\x8b":
-            import gzip
-
-            body = gzip.decompress(body)
-        body = body.decode("utf-8", "replace")
-    sel, tag = _xml(body)
-    # plain lxml over the root's children: a 50,000-URL sitemap with one XPath query
-    # per field costs more than the crawl's requests for it
-    root = sel.root if tag else None
-    if tag == "sitemapindex":
-        out = []
-        for sm in root.iterchildren("sitemap"):
-            loc = _child_text(sm, "loc")
-            if loc:
-                out.append({"url": _absolute(base_url, loc), "lastmod": parse_iso_date(_child_text(sm, "lastmod"))})
-        return "index", out
-    if tag == "urlset":
-        out = []
-        for u in root.iterchildren("url"):
-            loc = _child_text(u, "loc")
-            if loc:
-                news = u.find("news")
-                out.append({"url": _absolute(base_url, loc), "lastmod": parse_iso_date(_child_text(u, "lastmod")),
-                            "published": parse_iso_date(_child_text(news, "publication_date"))
-                            if news is not None else None})
-        return "urlset", out
-    raise ValueError(f"not a sitemap (root <{tag or '?'}>)")
-
-
-def _child_text(el, name: str) -> str | None:
-    child = el.find(name)
-    if child is None or child.text is None:
-        return None
-    return child.text.strip() or None
+    ("urlset", [{"url", "lastmod", "published"}]) (news sitemaps give `published`), with
+    read_sitemap's caps. Raises ValueError when it is neither."""
+    sm = read_sitemap(body, base_url)
+    return sm.kind, sm.entries
 
 
 def _absolute(base_url: str, url: str) -> str:

@@ -1,5 +1,6 @@
-"""Downloader middlewares: exponential backoff for retried requests, the contact
-User-Agent, and backpressure from the extraction workers."""
+"""Downloader middlewares: requests kept on their source's hosts, exponential backoff
+for retried requests, the contact User-Agent, and backpressure from the extraction
+workers."""
 from __future__ import annotations
 
 import random
@@ -80,3 +81,35 @@ class ExtractionBackpressureMiddleware:
             if pool is not None:
                 await pool.room()
         return None
+
+
+class SourceHostsMiddleware:
+    """Drop a source's request (a discovered link, a redirect) to a host that is not one
+    of the source's own (crawler.sources.host_rule): a hostile or broken site cannot make
+    the crawler fetch another site, or an internal address, under its name.
+
+    Runs before RobotsTxtMiddleware, so not even the other host's robots.txt is fetched.
+    The request fails with a reason (logged and counted by the spider, and in
+    aznews/offsite); requests without a source (robots.txt) pass."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request, spider=None):
+        src = request.meta.get("src")
+        if src is None:
+            return None
+        check = getattr(self.crawler.spider, "on_source_hosts", None)
+        if check is None or check(src, request.url):
+            return None
+        from urllib.parse import urlsplit
+
+        from scrapy.exceptions import IgnoreRequest
+
+        self.crawler.stats.inc_value("aznews/offsite")
+        host = urlsplit(request.url).netloc or request.url[:40]
+        raise IgnoreRequest(f"offsite: {host} is not a host of source {src}")

@@ -37,6 +37,7 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 AZNEWS_BACKOFF_BASE = 1.0  # seconds before the first retry; doubles each time
 AZNEWS_BACKOFF_MAX = 60.0
 DOWNLOADER_MIDDLEWARES = {
+    "aznews.crawler.middlewares.SourceHostsMiddleware": 50,  # first: before robots.txt is fetched for a host
     "aznews.crawler.middlewares.BackoffMiddleware": 560,  # just after RetryMiddleware (550) on the way in
     "aznews.crawler.middlewares.ContactUserAgentMiddleware": 510,  # after UserAgentMiddleware (500)
     "aznews.crawler.middlewares.ExtractionBackpressureMiddleware": 950,  # last before the download itself
@@ -51,6 +52,13 @@ METAREFRESH_ENABLED = False
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 DOWNLOAD_TIMEOUT = 30
+
+# Sitemaps are parsed as a stream and capped at the sitemap protocol's own limits: a
+# gzipped sitemap is decompressed up to AZNEWS_SITEMAP_MAXSIZE bytes (a gzip bomb fails
+# there), and only its first AZNEWS_SITEMAP_MAX_URLS entries are taken (with a warning).
+# Content-Encoding (gzip, deflate, br) is decompressed by Scrapy up to DOWNLOAD_MAXSIZE.
+AZNEWS_SITEMAP_MAXSIZE = 50 * 1024 * 1024
+AZNEWS_SITEMAP_MAX_URLS = 50_000
 
 HTTPCACHE_ENABLED = False
 COOKIES_ENABLED = False

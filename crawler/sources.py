@@ -33,7 +33,7 @@ def _validate(path, i, raw) -> dict:
     name = raw.get("name")
     if not isinstance(name, str) or not name.strip():
         _fail(path, f"#{i + 1}", "name", "missing or not a string")
-    known = {"name", "base_url", "languages", "platform", "discovery", "extract", "notes"}
+    known = {"name", "base_url", "languages", "platform", "discovery", "extract", "notes", "hosts"}
     for key in raw:
         if key not in known:
             _fail(path, name, key, "unknown field")
@@ -71,6 +71,9 @@ def _validate(path, i, raw) -> dict:
             if not isinstance(mp, int) or mp < 1:
                 _fail(path, name, field + ".max_pages", "must be a positive integer")
         out_disc.append(dict(d))
+    hosts = raw.get("hosts", [])
+    if not isinstance(hosts, list) or not all(isinstance(h, str) and _HOST_ENTRY.match(h) for h in hosts):
+        _fail(path, name, "hosts", "must be a list of host names (host or host:port, no scheme or path)")
     ext = raw.get("extract", {})
     if not isinstance(ext, dict):
         _fail(path, name, "extract", "must be a table")
@@ -95,6 +98,7 @@ def _validate(path, i, raw) -> dict:
         "discovery": out_disc,
         "extract": dict(ext),
         "notes": raw.get("notes", ""),
+        "hosts": [h.lower() for h in hosts],
     }
 
 
@@ -118,6 +122,50 @@ def load_sources(path: str | Path | None = None) -> list[dict]:
         seen.add(src["name"])
         sources.append(src)
     return sources
+
+
+_HOST_ENTRY = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?(:\d{1,5})?$")
+_DEFAULT_PORTS = (None, 80, 443)
+
+
+def host_rule(source: dict):
+    """A function url -> bool: is `url` on this source's own hosts?
+
+    A source's hosts are its base_url's host (www. ignored) with its subdomains, the host
+    of the original base_url when the source was re-based (with_base_url), and the
+    registry's `hosts` list (host or host:port; subdomains included). Only http(s) URLs
+    count, and only on the default ports unless a host names its port. Feed, sitemap and
+    listing links, redirects and canonical URLs that leave these hosts are not followed or
+    believed, so a source cannot point the crawler at another site or an internal address."""
+    rules = []
+    for value in [source.get("base_url"), source.get("original_base_url"), *source.get("hosts", [])]:
+        if not value:
+            continue
+        p = urlsplit(value if "//" in value else "//" + value)
+        try:
+            port = p.port
+        except ValueError:
+            continue
+        host = (p.hostname or "").removeprefix("www.")
+        if host:
+            rules.append((host, port))
+
+    def allowed(url: str) -> bool:
+        p = urlsplit(url)
+        if p.scheme not in ("http", "https"):
+            return False
+        try:
+            port = p.port
+        except ValueError:
+            return False
+        host = (p.hostname or "").removeprefix("www.")
+        for h, want in rules:
+            if host == h or host.endswith("." + h):
+                if port == want or (want is None and port in _DEFAULT_PORTS):
+                    return True
+        return False
+
+    return allowed
 
 
 def _host(value: str) -> str:

@@ -100,6 +100,8 @@ class DatasetPipeline:
         if self.stats is not None:
             self.stats.inc_value("aznews/dataset/written", result.written)
             self.stats.inc_value("aznews/dataset/unchanged", result.unchanged)
+            if result.foreign:
+                self.stats.inc_value("aznews/dataset/foreign", result.foreign)
             self.stats.inc_value("aznews/dataset/mentions", result.rows.get("mentions", 0))
         log.info("wrote %d articles (%d unchanged) and %d mentions to %s",
                  result.written, result.unchanged, result.rows.get("mentions", 0), self.out)

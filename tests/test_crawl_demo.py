@@ -26,6 +26,11 @@ def _posts(n_generated):
     return posts
 
 
+def _identity(post):
+    """The canonical URL of a demo post as the re-based source stores it: on the original host."""
+    return "https://bayraqdar.info" + post.path
+
+
 def _bayraqdar(methods):
     from aznews.crawler.sources import get_source
 
@@ -161,7 +166,7 @@ def test_demo_jobdir_resume_no_loss_no_duplicates(tmp_path):
         assert second.stats["finish_reason"] == "finished", second.log[-2000:]
         urls = [i["canonical_url"] for i in first.items + second.items]
         assert len(urls) == len(set(urls)), "duplicates across the resumed crawl"
-        assert sorted(urls) == sorted(demo.link(p) for p in posts), "articles lost"
+        assert sorted(urls) == sorted(_identity(p) for p in posts), "articles lost"
 
 
 def test_demo_sigint_resume(tmp_path):
@@ -206,4 +211,4 @@ def test_demo_sigint_resume(tmp_path):
         second = [json.loads(line) for line in (tmp_path / "second.jsonl").read_text().splitlines()]
         urls = [i["canonical_url"] for i in first + second]
         assert len(urls) == len(set(urls)), "duplicates"
-        assert sorted(urls) == sorted(demo.link(p) for p in posts), "lost articles"
+        assert sorted(urls) == sorted(_identity(p) for p in posts), "lost articles"

@@ -24,7 +24,14 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import CloseSpider
 
-from aznews.crawler.discovery import TAXONOMY_SITEMAP, listing_links, parse_feed, parse_sitemap
+from aznews.crawler.discovery import (
+    SITEMAP_MAX_BYTES,
+    SITEMAP_MAX_URLS,
+    TAXONOMY_SITEMAP,
+    listing_links,
+    parse_feed,
+    read_sitemap,
+)
 from aznews.crawler.extract import (
     canonicalize_url,
     extract_wp_post,
@@ -32,7 +39,7 @@ from aznews.crawler.extract import (
 )
 from aznews.crawler.extract_pool import ExtractionPool
 from aznews.crawler.items import ArticleItem
-from aznews.crawler.sources import get_source, load_sources, with_base_url
+from aznews.crawler.sources import get_source, host_rule, load_sources, with_base_url
 from aznews.crawler.state import StateStore, _ts, content_hash
 
 log = logging.getLogger("aznews.crawler.news")
@@ -123,6 +130,7 @@ class NewsSpider(scrapy.Spider):
         if base_url:
             srcs = [with_base_url(s, base_url) for s in srcs]
         self.sources = {s["name"]: s for s in srcs}
+        self._host_rules = {name: host_rule(s) for name, s in self.sources.items()}
         self.since = _date_bound(since)
         self.until = _date_bound(until, end=True)
         self.since_ts = _ts(self.since)
@@ -250,7 +258,8 @@ class NewsSpider(scrapy.Spider):
     def _fail(self, url, reason, source=None):
         log.warning("Failed URL %s: %s", url, reason)
         self._count("aznews/failed", None)
-        self.crawler.stats.inc_value(f"aznews/failed/{reason}")
+        # counted by kind: "offsite: HOST is not ..." under aznews/failed/offsite
+        self.crawler.stats.inc_value(f"aznews/failed/{reason.split(':', 1)[0]}")
         if source:
             self.crawler.stats.inc_value(f"aznews/failed_by_source/{source}")
 
@@ -371,13 +380,18 @@ class NewsSpider(scrapy.Spider):
         for post in posts:
             if not isinstance(post, dict):
                 continue
-            art = extract_wp_post(post)
+            try:
+                art = extract_wp_post(post)
+            except Exception as exc:  # a malformed post object (wrong types): that post only
+                self._fail(response.url, f"malformed wp-json post: {type(exc).__name__}", src["name"])
+                continue
             mod = post.get("modified") or post.get("date")
             if mod:
                 cur = self.max_modified.get(src["name"])
                 if cur is None or (_ts(parse_iso_date(mod)) or 0) > (_ts(parse_iso_date(cur)) or 0):
                     self.max_modified[src["name"]] = mod
-            yield from self._emit(src, art, post.get("link") or response.url, fetched)
+            link = post.get("link")
+            yield from self._emit(src, art, link if isinstance(link, str) and link else response.url, fetched)
 
     # feeds ----------------------------------------------------------------
 
@@ -397,6 +411,8 @@ class NewsSpider(scrapy.Spider):
         new = 0
         older = 0
         for e in entries:
+            if self._enough():  # --max-articles reached: the rest of a long list is not needed
+                return
             if not self._in_range(e["published"]):
                 if e["published"] and self.since_ts and (_ts(e["published"]) or 0) < self.since_ts:
                     older += 1
@@ -420,18 +436,27 @@ class NewsSpider(scrapy.Spider):
     def parse_sitemap(self, response):
         meta = response.meta
         src = self.sources[meta["src"]]
+        settings = self.crawler.settings
         try:
-            kind, entries = parse_sitemap(response.body, response.url)
+            kind, entries, truncated = read_sitemap(
+                response.body, response.url, max_urls=settings.getint("AZNEWS_SITEMAP_MAX_URLS", SITEMAP_MAX_URLS),
+                max_bytes=settings.getint("AZNEWS_SITEMAP_MAXSIZE", SITEMAP_MAX_BYTES))
         except Exception as exc:
             if meta.get("root"):
                 req = self._fallback(meta, response.url, f"unparsable sitemap: {exc}")
                 if req is not None:
                     yield req
             else:
-                self._fail(response.url, "unparsable sitemap", src["name"])
+                self._fail(response.url, f"unparsable sitemap: {exc}"[:120], src["name"])
             return
+        if truncated:
+            log.warning("Sitemap %s has more than %d entries: only the first %d are taken",
+                        response.url, len(entries), len(entries))
+            self.crawler.stats.inc_value("aznews/sitemaps_truncated")
         if kind == "index":
             for e in entries:
+                if self._enough():  # --max-articles reached: the rest of a long list is not needed
+                    return
                 url, lastmod = self._move_to_base(src, e["url"]), e["lastmod"]
                 if TAXONOMY_SITEMAP.search(url):
                     log.debug("Skipping taxonomy sitemap %s", url)
@@ -448,6 +473,8 @@ class NewsSpider(scrapy.Spider):
                                      meta={**_own(meta), "root": False}, priority=8)
             return
         for e in entries:
+            if self._enough():  # --max-articles reached: the rest of a long list is not needed
+                return
             published, lastmod = e["published"], e["lastmod"]
             if published and not self._in_range(published):
                 continue
@@ -472,6 +499,27 @@ class NewsSpider(scrapy.Spider):
             return p._replace(scheme=moves[1], netloc=moves[2]).geturl()
         return url
 
+    def on_source_hosts(self, source: str, url: str) -> bool:
+        """Is `url` on the hosts of `source` (crawler.sources.host_rule)? SourceHostsMiddleware
+        asks this for every request of a source, redirects included."""
+        rule = self._host_rules.get(source)
+        return rule is not None and isinstance(url, str) and rule(url)
+
+    def _identity(self, src, url: str) -> str:
+        """The canonical form of a URL of `src` that identifies its article. A re-based
+        source (a mirror, the demo site on a random port) serves the original site's
+        articles: its URLs count as the original host's, so the article id does not depend
+        on where the copy was fetched from (re-runs and concurrent demos dedupe)."""
+        canon = canonicalize_url(url)
+        orig = src.get("original_base_url")
+        if not orig:
+            return canon
+        base, o = urlsplit(src["base_url"]), urlsplit(orig)
+        p = urlsplit(canon)
+        if p.netloc == base.netloc.lower():
+            return canonicalize_url(p._replace(scheme=o.scheme, netloc=o.netloc).geturl())
+        return canon
+
     # listing pages -------------------------------------------------------
 
     def parse_listing(self, response):
@@ -490,6 +538,8 @@ class NewsSpider(scrapy.Spider):
             return
         new = 0
         for url in links:
+            if self._enough():  # --max-articles reached: the rest of a long list is not needed
+                return
             req = self._article_request(src, url, None)
             if req is not None:
                 new += 1
@@ -504,6 +554,11 @@ class NewsSpider(scrapy.Spider):
 
     # articles -------------------------------------------------------------
 
+    def _enough(self) -> bool:
+        """The crawl has its --max-articles: Scrapy iterates a callback's output to the end
+        (50,000 requests of a sitemap cost seconds), so the discovery loops stop here."""
+        return self.max_articles is not None and self.n_yielded >= self.max_articles
+
     def _in_range(self, published) -> bool:
         if not published or (self.since_ts is None and self.until_ts is None):
             return True
@@ -517,7 +572,7 @@ class NewsSpider(scrapy.Spider):
         return True
 
     def _article_request(self, src, url, lastmod):
-        canon = canonicalize_url(url)
+        canon = self._identity(src, url)
         if canon in self.yielded or canon in self.requested:
             return None
         if self.store is not None and not self.store.should_fetch(canon, lastmod):
@@ -553,6 +608,11 @@ class NewsSpider(scrapy.Spider):
             return []
         return list(self._emit(src, art, response.url, fetched, response.meta.get("lastmod")))
 
+    def _reject(self, url, reason):
+        log.info("Not an article: %s (%s)", url, reason)
+        self.crawler.stats.inc_value("aznews/rejected")
+        self.crawler.stats.inc_value(f"aznews/rejected/{reason}")
+
     def _emit(self, src, art, url, fetched, lastmod=None):
         name = src["name"]
         if art.get("rejected"):
@@ -564,7 +624,17 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("aznews/rejected")
             self.crawler.stats.inc_value(f"aznews/rejected/{reason}")
             return
-        canon = art.get("canonical_url") or canonicalize_url(url)
+        if not self.on_source_hosts(name, url):  # a wp-json post's link (never fetched) on another host
+            self._reject(url, "link to another host")
+            return
+        canon = art.get("canonical_url")
+        if canon and canon != canonicalize_url(url) and not self.on_source_hosts(name, canon):
+            # a page may not claim another site's URL (and so replace that site's article)
+            log.info("Canonical URL %s of %s is not on the hosts of source %s: using the fetched URL",
+                     canon, url, name)
+            self.crawler.stats.inc_value("aznews/canonical_ignored")
+            canon = None
+        canon = self._identity(src, canon or url)
         if canon in self.yielded:
             self.crawler.stats.inc_value("aznews/duplicates")
             return

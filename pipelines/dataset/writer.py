@@ -60,6 +60,9 @@ and mentions get the article's published_at (denormalized for time queries).
 An article given twice in one batch is stored once (the last row wins); give
 its child rows once.
 
+Sources: an article whose id is stored under another source is skipped (`foreign`):
+an article of one source never replaces another source's, whatever the pages claim.
+
 Skip rule (`write`): an incoming article whose content_hash equals the stored
 latest one is unchanged and adds nothing unless its modified_at is newer; an
 article with a different hash replaces the stored one unless its modified_at is
@@ -140,6 +143,7 @@ class WriteResult:
     replaced: int = 0
     unchanged: int = 0  # skipped: same content as stored
     stale: int = 0  # skipped: older modified_at than stored
+    foreign: int = 0  # skipped: the article id is stored under another source
     rows: dict = field(default_factory=dict)  # table -> rows written
     files: list = field(default_factory=list)
 
@@ -251,7 +255,7 @@ class Dataset:
             raise ValueError(f"writer_id may contain only letters, digits, '-' and '_': {writer_id!r}")
         self.writer_id = writer_id
         self.fsync = fsync  # local files: fsync before the rename (power-loss safety; SIGKILL safety needs no fsync)
-        # article_id -> (content_hash, modified_at, version, written_at), times as microseconds since the epoch
+        # article_id -> (content_hash, modified_at, version, written_at, source), times as microseconds since the epoch
         self._latest: dict | None = None
         self._latest_max: int | None = None  # greatest written_at in _latest (microseconds)
         self._root_ok = False  # marker written (this instance)
@@ -469,7 +473,7 @@ class Dataset:
         """(article_id, content_hash, modified_at, version, written_at) of every stored articles row."""
         import pyarrow as pa
 
-        cols = ["article_id", "content_hash", "modified_at", "version", "written_at"]
+        cols = ["article_id", "content_hash", "modified_at", "version", "written_at", "source"]
         files = self.files("articles") if files is None else files
         sch = pa.schema([schema.ARTICLES.field(c) for c in cols] + [pa.field("file", pa.string())])
 
@@ -502,12 +506,13 @@ class Dataset:
             last = pc.not_equal(ids.slice(0, len(ids) - 1), ids.slice(1))
             t = t.filter(pa.concat_arrays([last, pa.array([True])]))
         # timestamps as integers: several times faster to convert than datetimes with a time zone
-        d = t.select(["article_id", "content_hash", "version"]).to_pydict()
+        d = t.select(["article_id", "content_hash", "version", "source"]).to_pydict()
         d["modified_at"] = t.column("modified_at").cast(pa.int64()).to_pylist()
         d["written_at"] = t.column("written_at").cast(pa.int64()).to_pylist()
         latest = {
-            aid: (h, mod, ver, wat)
-            for aid, h, mod, ver, wat in zip(d["article_id"], d["content_hash"], d["modified_at"], d["version"], d["written_at"])
+            aid: (h, mod, ver, wat, src)
+            for aid, h, mod, ver, wat, src in zip(d["article_id"], d["content_hash"], d["modified_at"], d["version"],
+                                                  d["written_at"], d["source"])
         }
         self._latest = latest
         self._latest_max = max((w for w in d["written_at"] if w is not None), default=None)
@@ -562,6 +567,8 @@ class Dataset:
         cur = latest.get(row["article_id"])
         if cur is None:
             return "new"
+        if len(cur) > 4 and cur[4] is not None and row.get("source") != cur[4]:
+            return "foreign"
         h, mod = cur[0], cur[1]
         inc_mod = row.get("modified_at")
         if isinstance(inc_mod, str):
@@ -628,9 +635,12 @@ class Dataset:
             if force and decision == "unchanged":
                 decision = "replaced"
             setattr(result, decision, getattr(result, decision) + 1)
-            if decision not in ("unchanged", "stale"):
+            if decision not in ("unchanged", "stale", "foreign"):
                 kept.append(by_id[aid])
         result.written = len(kept)
+        if result.foreign:
+            log.warning("%d article(s) not written: their id is stored under another source "
+                        "(an article of one source never replaces another's)", result.foreign)
 
         if not kept:  # nothing to store: only check that the child rows belong to the batch
             ids = set(batch_ids)
@@ -729,7 +739,8 @@ class Dataset:
                 result.rows[name] += t.num_rows
 
         for r, v in zip(kept, versions):
-            latest[r["article_id"]] = (r["content_hash"], _to_us(_timestamp(r.get("modified_at"))), v, _to_us(written_at))
+            latest[r["article_id"]] = (r["content_hash"], _to_us(_timestamp(r.get("modified_at"))), v, _to_us(written_at),
+                                       r.get("source"))
         self._latest_max = _to_us(written_at)
         return result
 

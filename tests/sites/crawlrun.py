@@ -26,13 +26,17 @@ from aznews.crawler.run import run_crawl
 stats = run_crawl(args["sources"], settings=args["settings"], base_url=args.get("base_url"),
                   since=args.get("since"), until=args.get("until"), max_articles=args.get("max_articles"),
                   jobdir=args.get("jobdir"), state_dir=args.get("state_dir"), progress=args.get("progress", False))
+import resource
+stats["_maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # the crawl process's peak RSS
 json.dump(stats, open(args["stats_out"], "w"), default=str)
 """
 
 
 class CrawlResult:
-    def __init__(self, items, stats, log, returncode):
+    def __init__(self, items, stats, log, returncode, peak_rss_mb=None):
         self.items, self.stats, self.log, self.returncode = items, stats, log, returncode
+        # the greatest RSS seen: of the process tree (psutil, sampled) or the crawl process's own peak
+        self.peak_rss_mb = peak_rss_mb
 
     def by_path(self):
         from urllib.parse import urlsplit
@@ -52,10 +56,50 @@ def crawl(tmp: Path, sources, *, settings=None, timeout=60, name="run", **kwargs
     argf = tmp / f"{name}.args.json"
     argf.write_text(json.dumps(args))
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    p = subprocess.run([sys.executable, "-c", SCRIPT, str(argf)], cwd=str(ROOT), capture_output=True, text=True,
-                       timeout=timeout, env=env)
+    logf = tmp / f"{name}.log"
+    with open(logf, "w+", encoding="utf-8") as log:
+        proc = subprocess.Popen([sys.executable, "-c", SCRIPT, str(argf)], cwd=str(ROOT), stdout=log,
+                                stderr=subprocess.STDOUT, text=True, env=env)
+        tree_peak = _watch(proc, timeout)
+        log.seek(0)
+        text = log.read()
     items = [json.loads(l) for l in items_path.read_text(encoding="utf-8").splitlines() if l.strip()] \
         if items_path.exists() else []
     sf = tmp / f"{name}.stats.json"
     stats = json.loads(sf.read_text()) if sf.exists() else {}
-    return CrawlResult(items, stats, p.stdout + p.stderr, p.returncode)
+    own = stats.get("_maxrss_kb", 0) / 1024
+    return CrawlResult(items, stats, text, proc.returncode, max(tree_peak, own))
+
+
+def _watch(proc, timeout: float) -> float:
+    """Wait for proc (killed after `timeout` s, like subprocess.run) while sampling the
+    RSS of its process tree with psutil; returns the greatest sum in MB."""
+    import time
+
+    import psutil
+
+    deadline = time.monotonic() + timeout
+    peak = 0.0
+    try:
+        root = psutil.Process(proc.pid)
+    except psutil.NoSuchProcess:
+        root = None
+    while proc.poll() is None:
+        if time.monotonic() > deadline:
+            proc.kill()
+            proc.wait()
+            raise subprocess.TimeoutExpired(proc.args, timeout)
+        if root is not None:
+            try:
+                procs = [root] + root.children(recursive=True)
+                total = 0
+                for p in procs:
+                    try:
+                        total += p.memory_info().rss
+                    except psutil.Error:
+                        pass
+                peak = max(peak, total / 2**20)
+            except psutil.Error:
+                pass
+        time.sleep(0.02)
+    return peak
