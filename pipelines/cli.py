@@ -83,6 +83,13 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # noqa: BLE001 - a bug or an unforeseen failure: still one line, never a traceback
+        logging.getLogger("aznews").debug("unexpected error", exc_info=True)
+        first = str(exc).strip().splitlines()
+        print(f"aznews {args.command}: error: {type(exc).__name__}: {first[0] if first else 'unexpected error'}"
+              + ("" if args.verbose else " (-v shows the traceback)"), file=sys.stderr)
+        module = importlib.import_module(COMMANDS[args.command])
+        return getattr(module, "RUNTIME_ERROR_STATUS", 1)
 
 
 if __name__ == "__main__":

@@ -25,6 +25,7 @@ from __future__ import annotations
 import logging
 import time
 
+from aznews.pipelines import nlp_limits
 from aznews.pipelines.dataset import records
 
 log = logging.getLogger(__name__)
@@ -158,13 +159,13 @@ def analyse_items(items: list[dict], analyzer=None, crawl_id: str | None = None)
         if not (r["body"] or "").strip():
             r["nlp_status"] = records.nlp_status(body=r["body"])
     try:
-        analyses = list(analyzer.analyze_many((r["body"], r["published_at_local"]) for r in todo))
+        analyses = list(nlp_limits.analyze_many(analyzer, ((r["body"], r["published_at_local"]) for r in todo)))
     except Exception:  # fall back to one at a time so one bad text cannot sink the batch
         log.exception("NLP batch failed; analysing the %d articles one by one", len(todo))
         analyses = []
         for r in todo:
             try:
-                analyses.append(analyzer.analyze(r["body"], published=r["published_at_local"]))
+                analyses.append(nlp_limits.analyze(analyzer, r["body"], published=r["published_at_local"]))
             except Exception:
                 log.exception("NLP failed on %s", r["url"])
                 analyses.append(None)

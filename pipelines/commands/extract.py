@@ -53,38 +53,74 @@ def _detail(analysis) -> dict:
     return out
 
 
+def _check_model_dir(args) -> None:
+    if args.model_dir is None or args.no_model:
+        return
+    from pathlib import Path
+
+    if not Path(args.model_dir).is_dir():
+        raise UserError(f"--model-dir {args.model_dir}: no such folder")
+
+
 def _analyzer(args):
     from aznews import nlp
 
-    return nlp.Analyzer(model_dir=args.model_dir, use_model=not args.no_model)
+    analyzer = nlp.Analyzer(model_dir=args.model_dir, use_model=not args.no_model)
+    if args.model_dir is not None and not args.no_model and analyzer.pipeline is None:
+        # the analyzer falls back to rules only; asked for a model, that is an error
+        raise UserError(f"--model-dir {args.model_dir} holds no NER model (its .pt files); "
+                        "use --no-model for rules only")
+    return analyzer
+
+
+def _bounded(out: dict, text: str) -> dict:
+    """Say so when only the first part of the text was analysed (aznews.pipelines.nlp_limits)."""
+    from aznews.pipelines import nlp_limits
+
+    if nlp_limits.truncated(text):
+        out["truncated"] = True
+        out["analysed_chars"] = len(nlp_limits.analysed_part(text))
+    return out
 
 
 def run(args) -> int:
+    from aznews.pipelines import nlp_limits
+
     try:
         published = check_published(args.published)
     except ValueError as exc:
         raise UserError(str(exc)) from None
     if args.batch_size < 1:
         raise UserError("--batch-size must be at least 1")
+    nlp_limits.check_settings()
+    _check_model_dir(args)
     try:
         data = sys.stdin.buffer.read()
     except OSError as exc:
         raise UserError(f"cannot read stdin: {exc}", status=1) from None
+    if args.jsonl:  # decoded line by line: one bad line gets an error object, the rest go on
+        return _run_jsonl(args, data.splitlines())
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise UserError("stdin is not UTF-8 text", status=1) from None
-    if not args.jsonl:
-        analyzer = _analyzer(args)
-        result = analyzer.analyze(text, published=published)
-        json.dump(_detail(result), sys.stdout, ensure_ascii=False)
-        sys.stdout.write("\n")
-        return 0
-    return _run_jsonl(args, text.splitlines())
+    analyzer = _analyzer(args)
+    result = nlp_limits.analyze(analyzer, text, published=published)
+    json.dump(_bounded(_detail(result), text), sys.stdout, ensure_ascii=False)
+    sys.stdout.write("\n")
+    return 0
 
 
-def _parse_line(line: str, lineno: int):
+def _parse_line(raw: bytes, lineno: int):
     """(id, text, published) or (id, error)."""
+    try:
+        line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+    except UnicodeDecodeError as exc:
+        try:  # the id, when the rest of the line is readable
+            ident = json.loads(raw.decode("utf-8", "replace")).get("id")
+        except (ValueError, AttributeError):
+            ident = None
+        return ident, f"line {lineno}: not UTF-8 text (byte {exc.start + 1})"
     try:
         obj = json.loads(line)
     except json.JSONDecodeError as exc:
@@ -102,7 +138,9 @@ def _parse_line(line: str, lineno: int):
     return ident, (text, published)
 
 
-def _run_jsonl(args, lines: list[str]) -> int:
+def _run_jsonl(args, lines: list[bytes]) -> int:
+    from aznews.pipelines import nlp_limits
+
     parsed = []
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
@@ -112,11 +150,11 @@ def _run_jsonl(args, lines: list[str]) -> int:
     results = iter(())
     if good:
         analyzer = _analyzer(args)
-        results = analyzer.analyze_many((val for _, val in good), batch_size=args.batch_size)
+        results = nlp_limits.analyze_many(analyzer, (val for _, val in good), batch_size=args.batch_size)
     out = sys.stdout
     for ident, val in parsed:
         if isinstance(val, tuple):
-            line = next(results).to_contract(ident)
+            line = _bounded(next(results).to_contract(ident), val[0])
         else:
             line = {"id": ident, "error": val}
         out.write(json.dumps(line, ensure_ascii=False))

@@ -66,24 +66,25 @@ def analyse_rows(rows: list[dict], analyzer) -> tuple[list, list, list, list, di
     nlp_status set. One failing article is stored with status "error"."""
     import logging
 
+    from aznews.pipelines import nlp_limits
     from aznews.pipelines.dataset import records
 
     log = logging.getLogger(__name__)
     articles, mentions, roles, dates = [], [], [], []
-    counts = {"analyzed": 0, "skipped-language": 0, "empty": 0, "error": 0}
+    counts = {"analyzed": 0, "truncated": 0, "skipped-language": 0, "empty": 0, "error": 0}
     rows = [{k: v for k, v in r.items() if k not in ("version", "written_at", "year", "month")} for r in rows]
     todo = [r for r in rows if (r.get("body") or "").strip()]
     for r in rows:
         if not (r.get("body") or "").strip():
             r["nlp_status"] = "empty"
     try:
-        analyses = list(analyzer.analyze_many((r["body"], r.get("published_at_local")) for r in todo))
+        analyses = list(nlp_limits.analyze_many(analyzer, ((r["body"], r.get("published_at_local")) for r in todo)))
     except Exception:  # one bad text must not sink the batch: one at a time
         log.exception("NLP batch failed; analysing its %d articles one by one", len(todo))
         analyses = []
         for r in todo:
             try:
-                analyses.append(analyzer.analyze(r["body"], published=r.get("published_at_local")))
+                analyses.append(nlp_limits.analyze(analyzer, r["body"], published=r.get("published_at_local")))
             except Exception:
                 log.exception("NLP failed on %s", r.get("url"))
                 analyses.append(None)
@@ -191,6 +192,7 @@ def run(args):
     steady = max(span[1] - span[0], 1e-6)
     print(f"analysed {done} articles in {url} with {workers} worker(s) in {elapsed:.1f} s "
           f"({done / steady:.1f} articles/s after the models loaded): {sums.get('analyzed', 0)} analyzed, "
+          f"{sums.get('truncated', 0)} analysed in part (text cap), "
           f"{sums.get('skipped-language', 0)} other language, {sums.get('empty', 0)} empty, "
           f"{sums.get('error', 0)} errors; {sums.get('mentions', 0)} mentions, {sums.get('roles', 0)} roles, "
           f"{sums.get('dates', 0)} dates written ({sums.get('stale', 0)} articles skipped: changed meanwhile)")

@@ -34,17 +34,27 @@ def _hints(url):
         return {}
 
 
-def _fetch(url: str, timeout: float = 30.0):
+def _fetch(url: str, timeout: float = 30.0, max_bytes: int | None = None):
+    """(body, final URL, charset); a page larger than max_bytes (the crawl's
+    DOWNLOAD_MAXSIZE) is refused after reading just past the cap."""
     import urllib.error
     import urllib.request
 
-    from aznews.crawler.settings import USER_AGENT
+    from aznews.crawler.settings import DOWNLOAD_MAXSIZE, USER_AGENT
 
+    cap = DOWNLOAD_MAXSIZE if max_bytes is None else max_bytes
     req = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,*/*"})
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:
             charset = resp.headers.get_content_charset()
-            return resp.read(), resp.geturl(), charset
+            length = resp.headers.get("Content-Length")
+            if length and length.isdigit() and int(length) > cap:
+                raise UserError(f"cannot fetch {url}: the page is {int(length) // 2**20} MB, larger than the "
+                                f"{cap // 2**20} MB download cap")
+            body = resp.read(cap + 1)
+            if len(body) > cap:
+                raise UserError(f"cannot fetch {url}: the page is larger than the {cap // 2**20} MB download cap")
+            return body, resp.geturl(), charset
     except urllib.error.HTTPError as exc:
         raise UserError(f"cannot fetch {url}: HTTP {exc.code}") from None
     except (urllib.error.URLError, OSError, ValueError) as exc:
@@ -58,7 +68,19 @@ def _article(html, url, fetched_at, encoding=None):
     return extract_article(html, url or "", hints=_hints(url), fetched_at=fetched_at, encoding=encoding)
 
 
+def _check_fetched_at(value):
+    from datetime import datetime
+
+    if value is None:
+        return
+    try:
+        datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise UserError(f"--fetched-at must be an ISO 8601 time (2021-12-17T12:00:00+04:00), not {value!r}") from None
+
+
 def run(args):
+    _check_fetched_at(args.fetched_at)
     if args.jsonl:
         if args.source:
             raise UserError("--jsonl reads stdin; do not give FILE_OR_URL")

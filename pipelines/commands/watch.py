@@ -26,6 +26,7 @@ import sys
 from aznews.pipelines.errors import UserError
 
 HELP = "report new mentions of watched ministries, people and phrases (exit 1 when there are new ones)"
+RUNTIME_ERROR_STATUS = 2  # exit 1 means "new mentions" to cron: any error is 2
 EPILOG = ("exit status: 0 nothing new, 1 new mentions reported, 2 error. State: <dataset>/_watch/<watchlist-hash>.json "
           "(or --state-dir); --since DATE ignores and keeps the state.")
 

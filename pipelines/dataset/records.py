@@ -21,7 +21,8 @@ from aznews.pipelines.dataset import schema
 # a word: letters/digits, possibly joined by - ' . ’ ("16-da", "2021-ci", "bayraqdar.info")
 _WORD = re.compile(r"\w+(?:[-'’.]\w+)*", re.UNICODE)
 
-NLP_STATUSES = ("analyzed", "skipped-language", "empty", "error")
+# truncated: analysed, but only the first aznews.pipelines.nlp_limits.max_chars() characters
+NLP_STATUSES = ("analyzed", "truncated", "skipped-language", "empty", "error")
 
 
 def parse_timestamp(value) -> datetime | None:
@@ -60,7 +61,9 @@ def nlp_status(analysis=None, body: str | None = None, error: bool = False) -> s
         return "error"
     if analysis.skipped:
         return "skipped-language"
-    return "analyzed"
+    from aznews.pipelines.nlp_limits import truncated
+
+    return "truncated" if truncated(body) else "analyzed"
 
 
 def _str_list(value) -> list[str]:

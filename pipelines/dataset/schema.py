@@ -46,7 +46,7 @@ ARTICLES = pa.schema(
         pa.field("word_count", pa.int32()),
         pa.field("content_hash", pa.string()),  # sha256 of title + body
         pa.field("extraction_method", pa.string()),  # wp-json, json-ld, selectors, trafilatura
-        pa.field("nlp_status", pa.string()),  # analyzed, skipped-language, empty, error
+        pa.field("nlp_status", pa.string()),  # analyzed, truncated, skipped-language, empty, error
         pa.field("crawl_id", pa.string()),
         pa.field("version", pa.int64()),  # random id of this stored copy (63-bit), set by Dataset.write
         pa.field("written_at", TS),  # when this copy was written; the latest copy wins

@@ -194,7 +194,7 @@ def _local_path(url: str) -> str | None:
     return os.path.abspath(os.path.expanduser(url)) if url else os.getcwd()
 
 
-def _url_to_fs(url: str):
+def url_to_fs(url: str):
     """fsspec's filesystem for a dataset URL; an unknown protocol or a missing filesystem
     package is a DatasetError (one line), not a traceback."""
     import fsspec
@@ -245,7 +245,7 @@ class Dataset:
             self.is_local = True
             path = local
         else:
-            self._fs, path = _url_to_fs(self.url)
+            self._fs, path = url_to_fs(self.url)
             from fsspec.implementations.local import LocalFileSystem
 
             self.is_local = isinstance(self._fs, LocalFileSystem)

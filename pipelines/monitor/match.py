@@ -18,7 +18,8 @@ How matching works
   "Təhsil Nazirliyi" (2021) and "Elm və Təhsil Nazirliyi" (2025) count together;
   each hit records which name was used (`how` = name/alias/abbreviation/former and
   `until` = the rename date for a former name).
-* Patterns (regex or plain phrases) run over `articles.body` in Python `re`; phrases are
+* Patterns (regex or plain phrases) run over `articles.body` with the `regex` package
+  (Python `re` syntax) and a time limit per article (PATTERN_TIMEOUT_S); phrases are
   whole-word and case-insensitive by Azerbaijani rules (matched on az_lower(body), which
   keeps offsets).
 * Every hit gets its context: the people (PERSON mentions) of the same sentence with the
@@ -113,8 +114,14 @@ def _sentence_span(body: str, start: int, end: int) -> tuple[int, int]:
     return lo, hi
 
 
+# the longest a watchlist pattern may take on one article (the `regex` package's timeout)
+PATTERN_TIMEOUT_S = 2.0
+
+
 def _find_patterns(con, wl, since) -> None:
     import pyarrow as pa
+
+    from aznews.pipelines.monitor.watchlist import WatchlistError
 
     pats = [(p, p.compiled()) for p in wl.patterns.values()]
     rows = []
@@ -134,7 +141,13 @@ def _find_patterns(con, wl, since) -> None:
                     text_for = folded
                 else:
                     text_for = body
-                for mt in rx.finditer(text_for):
+                try:
+                    found = list(rx.finditer(text_for, timeout=PATTERN_TIMEOUT_S))
+                except TimeoutError:
+                    raise WatchlistError(
+                        f"{p.origin}: pattern {p.id!r} took more than {PATTERN_TIMEOUT_S:g} s on article {aid} "
+                        "(nested quantifiers such as (a+)+ backtrack without end): simplify the regex") from None
+                for mt in found:
                     if mt.end() <= mt.start():
                         continue
                     lo, hi = _sentence_span(body, mt.start(), mt.end())

@@ -34,9 +34,11 @@ class WatchState:
     @classmethod
     def open(cls, dataset, identity: str, files: list[str], state_dir: str | None = None) -> "WatchState":
         if state_dir:
-            import fsspec
+            from aznews.pipelines.dataset.writer import url_to_fs
 
-            fs, base = fsspec.core.url_to_fs(str(state_dir))
+            fs, base = url_to_fs(str(state_dir))
+            if fs.exists(base) and not fs.isdir(base):
+                raise UserError(f"--state-dir {state_dir} is a file, not a folder")
         else:
             fs, base = dataset.fs, dataset.path.rstrip("/") + "/_watch"
         st = cls(fs, f"{base.rstrip('/')}/{identity}.json", files)
@@ -69,6 +71,14 @@ class WatchState:
             rec["e"].append(entity_id)
 
     def save(self) -> None:
+        """Write the state atomically; a failure is a UserError (the hits were reported, not remembered)."""
+        try:
+            self._save()
+        except OSError as exc:
+            raise UserError(f"cannot write the watch state {self.path}: {exc.strerror or exc}; "
+                            "the mentions above will be reported again") from None
+
+    def _save(self) -> None:
         self.updated_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
         data = {"format": FORMAT, "watchlist": self.files, "updated_at": self.updated_at, "seen": self.seen}
         text = json.dumps(data, ensure_ascii=False, sort_keys=True)

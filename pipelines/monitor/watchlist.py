@@ -109,10 +109,14 @@ class Pattern:
     origin: str = ""
 
     def compiled(self):
+        """The pattern for the `regex` package: Python `re` syntax, but matching takes a
+        `timeout`, so a catastrophic regex (nested quantifiers) fails instead of hanging."""
+        import regex
+
         if self.regex is not None:
-            return re.compile(self.regex, re.IGNORECASE if self.ignore_case else 0)
-        alts = "|".join(r"\s+".join(re.escape(w) for w in az_lower(p).split()) for p in self.phrases)
-        return re.compile(rf"(?<!\w)(?:{alts})(?!\w)")
+            return regex.compile(self.regex, regex.IGNORECASE if self.ignore_case else 0)
+        alts = "|".join(r"\s+".join(regex.escape(w) for w in az_lower(p).split()) for p in self.phrases)
+        return regex.compile(rf"(?<!\w)(?:{alts})(?!\w)")
 
 
 @dataclass
@@ -176,10 +180,10 @@ class _Checker:
         v = item.get(key)
         if v is None:
             return []
-        if isinstance(v, str):
-            v = [v]
         if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
-            self.fail(where, f"{key!r} must be a list of non-empty strings")
+            # a bare string is refused too: "aliases: Maarif, Təhsil" would silently be one alias
+            self.fail(where, f"{key!r} must be a list of non-empty strings, e.g. [{key.rstrip('s')} one, "
+                             f"{key.rstrip('s')} two], not {type(v).__name__} {str(v)[:40]!r}")
         return [" ".join(x.split()) for x in v]
 
     def ident(self, where, item) -> str:
@@ -316,9 +320,11 @@ def parse(data, path: str) -> tuple[list[Entity], list[Pattern], dict[str, str],
             c.fail(w, "'ignore_case' must be true or false")
         pat = Pattern(id=pid, name=c.text(w, p, "name") or (phrases[0] if phrases else pid), regex=regex,
                       phrases=phrases, ignore_case=ic, note=c.text(w, p, "note"), origin=path)
+        import regex as _regex
+
         try:
             rx = pat.compiled()
-        except re.error as exc:
+        except (re.error, _regex.error) as exc:
             c.fail(w, f"bad regex: {exc}")
         if rx.search("") is not None:
             c.fail(w, "the pattern matches the empty string")
