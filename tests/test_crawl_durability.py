@@ -130,21 +130,25 @@ def test_kill_9_at_random_points_then_rerun_stores_every_article_exactly_once(si
         assert s <= n, f"{s} articles marked seen, {n} stored"
         return n
 
-    for _ in range(5):
+    pages = -(-total // 2)  # wp-json pages of 2 posts: every run asks for all of them again
+    for run in range(6):
         proc = subprocess.Popen([*AZNEWS, *map(str, args)], cwd=ROOT, env=env,
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
-            # the kill comes at a random point after this run's first committed batch
-            start_files = len(list(out.glob("articles/**/*.parquet")))
-            deadline = time.monotonic() + 60
-            while (proc.poll() is None and time.monotonic() < deadline
-                   and len(list(out.glob("articles/**/*.parquet"))) <= start_files):
-                check_invariant()
-                time.sleep(0.02)
-            kill_at = time.monotonic() + rnd.uniform(0.0, 0.8)
-            while proc.poll() is None and time.monotonic() < kill_at:
-                check_invariant()
-                time.sleep(0.02)
+            deadline = time.monotonic() + 120
+            if run % 2:
+                # right after the state's next commit: the moment it could claim too much
+                before = seen(out)
+                while proc.poll() is None and time.monotonic() < deadline and seen(out) == before:
+                    time.sleep(0.002)
+            else:
+                # a random point of the crawl: after a random number of its API pages
+                start = site.count("/wp-json/wp/v2/posts")
+                kill_after = rnd.randint(5, pages - 5)
+                while (proc.poll() is None and time.monotonic() < deadline
+                       and site.count("/wp-json/wp/v2/posts") - start < kill_after):
+                    check_invariant()
+                    time.sleep(0.01)
         finally:
             if proc.poll() is None:
                 proc.kill()
