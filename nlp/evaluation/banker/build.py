@@ -205,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="read marked-up files and store their annotations")
     b.add_argument("dir")
     b.add_argument("--annotator", required=True)
+    b.add_argument("--reviewer", help="these files review stored annotations: keep their annotator, add the reviewer")
     b.add_argument("--second", action="store_true", help="store as the independent second annotation")
     v = sub.add_parser("validate", help="parse marked-up files and report errors; store nothing")
     v.add_argument("dir")
@@ -232,6 +233,8 @@ def main(argv: list[str] | None = None) -> int:
             files = sorted(Path(args.dir).glob("*.txt"))
             for path in files:
                 doc = build_file(path, articles, args.annotator, split_of)
+                if args.reviewer and doc["id"] in docs:  # a review keeps who annotated first
+                    doc["annotator"] = f"{docs[doc['id']]['annotator']}, reviewed by {args.reviewer}"
                 docs[doc["id"]] = doc
             write_annotations(target, docs)
             print(f"stored {len(files)} annotations from {args.dir} in {target.name} ({len(docs)} in all)")
