@@ -33,6 +33,7 @@ from aznews.nlp.evaluation import markup
 
 HERE = Path(__file__).resolve().parent
 ANNOTATIONS = HERE / "annotations.jsonl"           # the reconciled (primary) annotation
+FIRST = HERE / "annotations-first.jsonl"           # the doubly annotated articles' first annotation, unreconciled
 SECOND = HERE / "annotations-second.jsonl"         # independent second annotation (agreement)
 SHARED_DEFAULT = HERE.parents[2] / ".." / "shared" / "data" / "eval-only" / "banker-2025"
 EVENTS = ("holds", "appointed", "dismissed", "former")
@@ -178,11 +179,15 @@ def render(ids: list[str], out: Path, articles: dict[str, dict], annotations: di
     return len(ids)
 
 
-def load_set(split: str | None = None, shared: str | Path | None = None, second: bool = False) -> list[dict]:
-    """The annotated documents in the scorer's format (text from ../shared), one split or all."""
+def load_set(split: str | None = None, shared: str | Path | None = None, second: bool = False,
+             first: bool = False) -> list[dict]:
+    """The annotated documents in the scorer's format (text from ../shared), one split or all.
+    second: the independent second annotations; first: the first annotations of those articles
+    as they were before reconciliation."""
     articles = load_articles(shared)
     docs = []
-    for d in read_annotations(SECOND if second else ANNOTATIONS).values():
+    source = SECOND if second else FIRST if first and FIRST.exists() else ANNOTATIONS
+    for d in read_annotations(source).values():
         if split and d["split"] != split:
             continue
         text = articles[d["id"]]["text"]
