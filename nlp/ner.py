@@ -236,6 +236,12 @@ class Lexicon:
             return
         self.given = self._words(getattr(L, "given_names", None))
         self.surnames = self._words(getattr(L, "surnames", None))
+        # foreign names in Azerbaijani spelling count as names; many are also common words
+        # of the frequency list ("tramp", "putin"), which is why they need a list of their own
+        self.foreign_given = self._words(getattr(L, "foreign_given_names", None))
+        self.foreign_surnames = self._words(getattr(L, "foreign_surnames", None))
+        self.given = self.given | self.foreign_given
+        self.surnames = self.surnames | self.foreign_surnames
         self.common = self._words(getattr(L, "common_words", None))
         titles = self._call(getattr(L, "titles", None))
         adjectives = self._words(getattr(L, "adjectives", None)) | TITLE_MODIFIERS
@@ -532,6 +538,16 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
                     add("ORGANIZATION", i, b, 0.9, {"quoted": True, "head": quoted_names[words_]})
                     break
 
+    # PERSON 0: a run of two to four capitalized name words right after a post ("ABŞ
+    # Prezidenti Donald Tramp", "vitse-prezidenti Jey Di Vens", "sədri Ursula fon der Leyen"):
+    # the post says a person follows, so foreign names the lists lack are found too
+    for i in range(n - 2):
+        if _is_title_word(toks[i].low, lex) is None or not toks[i + 1].glue:
+            continue
+        run = _name_run(toks, i + 1, claims, lex)
+        if run is not None:
+            add("PERSON", i + 1, run, 0.9, {"after_title": True})
+
     # PERSON: [initial.] given (+ father + oğlu/qızı) + surname
     for i, t in enumerate(toks):
         if claims.owner[i] is not None or not t.cap:
@@ -548,6 +564,11 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
                     add("PERSON", i, j + 3, 1.0, {"patronymic": (j, j + 2)})
                     continue
             tj = toks[j]
+            if (j + 1 < n and tj.cap and tj.low in lex.given and toks[j + 1].cap and claims.free(i, j + 2)
+                    and _adjacent(toks, i, j) and _adjacent(toks, j, j + 1)
+                    and lemma_in(toks[j + 1].low, lex.surnames) and not _name_inside_org(toks, j + 2, lex)):
+                add("PERSON", i, j + 2, 1.0)  # a middle name: "Rəcəb Tayyib Ərdoğan"
+                continue
             if tj.cap and claims.owner[j] is None and _adjacent(toks, i, j) and (
                     lemma_in(tj.low, lex.surnames) or _SURNAME_SHAPE.match(tj.low)):
                 if _name_inside_org(toks, j + 1, lex):
@@ -742,6 +763,53 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
             else:
                 i += 1
     return spans, claims
+
+
+_NAME_PARTICLES = frozenset({"fon", "von", "der", "van", "de", "di", "da", "dos", "du", "la", "le", "bin", "ibn",
+                             "əl", "al", "el"})
+
+
+def _name_word(t: Tok, lex) -> bool:
+    """Could this capitalized word be part of a personal name (not a post, a body or a place)?"""
+    if not t.cap or len(t.text) < 2 or (t.text.isupper() and len(t.text) > 3) or t.low in _NEVER_NAME_START:
+        return False
+    if t.low in HONORIFICS or _is_title_word(t.low, lex) is not None or lemma_in(t.low, lex.org_heads):
+        return False
+    if stems(t.low) & lex.location_keys and not (t.low in lex.given or lemma_in(t.low, lex.surnames)):
+        return False
+    return True
+
+
+def _name_run(toks, k, claims, lex) -> int | None:
+    """End of a personal name of 2-4 words starting at toks[k], or None. Inner words carry no
+    case ending; the last may ("Trampın"); lower-case particles sit between name words."""
+    n, b, words = len(toks), k, 0
+    while b < n and words < 4 and claims.owner[b] is None and (b == k or toks[b].glue):
+        t = toks[b]
+        if t.low in _NAME_PARTICLES and not t.cap and words:
+            c = b
+            while c < n and toks[c].low in _NAME_PARTICLES and not toks[c].cap and toks[c].glue:
+                c += 1
+            if c < n and toks[c].cap and toks[c].glue and c - b <= 2:
+                b = c  # "fon der" before "Leyen"
+                continue
+            break
+        if not _name_word(t, lex):
+            break
+        words += 1
+        b += 1
+        if _CASED.search(t.low) or _is_genitive(t.low) and not lemma_in(t.low, lex.surnames | lex.given):
+            break  # an inflected word ends the name
+    if words < 2:
+        return None
+    first, last = toks[k], toks[b - 1]
+    # at least one word must be a known or surname-shaped name, or the run is foreign-looking
+    known = any(toks[x].low in lex.given or lemma_in(toks[x].low, lex.surnames) for x in range(k, b))
+    if not known and not _two_word_foreign_name(toks, k, lex) and not _SURNAME_SHAPE.match(last.low):
+        return None
+    if _name_inside_org(toks, b, lex):
+        return None
+    return b
 
 
 def _two_word_foreign_name(toks, k, lex) -> bool:

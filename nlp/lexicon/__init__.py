@@ -95,6 +95,32 @@ def surnames() -> frozenset[str]:
     return frozenset(out)
 
 
+def foreign_name_lines() -> list[str]:
+    """foreign-names.txt as lines: "[section]" headers and space-separated names."""
+    return _lines("foreign-names.txt")
+
+
+@lru_cache(maxsize=1)
+def _foreign_names() -> tuple[frozenset[str], frozenset[str]]:
+    first, last, section = set(), set(), ""
+    for line in foreign_name_lines():
+        if line.startswith("["):
+            section = line.strip("[]")
+            continue
+        (last if section.endswith("sur") else first).update(line.split())
+    return frozenset(first), frozenset(last)
+
+
+def foreign_given_names() -> frozenset[str]:
+    """Foreign first names in Azerbaijani spelling ("Donald", "Volodimir", "Rəcəb")."""
+    return _foreign_names()[0]
+
+
+def foreign_surnames() -> frozenset[str]:
+    """Foreign surnames in Azerbaijani spelling ("Tramp", "Putin", "Ərdoğan")."""
+    return _foreign_names()[1]
+
+
 PATRONYMIC_MARKERS = ("oğlu", "qızı")
 
 
