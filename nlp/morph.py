@@ -547,6 +547,12 @@ def _canonical_person(words: list[str]) -> str:
         elif before:
             words = before
         # "Yusif oğlu" alone: nothing but the patronymic; keep it as written
+    # surname first, as in lists of graduates and decrees: "Əliyeva Ləman" -> "Ləman Əliyeva"
+    if len(words) == 2 and pat is None:
+        w0, w1 = az_lower(words[0]), az_lower(_head_reading(words[1], "PERSON")[0])
+        given = lex.given_names_lower()
+        if (_SURNAME.search(w0) and w0 not in given and w1 in given and not _SURNAME.search(w1)):
+            words = [_head_reading(words[1], "PERSON")[0], words[0]]
     *rest, last = words
     rest = [_uncapped(w, "PERSON") for w in rest]
     # initials glued to the surname: "B.Hacızadənin", "S.Rüstəmova"

@@ -164,7 +164,7 @@ TITLE_WORDS = set(
     nazir müavin müşavir köməkçi məsləhətçi müdir rəis sədr başçı direktor rektor prorektor
     prezident vitse-prezident səfir deputat hakim prokuror mütəxəssis katib sözçü spiker
     komandan mer qubernator nümayəndə müfəttiş dekan kansler icraçı redaktor baş müxbir
-    ombudsman auditor xəzinədar koordinator menecer rəhbər idarəçi
+    ombudsman auditor xəzinədar koordinator menecer rəhbər idarəçi lider qurucu təsisçi
     """.split()
 )
 TITLE_MODIFIERS = {"baş", "birinci", "aparıcı", "böyük", "kiçik", "ali", "xüsusi", "səlahiyyətli",
@@ -272,7 +272,9 @@ class Lexicon:
             self.org_heads.add(w)
         self.titles = self._phrases(titles)
         bodies = []
-        for b in self._call(getattr(L, "government_bodies", None), keep_dicts=True):
+        named = self._call(getattr(L, "government_bodies", None), keep_dicts=True) + \
+            self._call(getattr(L, "other_organizations", None), keep_dicts=True)
+        for b in named:
             if isinstance(b, str):
                 bodies.append(b)
             elif isinstance(b, dict) and b.get("name"):
@@ -800,6 +802,8 @@ def _name_run(toks, k, claims, lex) -> int | None:
         b += 1
         if _CASED.search(t.low) or _is_genitive(t.low) and not lemma_in(t.low, lex.surnames | lex.given):
             break  # an inflected word ends the name
+        if words >= 2 and (lemma_in(t.low, lex.surnames) or _SURNAME_SHAPE.match(t.low)):
+            break  # a surname ends it: "Emin Əmrullayev" before whatever is capitalized next
     if words < 2:
         return None
     first, last = toks[k], toks[b - 1]

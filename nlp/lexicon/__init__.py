@@ -72,6 +72,12 @@ def given_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def given_names_lower() -> frozenset[str]:
+    """given_names() in Azerbaijani lower case."""
+    return frozenset(az_lower(n) for n in given_names())
+
+
+@lru_cache(maxsize=1)
 def male_given_names() -> frozenset[str]:
     """Lower-case given names known to be male."""
     return frozenset(az_lower(n) for n, g in _gendered().items() if "m" in g)
@@ -168,22 +174,26 @@ def org_heads() -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def government_bodies() -> list[dict]:
-    """Central government bodies of Azerbaijan: dicts with name, aliases, abbreviations, kind."""
+def _bodies(file: str) -> list[dict]:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with open(HERE / "government-bodies.yaml", encoding="utf-8") as fh:
+    with open(HERE / file, encoding="utf-8") as fh:
         data = yaml.load(fh, Loader=loader)
-    bodies = []
-    for item in data["bodies"]:
-        bodies.append({
-            "name": item["name"],
-            "aliases": list(item.get("aliases") or []),
-            "abbreviations": list(item.get("abbreviations") or []),
-            "kind": item["kind"],
-        })
-    return bodies
+    return [{"name": item["name"], "aliases": list(item.get("aliases") or []),
+             "abbreviations": [str(a) for a in item.get("abbreviations") or []], "kind": item["kind"]}
+            for item in data["bodies"]]
+
+
+def government_bodies() -> list[dict]:
+    """Central government bodies of Azerbaijan: dicts with name, aliases, abbreviations, kind."""
+    return _bodies("government-bodies.yaml")
+
+
+def other_organizations() -> list[dict]:
+    """Banks, insurers, companies, media and news agencies, international and foreign bodies
+    (organizations.yaml), in the same form as government_bodies()."""
+    return _bodies("organizations.yaml")
 
 
 @lru_cache(maxsize=1)
