@@ -540,6 +540,12 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
                     add("ORGANIZATION", i, b, 0.9, {"quoted": True, "head": quoted_names[words_]})
                     break
 
+    # ORGANIZATION: a media name written with its domain ("Banker.az", "Oxu.az", "Report.az")
+    for i in range(n - 1):
+        t, d = toks[i], toks[i + 1]
+        if (t.cap and d.low in _DOMAINS and text[t.end:d.start] == "." and claims.free(i, i + 2)):
+            add("ORGANIZATION", i, i + 2, 0.95, {"domain": True})
+
     # PERSON 0: a run of two to four capitalized name words right after a post ("ABŞ
     # Prezidenti Donald Tramp", "vitse-prezidenti Jey Di Vens", "sədri Ursula fon der Leyen"):
     # the post says a person follows, so foreign names the lists lack are found too
@@ -637,8 +643,23 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
             if not w.glue or (w.cap and b - 1 > i + 2):
                 break
             if stems(w.low) & NUMBERED_HEADS:
-                if claims.free(i, b):
-                    add("ORGANIZATION", i, b, 0.9, {"numbered": True})
+                a = _numbered_place_start(toks, i, claims, lex)
+                if claims.free(a, b):
+                    add("ORGANIZATION", a, b, 0.9, {"numbered": True})
+                break
+
+    # ORGANIZATION 1c: a school named by its village or settlement ("Zabux kənd tam orta məktəbi")
+    for i in range(n - 3):
+        if not (toks[i].cap and toks[i + 1].low in ("kənd", "qəsəbə", "şəhər") and toks[i + 1].glue):
+            continue
+        for b in range(i + 3, min(n, i + 6) + 1):
+            w = toks[b - 1]
+            if not w.glue or w.cap:
+                break
+            if stems(w.low) & NUMBERED_HEADS:
+                a = _numbered_place_start(toks, i, claims, lex)
+                if claims.free(a, b):
+                    add("ORGANIZATION", a, b, 0.85, {"numbered": True})
                 break
 
     # ORGANIZATION 2: head-word patterns
@@ -663,6 +684,10 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
         if _PLURAL_AFTER.search(t.low[max(1, len(head) - 1):]):
             continue  # "xarici işlər nazirlikləri", "Nazirliklər": several bodies, not a name
         a = _org_left(text, toks, i, claims, heads)
+        if not t.cap and head in _GOVERNMENT_NOUNS:
+            continue  # "Oman hökuməti", "İran hakimiyyəti": a country's government, not a named body
+        if _ROMAN.fullmatch(toks[a].text):
+            continue  # "I ixtisas qrupu", "III qrup": admission groups, not bodies
         if not t.cap and a < i and toks[i - 1].low.endswith(("dakı", "dəki", "takı", "təki")):
             continue  # "Gəncədəki xəstəxana", "Qusar şəhərindəki xəstəxanada": a place, not a name
         if stems(toks[a].low) & PLATFORMS or (a == i and i > 0 and toks[i - 1].glue
@@ -765,6 +790,23 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
             else:
                 i += 1
     return spans, claims
+
+
+_GOVERNMENT_NOUNS = frozenset({"hökumət", "hakimiyyət", "administrasiya", "rəhbərlik"})
+_ROMAN = re.compile(r"[IVX]{1,5}")
+_DOMAINS = frozenset({"az", "com", "ru", "org", "net", "info", "tv", "news", "media"})
+_PLACE_UNITS = frozenset({"şəhər", "şəhəri", "rayon", "rayonu", "kənd", "kəndi", "qəsəbə", "qəsəbəsi"})
+
+
+def _numbered_place_start(toks, i, claims, lex) -> int:
+    """Start of a numbered or village school's name, the places before it included:
+    "Bakı şəhər 89 saylı tam orta məktəb", "Zəngilan rayonu Ağalı kənd tam orta məktəbi"
+    (the locations are claimed later, so they are still free here)."""
+    a = i
+    while (a >= 2 and toks[a - 1].low in _PLACE_UNITS and toks[a - 2].cap and toks[a].glue
+           and toks[a - 1].glue and claims.free(a - 2, a) and not _is_genitive(toks[a - 2].low)):
+        a -= 2
+    return a
 
 
 _NAME_PARTICLES = frozenset({"fon", "von", "der", "van", "de", "di", "da", "dos", "du", "la", "le", "bin", "ibn",
@@ -1301,7 +1343,22 @@ def combine(text: str, toks: list[Tok], model_spans: list[Span], date_ranges: li
             claims.take(sp)
             spans.append(sp)
     spans.sort(key=lambda s: s.start)
-    return spans
+    return _join_yaninda(toks, spans)
+
+
+def _join_yaninda(toks, spans: list[Span]) -> list[Span]:
+    """"<body> yanında <body>" is one organization: "Nazirlər Kabineti yanında ... Agentliyi"."""
+    out: list[Span] = []
+    for sp in spans:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.label == sp.label == "ORGANIZATION" and sp.t0 == prev.t1 + 1
+                and toks[prev.t1].low == "yanında" and toks[prev.t1].glue and toks[sp.t0].glue
+                and not _is_genitive(toks[prev.t1 - 1].low)):
+            out[-1] = Span("ORGANIZATION", prev.start, sp.end, prev.method, min(prev.score, sp.score),
+                           prev.t0, sp.t1, None)
+            continue
+        out.append(sp)
+    return out
 
 
 _ORG_SUFFIX_ACRONYM = re.compile(r"^[A-ZÇƏĞİIÖŞÜ0-9]{2,}(?:-[^\W\d_]+)?$")
