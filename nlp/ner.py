@@ -684,6 +684,8 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
         if _PLURAL_AFTER.search(t.low[max(1, len(head) - 1):]):
             continue  # "xarici işlər nazirlikləri", "Nazirliklər": several bodies, not a name
         a = _org_left(text, toks, i, claims, heads)
+        if head in _STATE_HEADS and i > 0 and stems(toks[i - 1].low) & lex.location_keys:
+            continue  # "Rusiya Federasiyası", "Azərbaycan Respublikası": the country (a LOCATION)
         if not t.cap and head in _GOVERNMENT_NOUNS:
             continue  # "Oman hökuməti", "İran hakimiyyəti": a country's government, not a named body
         if _ROMAN.fullmatch(toks[a].text):
@@ -770,6 +772,8 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
         j = i + 1
         if not toks[j].glue or toks[j].cap or not (stems(toks[j].low) & _PLACE_HEADS):
             continue
+        if lemma_in(t.low, _STATE_HEADS):
+            continue  # "Respublikası ərazisində": the country word of the name before it
         if (_sentence_first(text, toks, i) == i and not (stems(t.low) & lex.location_keys)) \
                 or t.low in lex.given or t.low in _NEVER_NAME_START or _is_genitive(t.low) or _CASED.search(t.low):
             continue
@@ -784,7 +788,16 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
         i = 0
         while i < n:
             m = match_phrase(toks, i, lex.locations, need_cap=True) if claims.owner[i] is None else None
+            if m and i + m[0] < n and toks[i + m[0]].glue and stems(toks[i + m[0]].low) & _LANGUAGE_NOUNS:
+                i += m[0]  # "Azərbaycan dili", "Azərbaycan bölməsində": a language, not the country
+                continue
             if m and claims.free(i, i + m[0]) and not _inside_name(toks, i, i + m[0], claims, lex):
+                b = i + m[0]
+                if b < n and claims.owner[b] is None and toks[b].cap and toks[b].glue \
+                        and lemma_in(toks[b].low, _STATE_HEADS):
+                    add("LOCATION", i, b + 1, 0.95, None)  # "Azərbaycan Respublikasının" -> Azərbaycan
+                    i = b + 1
+                    continue
                 add("LOCATION", i, i + m[0], 0.95, {"lexicon": m[1]})
                 i += m[0]
             else:
@@ -792,6 +805,8 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
     return spans, claims
 
 
+_STATE_HEADS = frozenset({"respublika", "federasiya", "krallıq"})
+_LANGUAGE_NOUNS = frozenset({"dil", "bölmə"})
 _GOVERNMENT_NOUNS = frozenset({"hökumət", "hakimiyyət", "administrasiya", "rəhbərlik"})
 _ROMAN = re.compile(r"[IVX]{1,5}")
 _DOMAINS = frozenset({"az", "com", "ru", "org", "net", "info", "tv", "news", "media"})
@@ -933,6 +948,9 @@ def _org_goes_on(toks, k, lex) -> bool:
 def _inside_name(toks, a, b, claims, lex) -> bool:
     """A gazetteer hit that is really part of a larger name (next word capitalized head)."""
     if b < len(toks) and toks[b].cap and lemma_in(toks[b].low, lex.org_heads):
+        if lemma_in(toks[b].low, _STATE_HEADS) and not (b + 1 < len(toks) and toks[b + 1].cap
+                                                         and toks[b + 1].glue):
+            return False  # "Rusiya Federasiyası" is the country; "Rusiya Federasiyası Hökuməti" is not
         return True
     return False
 
@@ -1372,6 +1390,12 @@ def _common(t: Tok, lex) -> bool:
 
 
 def _model_span_ok(text, toks, a, b, label, lex) -> bool:
+    if label == "LOCATION" and b < len(toks) and toks[b].glue and stems(toks[b].low) & _LANGUAGE_NOUNS:
+        return False  # "Azərbaycan dilində": a language
+    return _model_span_shape_ok(text, toks, a, b, label, lex)
+
+
+def _model_span_shape_ok(text, toks, a, b, label, lex) -> bool:
     ws = toks[a:b]
     first = ws[0]
     if not first.cap or first.text.isdigit():
