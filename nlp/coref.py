@@ -235,7 +235,7 @@ def resolve(text: str, mentions: list[Mention], infos: list[dict]) -> tuple[list
             else:
                 m.canonical = morph_canonical(m.text, "PERSON")
         elif m.label == "ORGANIZATION":
-            body = _AZREP.sub("", m.text)
+            body = _AZREP.sub("", text[info["tail"][0]:info["tail"][1]] if info.get("tail") else m.text)
             if body != m.text and _ABROAD.match(body):
                 body = m.text  # "Azərbaycan Respublikasının Keniyadakı Səfirliyi": whose embassy
             if info.get("lexicon"):

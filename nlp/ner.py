@@ -652,6 +652,9 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
     for i in range(n - 3):
         if not (toks[i].cap and toks[i + 1].low in ("kənd", "qəsəbə", "şəhər") and toks[i + 1].glue):
             continue
+        if _CASED.search(toks[i].low) or _is_genitive(toks[i].low) or toks[i].low in lex.common \
+                and not (stems(toks[i].low) & lex.location_keys):
+            continue  # "Görüşdə kənd üzrə ...": a sentence's first word, not a village
         for b in range(i + 3, min(n, i + 6) + 1):
             w = toks[b - 1]
             if not w.glue or w.cap:
@@ -861,8 +864,8 @@ def _name_run(toks, k, claims, lex) -> int | None:
             break  # an inflected word ends the name
         if words >= 2 and (lemma_in(t.low, lex.surnames) or _SURNAME_SHAPE.match(t.low)):
             break  # a surname ends it: "Emin Əmrullayev" before whatever is capitalized next
-    if words < 2:
-        return None
+    if words < 2 or (b < n and toks[b].low in PATRONYMIC):
+        return None  # "Ləman Nazim qızı Hüseynova": the patronymic rule reads it whole
     first, last = toks[k], toks[b - 1]
     # at least one word must be a known or surname-shaped name, or the run is foreign-looking
     known = any(toks[x].low in lex.given or lemma_in(toks[x].low, lex.surnames) for x in range(k, b))
@@ -1365,15 +1368,18 @@ def combine(text: str, toks: list[Tok], model_spans: list[Span], date_ranges: li
 
 
 def _join_yaninda(toks, spans: list[Span]) -> list[Span]:
-    """"<body> yanında <body>" is one organization: "Nazirlər Kabineti yanında ... Agentliyi"."""
+    """"<body> yanında <body>" is one organization span: "Nazirlər Kabineti yanında ... Agentliyi"."""
     out: list[Span] = []
     for sp in spans:
         prev = out[-1] if out else None
         if (prev is not None and prev.label == sp.label == "ORGANIZATION" and sp.t0 == prev.t1 + 1
                 and toks[prev.t1].low == "yanında" and toks[prev.t1].glue and toks[sp.t0].glue
                 and not _is_genitive(toks[prev.t1 - 1].low)):
+            # the span is the whole chain; the name (canonical) is the body at its end, as the
+            # dev sets and the banker-2025 conventions have it
+            info = dict(sp.info or {}, tail=(sp.start, sp.end))
             out[-1] = Span("ORGANIZATION", prev.start, sp.end, prev.method, min(prev.score, sp.score),
-                           prev.t0, sp.t1, None)
+                           prev.t0, sp.t1, info)
             continue
         out.append(sp)
     return out

@@ -238,7 +238,10 @@ def main(argv: list[str] | None = None) -> int:
             files = sorted(Path(args.dir).glob("*.txt"))
             for path in files:
                 doc = build_file(path, articles, args.annotator, split_of)
-                if args.reviewer and doc["id"] in docs:  # a review keeps who annotated first
+                old = docs.get(doc["id"])
+                if old is not None and old["spans"] == doc["spans"] and old["gold"] == doc["gold"]:
+                    continue  # unchanged: keep the record as it is
+                if args.reviewer and old is not None:  # a review keeps who annotated first
                     doc["annotator"] = f"{docs[doc['id']]['annotator']}, reviewed by {args.reviewer}"
                 docs[doc["id"]] = doc
             write_annotations(target, docs)
