@@ -191,8 +191,11 @@ def _short_country(name: str, lex) -> str:
     """"Azərbaycan Respublikası" -> "Azərbaycan", "Rusiya Federasiyası" -> "Rusiya" when the short
     form is itself a known place ("Çex Respublikası" stays: "Çex" is none)."""
     head, _, last = name.rpartition(" ")
-    if head and last in _STATE_WORDS and ner.match_phrase(ner.words(head), 0, lex.locations, need_cap=True):
-        return head
+    if head and last in _STATE_WORDS:
+        toks = ner.words(head)
+        m = ner.match_phrase(toks, 0, lex.locations, need_cap=True)
+        if m and m[0] == len(toks):  # the whole rest is a place: not "Naxçıvan Muxtar"
+            return head
     return name
 
 
