@@ -332,7 +332,7 @@ def fixed_nominatives() -> frozenset[str]:
 def _multiword_place_heads() -> frozenset[str]:
     """Last words of multi-word places that are nominatives themselves ("Krallıq", "Timor",
     "Salamabad"), not izafət heads ("Respublikası")."""
-    from aznews.nlp.morph import _parses
+    from aznews.nlp.suffixes import _parses
 
     out = set()
     for name, _ in _location_rows():
@@ -376,17 +376,3 @@ def is_known_word(word: str) -> bool:
     return low in common_words() or low in _name_keys() or low in _location_keys()
 
 
-@lru_cache(maxsize=1)
-def title_index() -> dict[tuple[str, ...], str]:
-    """Title key (lower-case stems of its words) -> canonical title, for fixed compounds."""
-    from aznews.nlp.morph import _choose
-
-    index: dict[tuple[str, ...], str] = {}
-    for t in titles():
-        words = az_lower(t).split()
-        key = []
-        for w in words:
-            p = _choose(w, "TITLE")
-            key.append(az_lower(p.stem) if p else w)
-        index.setdefault(tuple(key), az_lower(t))
-    return index
