@@ -858,8 +858,8 @@ def _name_run(toks, k, claims, lex) -> int | None:
             break
         if not _name_word(t, lex):
             break
-        if words >= 2 and t.low in lex.common and not (t.low in lex.given or lemma_in(t.low, lex.surnames)):
-            break  # "Paolo Bernardi Milli ...": a third word that is a common word starts something else
+        if words >= 2 and (t.low in lex.common or t.low in lex.given) and not lemma_in(t.low, lex.surnames):
+            break  # "Paolo Bernardi Milli", "Markus Hoffmann Dövlət ...": the third word starts something else
         words += 1
         b += 1
         if _CASED.search(t.low) or _is_genitive(t.low) and not lemma_in(t.low, lex.surnames | lex.given):
