@@ -60,7 +60,7 @@ def test_build_refuses_changed_text(tmp_path):
     B.render([i], tmp_path, B.load_articles(), ann)
     f = tmp_path / f"{i}.txt"
     head, _, body = f.read_text(encoding="utf-8").partition("\n\n")
-    f.write_text(head + "\n\n" + body.replace(" ", "  ", 1), encoding="utf-8")
+    f.write_text(head + "\n\n" + body.replace(".", ",", 1), encoding="utf-8")
     with pytest.raises(B.BankerError, match="text differs"):
         B.build_file(f, B.load_articles(), "x", {})
 
