@@ -6,11 +6,14 @@ Pure functions, usable without Scrapy:
     art = extract_article(html, url, hints=source["extract"], fetched_at=now)
     art["title"], art["body"], art["published"], art["method"]
 
-Order: WordPress REST JSON (when discovery used wp-json) -> JSON-LD NewsArticle ->
-OpenGraph (+ article:published_time) -> the site's selectors -> trafilatura.
-Each field is taken from the first step that has it; `method` names the step that
-supplied the title and date. Pages that are not articles (tag, category, author,
-search, index pages) come back with `rejected` set to a reason.
+Sources of truth, one function each, in order of trust: WordPress REST JSON
+(`from_wp_post`, when discovery used wp-json) -> JSON-LD NewsArticle (`from_json_ld`)
+-> OpenGraph and article:* meta (`from_meta`) -> the site's selectors from the
+registry (`from_selectors`) -> the generic extractor (`from_generic`). Each returns
+what it found; the cascade takes every field from the most trusted source that has
+it (a much longer body from a site selector beats JSON-LD's articleBody); `method`
+names the step that supplied the title and the body. Pages that are not articles
+(tag, category, author, search, index pages) come back with `rejected` set to a reason.
 """
 from __future__ import annotations
 
@@ -561,6 +564,15 @@ def _language(text: str, hint: str | None) -> str:
 
 
 # ---------------------------------------------------------------- the cascade
+#
+# One function per source of truth. Each reads a parsed page (`Page`) and returns what
+# it found: a dict with only the fields it has, or None when the source is not on the
+# page at all. `_cascade` asks them in the order of TRUST and takes every field from
+# the most trusted source that has it; the one exception is written down in `_prefer`.
+
+FIELDS = ("title", "body", "published", "modified", "author", "categories", "tags")
+TRUST = ("json-ld", "opengraph", "selectors", "generic")
+
 
 def _empty(url):
     return {"title": None, "body": "", "published": None, "modified": None, "author": None,
@@ -568,31 +580,215 @@ def _empty(url):
             "method": None, "rejected": None}
 
 
-def extract_wp_post(post: dict, url: str | None = None) -> dict:
-    """A post object of the WordPress REST API (/wp-json/wp/v2/posts, ideally with
-    _embed) -> article fields. `date` is site-local and `date_gmt` UTC, so their
-    difference gives the site's offset."""
-    out = _empty(post.get("link") or url)
-    out["method"] = "wp-json"
-    out["title"] = strip_tags((post.get("title") or {}).get("rendered", "")) or None
-    out["body"] = html_to_text((post.get("content") or {}).get("rendered", ""))
-    out["published"] = _wp_date(post.get("date"), post.get("date_gmt"))
-    out["modified"] = _wp_date(post.get("modified"), post.get("modified_gmt"))
+class Page:
+    """An HTML page parsed once, with what every source reads from it: the lxml root,
+    the <meta> values, the JSON-LD objects, the site's extraction hints."""
+
+    __slots__ = ("html", "url", "root", "hints", "fetched_at", "meta", "ld_article", "ld_types",
+                 "canonical_href", "lang", "body_class")
+
+    def __init__(self, html: str, url: str, root, hints: dict, fetched_at):
+        self.html, self.url, self.root, self.hints, self.fetched_at = html, url, root, hints, fetched_at
+        # one pass over the document for <link rel=canonical>, <meta> and JSON-LD scripts
+        # (instead of one XPath descendant scan each)
+        canon_href = og_url = None
+        ld_raws: list[str] = []
+        meta: dict = {}
+        for el in root.iter("link", "meta", "script"):
+            tag = el.tag
+            if tag == "meta":
+                prop, name = el.get("property"), el.get("name")
+                if prop is None and name is None:
+                    continue
+                if og_url is None and prop == "og:url":
+                    og_url = el.get("content")
+                key = (prop or name or "").strip().lower()
+                val = el.get("content")
+                if key and val is not None:
+                    if key == "article:tag":
+                        meta.setdefault(key, []).append(val.strip())
+                    else:
+                        meta.setdefault(key, val.strip())
+            elif tag == "link":
+                if canon_href is None and el.get("rel") == "canonical":
+                    canon_href = el.get("href")
+            elif el.get("type") == "application/ld+json" and el.text is not None:
+                ld_raws.append(el.text)
+        self.meta = meta
+        self.canonical_href = canon_href or og_url
+        self.ld_types: list[str] = []
+        self.ld_article = None
+        for obj in _ld_objects(ld_raws):
+            ts = _types(obj)
+            self.ld_types.extend(ts)
+            if self.ld_article is None and {t.lower() for t in ts} & _ARTICLE_TYPES:
+                self.ld_article = obj
+        self.lang = root.get("lang") if root.tag == "html" else _first(root, "/html/@lang")
+        body = root.find("body")
+        self.body_class = (body.get("class") if body is not None else _first(root, "//body/@class")) or ""
+
+
+def from_wp_post(post: dict) -> dict:
+    """A post object of the WordPress REST API -> the fields it holds. `date` is
+    site-local and `date_gmt` UTC, so their difference gives the site's offset."""
+    found = {
+        "title": strip_tags((post.get("title") or {}).get("rendered", "")) or None,
+        "body": html_to_text((post.get("content") or {}).get("rendered", "")),
+        "published": _wp_date(post.get("date"), post.get("date_gmt")),
+        "modified": _wp_date(post.get("modified"), post.get("modified_gmt")),
+    }
     emb = post.get("_embedded") or {}
     authors = emb.get("author") or []
     if authors and isinstance(authors[0], dict):
-        out["author"] = authors[0].get("name") or None
+        found["author"] = authors[0].get("name") or None
+    categories, tags = [], []
     for group in emb.get("wp:term") or []:
         for term in group or []:
             if not isinstance(term, dict):
                 continue
             name = strip_tags(term.get("name", ""))
             if term.get("taxonomy") == "category" and name:
-                out["categories"].append(name)
+                categories.append(name)
             elif term.get("taxonomy") == "post_tag" and name:
-                out["tags"].append(name)
-    lang_hint = post.get("lang") or None
-    out["language"] = _language(f"{out['title'] or ''}\n{out['body']}", lang_hint)
+                tags.append(name)
+    found["categories"], found["tags"] = categories, tags
+    return {k: v for k, v in found.items() if v}
+
+
+def from_json_ld(page: Page, want) -> dict | None:
+    """The page's JSON-LD article object (NewsArticle, BlogPosting, ...)."""
+    art = page.ld_article
+    if art is None:
+        return None
+    found = {
+        "title": strip_tags(art.get("headline") or art.get("name") or ""),
+        "published": parse_iso_date(art.get("datePublished")),
+        "modified": parse_iso_date(art.get("dateModified")),
+        "author": _name(art.get("author")),
+        "categories": _listify(art.get("articleSection")),
+        "tags": _listify(art.get("keywords")),
+    }
+    if art.get("articleBody"):
+        found["body"] = "\n\n".join(p for p in (_clean_line(x) for x in str(art["articleBody"]).split("\n")) if p)
+    return {k: v for k, v in found.items() if v}
+
+
+def from_meta(page: Page, want) -> dict | None:
+    """OpenGraph and article:* <meta> tags."""
+    meta = page.meta
+    if not meta:
+        return None
+    author = meta.get("article:author") or meta.get("author")
+    found = {
+        "title": meta.get("og:title"),
+        "published": parse_iso_date(meta.get("article:published_time")),
+        "modified": parse_iso_date(meta.get("article:modified_time") or meta.get("og:updated_time")),
+        "author": author if author and not author.startswith("http") else None,
+        "categories": [meta["article:section"]] if meta.get("article:section") else None,
+        "tags": list(meta["article:tag"]) if meta.get("article:tag") else None,
+    }
+    return {k: v for k, v in found.items() if v}
+
+
+def from_selectors(page: Page, want) -> dict:
+    """The site's own selectors from the registry (`hints`), and <time datetime>.
+
+    A body selector that matches an element without text gives body "": the site says
+    the article is empty, which the cascade must not fill with the page's chrome."""
+    root, hints = page.root, page.hints
+    found: dict = {}
+    if "title" in want:
+        found["title"] = _select_text(root, hints.get("title"))
+    if hints.get("body"):
+        try:
+            nodes = _select(root, hints["body"])
+        except Exception:
+            nodes = []
+        if nodes:
+            found["body"] = _select_body(root, hints["body"], nodes) or ""
+    if "published" in want:
+        t = _first(root, "//time/@datetime")
+        published = parse_iso_date(t) if t else None
+        if not published and hints.get("date"):
+            published = parse_visible_date(_select_text(root, hints["date"]), page.fetched_at,
+                                           hints.get("date_formats"))
+        found["published"] = published
+    if "author" in want and hints.get("author"):
+        a = _select_text(root, hints["author"])
+        found["author"] = re.sub(r"^(by|müəllif:?|автор:?)\s+", "", a, flags=re.I) if a else None
+    if "categories" in want and hints.get("categories"):
+        found["categories"] = _select_all(root, hints["categories"])
+    return {k: v for k, v in found.items() if v or (k == "body" and v == "")}
+
+
+def from_generic(page: Page, want) -> dict | None:
+    """The generic article extractor (trafilatura), for pages no other source covers."""
+    tr = _trafilatura(page.html, page.url)
+    if tr is None:
+        return None
+    found = {"body": tr.get("text"), "title": tr.get("title"), "author": tr.get("author"),
+             "published": parse_iso_date(tr["date"]) if tr.get("date") else None}
+    return {k: v for k, v in found.items() if v}
+
+
+_SOURCES = {"json-ld": from_json_ld, "opengraph": from_meta, "selectors": from_selectors, "generic": from_generic}
+
+
+def _prefer(field: str, chosen, candidate) -> bool:
+    """Whether a less trusted source's value replaces the chosen one: a body that is
+    much longer (JSON-LD articleBody is often only the lead)."""
+    return field == "body" and bool(candidate) and (not chosen or len(candidate) > len(chosen) * 1.2)
+
+
+def _cascade(page: Page, use_generic: bool = True) -> tuple[dict, dict, dict]:
+    """(fields, the source of each field, what each source found)."""
+    fields: dict = {}
+    origin: dict = {}
+    answers: dict = {}
+    for name in TRUST:
+        missing = [f for f in FIELDS if not fields.get(f)]
+        if name == "generic":
+            # the generic extractor costs as much as the rest together: only for a missing
+            # title or body, and never when the site's own body container was found empty
+            empty_article = origin.get("body") == "selectors" and fields["body"] == ""
+            if not use_generic or empty_article or not ({"title", "body"} & set(missing)):
+                continue
+        want = frozenset(missing) | ({"body"} if name == "selectors" else set())
+        found = _SOURCES[name](page, want)
+        if found is None:
+            continue
+        answers[name] = found
+        for f, v in found.items():
+            if f not in fields or (not fields[f] and v) or (origin[f] != name and _prefer(f, fields[f], v)):
+                fields[f], origin[f] = v, name
+    if origin.get("body") == "generic":
+        # trafilatura's text may start with the headline and a bare date line
+        fields["body"] = _drop_heading_lines(fields["body"], fields.get("title"))
+    return fields, origin, answers
+
+
+def _method(origin: dict, answers: dict) -> str:
+    """The cascade step that won, by the title's and the body's sources (the
+    `extraction_method` column): wp-json, json-ld, opengraph(+selectors), selectors, trafilatura."""
+    title, body = origin.get("title"), origin.get("body")
+    if title == "json-ld":
+        return "json-ld"
+    if title == "opengraph":
+        if body == "generic":
+            return "trafilatura"
+        return "opengraph+selectors" if answers.get("selectors", {}).get("body") else "opengraph"
+    if title == "selectors" or body == "selectors":
+        return "selectors"
+    return "trafilatura" if "generic" in answers else "selectors"
+
+
+def extract_wp_post(post: dict, url: str | None = None) -> dict:
+    """A post object of the WordPress REST API (/wp-json/wp/v2/posts, ideally with
+    _embed) -> article fields."""
+    out = _empty(post.get("link") or url)
+    out.update(from_wp_post(post))
+    out["method"] = "wp-json"
+    out["language"] = _language(f"{out['title'] or ''}\n{out['body']}", post.get("lang") or None)
     if post.get("type") not in (None, "post"):
         out["rejected"] = f"{post.get('type')} object, not a post"
     return out
@@ -619,172 +815,56 @@ def _wp_date(local, gmt) -> str | None:
     return _iso(dl.replace(tzinfo=BAKU))
 
 
+def _decode(html) -> tuple[str, bytes | None]:
+    """(text, the same bytes when lxml can parse them as they came) for str or bytes."""
+    if not isinstance(html, bytes):
+        return html, None
+    body_bytes, text, raw = html, None, None
+    if not body_bytes.startswith(_BOMS):  # decode_html's first choice, done once here
+        try:
+            text = body_bytes.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if b"\x00" not in body_bytes:  # lxml parses the bytes as they came: no re-encoding
+                raw = body_bytes
+    return text, raw
+
+
 def extract_article(html, url: str, *, hints: dict | None = None, fetched_at=None,
                     encoding: str | None = None, use_trafilatura: bool = True) -> dict:
     """An HTML page -> article fields (see module doc). `html` may be str or bytes."""
-    hints = hints or {}
-    raw = None
-    if isinstance(html, bytes):
-        body_bytes, html = html, None
-        if not body_bytes.startswith(_BOMS):  # decode_html's first choice, done once here
-            try:
-                html = body_bytes.decode("utf-8")
-            except UnicodeDecodeError:
-                pass
-            else:
-                if b"\x00" not in body_bytes:  # lxml parses the bytes as they came: no re-encoding
-                    raw = body_bytes
-        if html is None:
-            html = decode_html(body_bytes, encoding)
+    text, raw = _decode(html)
+    if text is None and isinstance(html, bytes):
+        text = decode_html(html, encoding)
     out = _empty(None)
-    if not html or html.isspace():
+    if not text or text.isspace():
         out["canonical_url"] = canonicalize_url(url) if url else None
         out["rejected"] = "empty page"
         return out
     try:
-        sel = parse_html(html, raw)
+        root = parse_html(text, raw)
     except Exception as exc:  # lxml copes with almost anything; keep going regardless
         out["canonical_url"] = canonicalize_url(url) if url else None
         out["rejected"] = f"unparsable HTML: {exc}"
         return out
-
-    # one pass over the document for <link rel=canonical>, <meta> and JSON-LD scripts
-    # (instead of one XPath descendant scan each)
-    canon_href = og_url = None
-    ld_raws: list[str] = []
-    meta = {}
-    for el in sel.iter("link", "meta", "script"):
-        tag = el.tag
-        if tag == "meta":
-            prop, name = el.get("property"), el.get("name")
-            if prop is None and name is None:
-                continue
-            if og_url is None and prop == "og:url":
-                og_url = el.get("content")
-            key = (prop or name or "").strip().lower()
-            val = el.get("content")
-            if key and val is not None:
-                if key == "article:tag":
-                    meta.setdefault(key, []).append(val.strip())
-                else:
-                    meta.setdefault(key, val.strip())
-        elif tag == "link":
-            if canon_href is None and el.get("rel") == "canonical":
-                canon_href = el.get("href")
-        elif el.get("type") == "application/ld+json" and el.text is not None:
-            ld_raws.append(el.text)
-
-    # canonical URL
-    canon = canon_href or og_url
+    page = Page(text, url, root, hints or {}, fetched_at)
+    canon = page.canonical_href
     if canon and canon.strip():
         out["canonical_url"] = canonicalize_url(urljoin(url, canon.strip()))
     elif url:
         out["canonical_url"] = canonicalize_url(url)
-
-    html_lang = sel.get("lang") if sel.tag == "html" else _first(sel, "/html/@lang")
-    body = sel.find("body")
-    body_class = (body.get("class") if body is not None else _first(sel, "//body/@class")) or ""
-
-    # 1. JSON-LD
-    ld_types: list[str] = []
-    art = None
-    for obj in _ld_objects(ld_raws):
-        ts = _types(obj)
-        ld_types.extend(ts)
-        if art is None and {t.lower() for t in ts} & _ARTICLE_TYPES:
-            art = obj
-    # 2. OpenGraph
-    og_type = meta.get("og:type")
-
-    reason = classify_page(out["canonical_url"] or url, body_class, og_type, ld_types)
+    reason = classify_page(out["canonical_url"] or url, page.body_class, page.meta.get("og:type"), page.ld_types)
     if reason:
         out["rejected"] = reason
         return out
 
-    method = None
-    if art is not None:
-        out["title"] = strip_tags(art.get("headline") or art.get("name") or "") or None
-        out["published"] = parse_iso_date(art.get("datePublished"))
-        out["modified"] = parse_iso_date(art.get("dateModified"))
-        out["author"] = _name(art.get("author"))
-        out["categories"] = _listify(art.get("articleSection"))
-        out["tags"] = _listify(art.get("keywords"))
-        if art.get("articleBody"):
-            out["body"] = "\n\n".join(p for p in (_clean_line(x) for x in str(art["articleBody"]).split("\n")) if p)
-        if out["title"]:
-            method = "json-ld"
-    if meta:
-        if not out["title"] and meta.get("og:title"):
-            out["title"] = meta["og:title"]
-            method = method or "opengraph"
-        if not out["published"]:
-            out["published"] = parse_iso_date(meta.get("article:published_time"))
-        if not out["modified"]:
-            out["modified"] = parse_iso_date(meta.get("article:modified_time") or meta.get("og:updated_time"))
-        if not out["author"]:
-            a = meta.get("article:author") or meta.get("author")
-            if a and not a.startswith("http"):
-                out["author"] = a
-        if not out["categories"] and meta.get("article:section"):
-            out["categories"] = [meta["article:section"]]
-        if not out["tags"] and meta.get("article:tag"):
-            out["tags"] = list(meta["article:tag"])
-
-    # 3. the site's selectors
-    sel_title = None if out["title"] else _select_text(sel, hints.get("title"))  # only used without a title
-    sel_body, body_container = None, False
-    if hints.get("body"):
-        try:
-            nodes = _select(sel, hints["body"])
-        except Exception:
-            nodes = []
-        body_container = bool(nodes)
-        if body_container:
-            sel_body = _select_body(sel, hints["body"], nodes)
-    if sel_title and not out["title"]:
-        out["title"] = sel_title
-        method = method or "selectors"
-    if sel_body and (not out["body"] or len(sel_body) > len(out["body"]) * 1.2):
-        out["body"] = sel_body
-        if method == "opengraph":
-            method = "opengraph+selectors"
-        method = method or "selectors"
-    elif method == "opengraph" and out["body"]:
-        pass
-    if not out["published"]:
-        t = _first(sel, "//time/@datetime")
-        out["published"] = parse_iso_date(t) if t else None
-    if not out["published"] and hints.get("date"):
-        out["published"] = parse_visible_date(_select_text(sel, hints["date"]), fetched_at, hints.get("date_formats"))
-    if not out["author"] and hints.get("author"):
-        a = _select_text(sel, hints["author"])
-        out["author"] = re.sub(r"^(by|müəllif:?|автор:?)\s+", "", a, flags=re.I) if a else None
-    if not out["categories"] and hints.get("categories"):
-        out["categories"] = _select_all(sel, hints["categories"])
-
-    # 4. trafilatura
-    # the site's own body selector matched but held no text: an empty article,
-    # not a reason to let trafilatura pick up the page chrome
-    if use_trafilatura and not (body_container and not out["body"]) and (not out["body"] or not out["title"]):
-        tr = _trafilatura(html, url)
-        if tr:
-            if not out["body"] and tr.get("text"):
-                out["body"] = _drop_heading_lines(tr["text"], out["title"] or tr.get("title"))
-                if method in (None, "opengraph"):
-                    method = "trafilatura"
-            if not out["title"] and tr.get("title"):
-                out["title"] = tr["title"]
-            if not out["published"] and tr.get("date"):
-                out["published"] = parse_iso_date(tr["date"])
-            if not out["author"] and tr.get("author"):
-                out["author"] = tr["author"]
-            method = method or "trafilatura"
-    if not out["title"]:
-        out["title"] = _select_text(sel, "//h1") or _clean_line(_first(sel, "//title/text()") or "") or None
-    if method == "opengraph":
-        method = "opengraph+selectors" if sel_body else "opengraph"
-    out["method"] = method or "selectors"
-    out["language"] = _language(f"{out['title'] or ''}\n{out['body'] or ''}", html_lang)
+    fields, origin, answers = _cascade(page, use_generic=use_trafilatura)
+    out.update(fields)
+    if not out["title"]:  # the least trusted title: the page's own headline or <title>
+        out["title"] = _select_text(root, "//h1") or _clean_line(_first(root, "//title/text()") or "") or None
+    out["method"] = _method(origin, answers)
+    out["language"] = _language(f"{out['title'] or ''}\n{out['body'] or ''}", page.lang)
     if not (out["body"] or "").strip():
         out["rejected"] = "empty body"
     return out
