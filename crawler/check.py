@@ -36,8 +36,9 @@ def _sample(src, urls, samples, timeout):
             if art.get("rejected"):
                 out.append({"url": url, "error": f"not an article: {art['rejected']}"})
             else:
-                out.append({"url": url, "title": art["title"], "published": art["published"],
-                            "method": art["method"], "language": art["language"], "chars": len(art["body"])})
+                out.append({"url": url, "title": art["title"], "published_at": art["published_at"],
+                            "extraction_method": art["extraction_method"], "language": art["language"],
+                            "chars": len(art["body"])})
         except Exception as exc:
             out.append({"url": url, "error": _err(exc)})
     return out
@@ -62,9 +63,10 @@ def check_source(src: dict, samples: int = 2, timeout: float = 20.0) -> dict:
                     r["summary"] = f"{len(posts)} posts on page 1" + (f", {total} in all" if total else "")
                     for p in posts[:samples]:
                         a = extract_wp_post(p)
-                        r["samples"].append({"url": p.get("link"), "title": a["title"], "published": a["published"],
-                                             "method": a["method"], "language": a["language"],
-                                             "chars": len(a["body"])})
+                        r["samples"].append({"url": p.get("link"), "title": a["title"],
+                                             "published_at": a["published_at"],
+                                             "extraction_method": a["extraction_method"],
+                                             "language": a["language"], "chars": len(a["body"])})
                     r["ok"] = bool(posts)
                 elif m == "feed":
                     body, headers, final = _get(url, timeout)

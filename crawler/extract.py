@@ -4,16 +4,21 @@ Pure functions, usable without Scrapy:
 
     from aznews.crawler.extract import extract_article, extract_wp_post, parse_visible_date
     art = extract_article(html, url, hints=source["extract"], fetched_at=now)
-    art["title"], art["body"], art["published"], art["method"]
+    art["title"], art["body"], art["published_at"], art["extraction_method"]
 
 Sources of truth, one function each, in order of trust: WordPress REST JSON
 (`from_wp_post`, when discovery used wp-json) -> JSON-LD NewsArticle (`from_json_ld`)
 -> OpenGraph and article:* meta (`from_meta`) -> the site's selectors from the
 registry (`from_selectors`) -> the generic extractor (`from_generic`). Each returns
 what it found; the cascade takes every field from the most trusted source that has
-it (a much longer body from a site selector beats JSON-LD's articleBody); `method`
-names the step that supplied the title and the body. Pages that are not articles
-(tag, category, author, search, index pages) come back with `rejected` set to a reason.
+it (a much longer body from a site selector beats JSON-LD's articleBody);
+`extraction_method` names the step that supplied the title and the body. Pages that
+are not articles (tag, category, author, search, index pages) come back with
+`rejected` set to a reason.
+
+The field names are the `articles` table's column names; `published_at` and
+`modified_at` are ISO 8601 strings with the site's own offset (the dataset writer
+stores them as UTC and keeps the string in `published_at_local`).
 """
 from __future__ import annotations
 
@@ -570,14 +575,14 @@ def _language(text: str, hint: str | None) -> str:
 # page at all. `_cascade` asks them in the order of TRUST and takes every field from
 # the most trusted source that has it; the one exception is written down in `_prefer`.
 
-FIELDS = ("title", "body", "published", "modified", "author", "categories", "tags")
+FIELDS = ("title", "body", "published_at", "modified_at", "author", "categories", "tags")
 TRUST = ("json-ld", "opengraph", "selectors", "generic")
 
 
 def _empty(url):
-    return {"title": None, "body": "", "published": None, "modified": None, "author": None,
+    return {"title": None, "body": "", "published_at": None, "modified_at": None, "author": None,
             "language": "und", "categories": [], "tags": [], "canonical_url": canonicalize_url(url) if url else None,
-            "method": None, "rejected": None}
+            "extraction_method": None, "rejected": None}
 
 
 class Page:
@@ -634,8 +639,8 @@ def from_wp_post(post: dict) -> dict:
     found = {
         "title": strip_tags((post.get("title") or {}).get("rendered", "")) or None,
         "body": html_to_text((post.get("content") or {}).get("rendered", "")),
-        "published": _wp_date(post.get("date"), post.get("date_gmt")),
-        "modified": _wp_date(post.get("modified"), post.get("modified_gmt")),
+        "published_at": _wp_date(post.get("date"), post.get("date_gmt")),
+        "modified_at": _wp_date(post.get("modified"), post.get("modified_gmt")),
     }
     emb = post.get("_embedded") or {}
     authors = emb.get("author") or []
@@ -662,8 +667,8 @@ def from_json_ld(page: Page, want) -> dict | None:
         return None
     found = {
         "title": strip_tags(art.get("headline") or art.get("name") or ""),
-        "published": parse_iso_date(art.get("datePublished")),
-        "modified": parse_iso_date(art.get("dateModified")),
+        "published_at": parse_iso_date(art.get("datePublished")),
+        "modified_at": parse_iso_date(art.get("dateModified")),
         "author": _name(art.get("author")),
         "categories": _listify(art.get("articleSection")),
         "tags": _listify(art.get("keywords")),
@@ -681,8 +686,8 @@ def from_meta(page: Page, want) -> dict | None:
     author = meta.get("article:author") or meta.get("author")
     found = {
         "title": meta.get("og:title"),
-        "published": parse_iso_date(meta.get("article:published_time")),
-        "modified": parse_iso_date(meta.get("article:modified_time") or meta.get("og:updated_time")),
+        "published_at": parse_iso_date(meta.get("article:published_time")),
+        "modified_at": parse_iso_date(meta.get("article:modified_time") or meta.get("og:updated_time")),
         "author": author if author and not author.startswith("http") else None,
         "categories": [meta["article:section"]] if meta.get("article:section") else None,
         "tags": list(meta["article:tag"]) if meta.get("article:tag") else None,
@@ -706,13 +711,13 @@ def from_selectors(page: Page, want) -> dict:
             nodes = []
         if nodes:
             found["body"] = _select_body(root, hints["body"], nodes) or ""
-    if "published" in want:
+    if "published_at" in want:
         t = _first(root, "//time/@datetime")
         published = parse_iso_date(t) if t else None
         if not published and hints.get("date"):
             published = parse_visible_date(_select_text(root, hints["date"]), page.fetched_at,
                                            hints.get("date_formats"))
-        found["published"] = published
+        found["published_at"] = published
     if "author" in want and hints.get("author"):
         a = _select_text(root, hints["author"])
         found["author"] = re.sub(r"^(by|müəllif:?|автор:?)\s+", "", a, flags=re.I) if a else None
@@ -727,7 +732,7 @@ def from_generic(page: Page, want) -> dict | None:
     if tr is None:
         return None
     found = {"body": tr.get("text"), "title": tr.get("title"), "author": tr.get("author"),
-             "published": parse_iso_date(tr["date"]) if tr.get("date") else None}
+             "published_at": parse_iso_date(tr["date"]) if tr.get("date") else None}
     return {k: v for k, v in found.items() if v}
 
 
@@ -787,7 +792,7 @@ def extract_wp_post(post: dict, url: str | None = None) -> dict:
     _embed) -> article fields."""
     out = _empty(post.get("link") or url)
     out.update(from_wp_post(post))
-    out["method"] = "wp-json"
+    out["extraction_method"] = "wp-json"
     out["language"] = _language(f"{out['title'] or ''}\n{out['body']}", post.get("lang") or None)
     if post.get("type") not in (None, "post"):
         out["rejected"] = f"{post.get('type')} object, not a post"
@@ -863,7 +868,7 @@ def extract_article(html, url: str, *, hints: dict | None = None, fetched_at=Non
     out.update(fields)
     if not out["title"]:  # the least trusted title: the page's own headline or <title>
         out["title"] = _select_text(root, "//h1") or _clean_line(_first(root, "//title/text()") or "") or None
-    out["method"] = _method(origin, answers)
+    out["extraction_method"] = _method(origin, answers)
     out["language"] = _language(f"{out['title'] or ''}\n{out['body'] or ''}", page.lang)
     if not (out["body"] or "").strip():
         out["rejected"] = "empty body"

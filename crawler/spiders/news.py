@@ -535,7 +535,7 @@ class NewsSpider(scrapy.Spider):
         if canon in self.yielded:
             self.crawler.stats.inc_value("aznews/duplicates")
             return
-        if not self._in_range(art.get("published")):
+        if not self._in_range(art.get("published_at")):
             self.crawler.stats.inc_value("aznews/out_of_range")
             return
         if self.store is not None and self.store.is_unchanged(canon, content_hash(art.get("title"), art.get("body"))):
@@ -554,13 +554,13 @@ class NewsSpider(scrapy.Spider):
             language=art.get("language") or "und",
             title=art.get("title"),
             author=art.get("author"),
-            published_at=art.get("published"),
-            modified_at=art.get("modified"),
+            published_at=art.get("published_at"),
+            modified_at=art.get("modified_at"),
             fetched_at=fetched,
             body=art.get("body") or "",
             categories=list(art.get("categories") or []),
             tags=list(art.get("tags") or []),
-            extraction_method=art.get("method"),
+            extraction_method=art.get("extraction_method"),
             crawl_id=self.crawl_id,
         )
 

@@ -89,5 +89,5 @@ def _print_check(report):
             if "error" in a:
                 print(f"      {a['url']}: {a['error']}")
             else:
-                print(f"      {a['url']}: {a['title']!r} {a['published']} [{a['method']}, {a['language']}, "
+                print(f"      {a['url']}: {a['title']!r} {a['published_at']} [{a['extraction_method']}, {a['language']}, "
                       f"{a['chars']} chars]")
