@@ -30,170 +30,11 @@ from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-BAKU = timezone(timedelta(hours=4))
+from aznews.crawler.dates import (BAKU, _fold, find_headline, find_published, iso, parse_iso_date, parse_offset,
+                                  parse_visible_date)
 
-# ---------------------------------------------------------------- dates
-
-_MONTHS = {
-    # Azerbaijani (with common misspellings and old forms)
-    "yanvar": 1, "fevral": 2, "mart": 3, "aprel": 4, "may": 5, "iyun": 6, "iyul": 7,
-    "avqust": 8, "sentyabr": 9, "oktyabr": 10, "noyabr": 11, "dekabr": 12,
-    "yan": 1, "fev": 2, "apr": 4, "iyn": 6, "iyl": 7, "avq": 8, "sen": 9, "okt": 10, "noy": 11, "dek": 12,
-    # Russian (genitive and nominative)
-    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
-    "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
-    "январь": 1, "февраль": 2, "март": 3, "апрель": 4, "май": 5, "июнь": 6, "июль": 7,
-    "август": 8, "сентябрь": 9, "октябрь": 10, "ноябрь": 11, "декабрь": 12,
-    # English and Turkish
-    "january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
-    "ocak": 1, "şubat": 2, "nisan": 4, "mayıs": 5, "haziran": 6, "temmuz": 7, "ağustos": 8,
-    "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
-}
-_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
-_TIME = r"(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?"
-_OFFSET = re.compile(r"\(?\s*(?:UTC|GMT)\s*(?P<sign>[+-−])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?\s*\)?", re.I)
-_RE_DAY_MONTH = re.compile(
-    rf"(?<!\d)(?P<d>[0-3]?\d)\s*(?:-?(?:ci|cı|cu|cü|си))?\s+(?P<mon>{_MONTH_RE})\b\.?,?\s*(?P<y>(?:19|20)\d\d)?\s*(?:il|г\.?|года)?\b"
-)
-_RE_NUMERIC = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)[./-](?P<m>[01]?\d)[./-](?P<y>(?:19|20)\d\d)(?!\d)")
-_RE_ISO_DAY = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
-_RE_TIMEPART = re.compile(rf"(?<![\d:]){_TIME}(?![\d])")
-_TODAY = ("bu gün", "bugün", "bu gun", "сегодня", "today")
-_YESTERDAY = ("dünən", "dunen", "вчера", "yesterday", "dün")
-
-
-def _fold(text: str) -> str:
-    from aznews.nlp.text import az_lower
-
-    return az_lower(text)
-
-
-def _as_baku(fetched_at) -> datetime:
-    if fetched_at is None:
-        fetched_at = datetime.now(timezone.utc)
-    elif isinstance(fetched_at, str):
-        fetched_at = datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
-    if fetched_at.tzinfo is None:
-        fetched_at = fetched_at.replace(tzinfo=timezone.utc)
-    return fetched_at.astimezone(BAKU)
-
-
-def _iso(dt: datetime) -> str:
-    return dt.isoformat(timespec="seconds")
-
-
-def parse_iso_date(value, default_tz=BAKU) -> str | None:
-    """ISO 8601 (as in JSON-LD, OpenGraph, sitemaps, <time datetime>) -> ISO with offset.
-    A value without offset is taken as Baku time (+04:00)."""
-    if not value or not isinstance(value, str):
-        return None
-    v = value.strip().replace("Z", "+00:00")
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
-        v += "T00:00:00"
-    v = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", v)  # +0400 -> +04:00
-    try:
-        dt = datetime.fromisoformat(v)
-    except ValueError:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=default_tz)
-    return _iso(dt)
-
-
-def parse_visible_date(text, fetched_at=None, formats=None) -> str | None:
-    """A date as printed on a page -> ISO 8601 with offset (Baku +04:00 unless printed).
-
-    Handles "17 Dekabr 2021 11:15", "16 noyabr, 2025 14:00", "14 noyabr 2025 16:23
-    (UTC +04:00)", "09.11.2025 | 10:59", "Bu gün / 12:18", "Dünən / 22:30" and the
-    yearless "15 Noyabr 10:31" (the latest such date not after the fetch time).
-    Relative and yearless dates are resolved against `fetched_at` (default: now).
-    `formats` are strptime formats tried first (month names in English only)."""
-    if not text:
-        return None
-    if isinstance(text, (list, tuple)):
-        text = " ".join(t for t in text if t)
-    raw = re.sub(r"\s+", " ", htmllib.unescape(str(text))).strip()
-    if not raw:
-        return None
-    iso = parse_iso_date(raw) if re.match(r"\d{4}-\d{2}-\d{2}", raw) and len(raw) <= 32 else None
-    if iso:
-        return iso
-    now = _as_baku(fetched_at)
-    tz = BAKU
-    m = _OFFSET.search(raw)
-    if m:
-        sign = -1 if m.group("sign") in "-−" else 1
-        tz = timezone(sign * timedelta(hours=int(m.group("oh")), minutes=int(m.group("om") or 0)))
-        raw = (raw[: m.start()] + raw[m.end():]).strip()
-    for fmt in formats or ():
-        try:
-            dt = datetime.strptime(raw, fmt)
-            return _iso(dt.replace(tzinfo=tz) if dt.tzinfo is None else dt)
-        except ValueError:
-            pass
-    low = _fold(raw)
-    date = None
-    rest = low
-    m = _RE_DAY_MONTH.search(low)
-    yearless = False
-    if m:
-        y = m.group("y")
-        yearless = y is None
-        try:
-            date = (int(y) if y else now.year, _MONTHS[m.group("mon")], int(m.group("d")))
-            datetime(*date)
-        except ValueError:
-            date = None
-        rest = low[: m.start()] + " " + low[m.end():]
-    if date is None:
-        for rx in (_RE_NUMERIC, _RE_ISO_DAY):
-            m = rx.search(low)
-            if m:
-                try:
-                    date = (int(m.group("y")), int(m.group("m")), int(m.group("d")))
-                    datetime(*date)
-                    rest = low[: m.start()] + " " + low[m.end():]
-                    break
-                except ValueError:
-                    date = None
-    if date is None:
-        if any(w in low for w in _TODAY):
-            d = now.date()
-            date = (d.year, d.month, d.day)
-        elif any(w in low for w in _YESTERDAY):
-            d = (now - timedelta(days=1)).date()
-            date = (d.year, d.month, d.day)
-    if date is None:
-        return _dateparser_fallback(raw, now, tz)
-    t = _RE_TIMEPART.search(rest)
-    hh, mm, ss = (int(t.group("h")), int(t.group("mi")), int(t.group("s") or 0)) if t else (0, 0, 0)
-    dt = datetime(*date, hh, mm, ss, tzinfo=tz)
-    if yearless and dt > now + timedelta(days=1):
-        dt = dt.replace(year=dt.year - 1)
-    return _iso(dt)
-
-
-def _dateparser_fallback(raw, now, tz) -> str | None:
-    if not re.search(r"\d", raw):
-        return None
-    try:
-        import dateparser
-    except ImportError:  # pragma: no cover
-        return None
-    try:
-        dt = dateparser.parse(
-            raw,
-            languages=["az", "ru", "en", "tr"],
-            settings={"RELATIVE_BASE": now.replace(tzinfo=None), "PREFER_DATES_FROM": "past",
-                      "RETURN_AS_TIMEZONE_AWARE": False},
-        )
-    except Exception:
-        return None
-    if dt is None:
-        return None
-    return _iso(dt.replace(tzinfo=tz))
-
+__all__ = ["BAKU", "canonicalize_url", "classify_page", "decode_html", "extract_article", "extract_wp_post",
+           "html_to_text", "parse_iso_date", "parse_visible_date"]
 
 # ---------------------------------------------------------------- text helpers
 
@@ -437,9 +278,13 @@ def _html_parser():
     """One recovering HTML parser per thread (lxml parsers are not thread-safe)."""
     parser = getattr(_local, "parser", None)
     if parser is None:
-        from lxml import etree
+        from lxml import html as lhtml
 
-        parser = _local.parser = etree.HTMLParser(encoding="utf-8", recover=True)
+        # lxml.html's elements, so that the generic extractor takes the tree as it is
+        # instead of parsing the page a second time; comments and processing
+        # instructions are not text
+        parser = _local.parser = lhtml.HTMLParser(encoding="utf-8", recover=True, remove_comments=True,
+                                                  remove_pis=True, collect_ids=False, default_doctype=False)
     return parser
 
 
@@ -573,10 +418,13 @@ def _language(text: str, hint: str | None) -> str:
 # One function per source of truth. Each reads a parsed page (`Page`) and returns what
 # it found: a dict with only the fields it has, or None when the source is not on the
 # page at all. `_cascade` asks them in the order of TRUST and takes every field from
-# the most trusted source that has it; the one exception is written down in `_prefer`.
+# the most trusted source that has it; the exceptions are written down in `_prefer`.
+# A source gets the fields still wanted and those found so far (`known`).
 
 FIELDS = ("title", "body", "published_at", "modified_at", "author", "categories", "tags")
 TRUST = ("json-ld", "opengraph", "selectors", "generic")
+# the `extraction_method` of a page whose title and body came from the generic step
+GENERIC = "trafilatura"
 
 
 def _empty(url):
@@ -587,13 +435,14 @@ def _empty(url):
 
 class Page:
     """An HTML page parsed once, with what every source reads from it: the lxml root,
-    the <meta> values, the JSON-LD objects, the site's extraction hints."""
+    the <meta> values, the JSON-LD objects, the site's extraction hints and clock."""
 
-    __slots__ = ("html", "url", "root", "hints", "fetched_at", "meta", "ld_article", "ld_types",
-                 "canonical_href", "lang", "body_class")
+    __slots__ = ("html", "url", "root", "hints", "fetched_at", "tz", "meta", "ld_article", "ld_types",
+                 "canonical_href", "lang", "body_class", "_headline")
 
     def __init__(self, html: str, url: str, root, hints: dict, fetched_at):
         self.html, self.url, self.root, self.hints, self.fetched_at = html, url, root, hints, fetched_at
+        self.tz = parse_offset(hints.get("utc_offset")) or BAKU
         # one pass over the document for <link rel=canonical>, <meta> and JSON-LD scripts
         # (instead of one XPath descendant scan each)
         canon_href = og_url = None
@@ -604,7 +453,9 @@ class Page:
             if tag == "meta":
                 prop, name = el.get("property"), el.get("name")
                 if prop is None and name is None:
-                    continue
+                    name = el.get("itemprop")  # microdata: <meta itemprop="datePublished" content=...>
+                    if name is None:
+                        continue
                 if og_url is None and prop == "og:url":
                     og_url = el.get("content")
                 key = (prop or name or "").strip().lower()
@@ -631,6 +482,13 @@ class Page:
         self.lang = root.get("lang") if root.tag == "html" else _first(root, "/html/@lang")
         body = root.find("body")
         self.body_class = (body.get("class") if body is not None else _first(root, "//body/@class")) or ""
+        self._headline = False  # not looked for yet
+
+    def headline(self, title: str | None = None):
+        """The headline element (cached; `title` helps tell it from other <h1>s)."""
+        if self._headline is False:
+            self._headline = find_headline(self.root, title)
+        return self._headline
 
 
 def from_wp_post(post: dict) -> dict:
@@ -660,34 +518,57 @@ def from_wp_post(post: dict) -> dict:
     return {k: v for k, v in found.items() if v}
 
 
-def from_json_ld(page: Page, want) -> dict | None:
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
+_MARKUP = re.compile(r"</?(?:p|br|div|span|a|strong|em|b|i|h[1-6]|ul|ol|li|blockquote|figure|img)\b[^>]*>", re.I)
+
+
+def _ld_body(value) -> str:
+    """articleBody as plain paragraphs. Sites put HTML entities and even markup in it."""
+    text = str(value)
+    if _ENTITY.search(text):
+        text = htmllib.unescape(text)
+    if _MARKUP.search(text):
+        return html_to_text(text)
+    return "\n\n".join(p for p in (_clean_line(x) for x in text.split("\n")) if p)
+
+
+_TEASER = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|\(\.\.\.\))\s*$")
+
+
+def _is_teaser(body: str | None) -> bool:
+    """A body cut short with an ellipsis: a teaser of the article, not its text."""
+    return bool(body) and bool(_TEASER.search(body))
+
+
+def from_json_ld(page: Page, want, known) -> dict | None:
     """The page's JSON-LD article object (NewsArticle, BlogPosting, ...)."""
     art = page.ld_article
     if art is None:
         return None
     found = {
         "title": strip_tags(art.get("headline") or art.get("name") or ""),
-        "published_at": parse_iso_date(art.get("datePublished")),
-        "modified_at": parse_iso_date(art.get("dateModified")),
+        "published_at": parse_iso_date(art.get("datePublished"), page.tz),
+        "modified_at": parse_iso_date(art.get("dateModified"), page.tz),
         "author": _name(art.get("author")),
         "categories": _listify(art.get("articleSection")),
         "tags": _listify(art.get("keywords")),
     }
     if art.get("articleBody"):
-        found["body"] = "\n\n".join(p for p in (_clean_line(x) for x in str(art["articleBody"]).split("\n")) if p)
+        found["body"] = _ld_body(art["articleBody"])
     return {k: v for k, v in found.items() if v}
 
 
-def from_meta(page: Page, want) -> dict | None:
-    """OpenGraph and article:* <meta> tags."""
+def from_meta(page: Page, want, known) -> dict | None:
+    """OpenGraph, article:* and microdata <meta> tags."""
     meta = page.meta
     if not meta:
         return None
     author = meta.get("article:author") or meta.get("author")
     found = {
         "title": meta.get("og:title"),
-        "published_at": parse_iso_date(meta.get("article:published_time")),
-        "modified_at": parse_iso_date(meta.get("article:modified_time") or meta.get("og:updated_time")),
+        "published_at": parse_iso_date(meta.get("article:published_time") or meta.get("datepublished"), page.tz),
+        "modified_at": parse_iso_date(meta.get("article:modified_time") or meta.get("og:updated_time")
+                                      or meta.get("datemodified"), page.tz),
         "author": author if author and not author.startswith("http") else None,
         "categories": [meta["article:section"]] if meta.get("article:section") else None,
         "tags": list(meta["article:tag"]) if meta.get("article:tag") else None,
@@ -695,8 +576,8 @@ def from_meta(page: Page, want) -> dict | None:
     return {k: v for k, v in found.items() if v}
 
 
-def from_selectors(page: Page, want) -> dict:
-    """The site's own selectors from the registry (`hints`), and <time datetime>.
+def from_selectors(page: Page, want, known) -> dict:
+    """The site's own selectors from the registry (`hints`).
 
     A body selector that matches an element without text gives body "": the site says
     the article is empty, which the cascade must not fill with the page's chrome."""
@@ -711,13 +592,8 @@ def from_selectors(page: Page, want) -> dict:
             nodes = []
         if nodes:
             found["body"] = _select_body(root, hints["body"], nodes) or ""
-    if "published_at" in want:
-        t = _first(root, "//time/@datetime")
-        published = parse_iso_date(t) if t else None
-        if not published and hints.get("date"):
-            published = parse_visible_date(_select_text(root, hints["date"]), page.fetched_at,
-                                           hints.get("date_formats"))
-        found["published_at"] = published
+    if "published_at" in want and hints.get("date"):
+        found["published_at"] = _selector_date(page, known)
     if "author" in want and hints.get("author"):
         a = _select_text(root, hints["author"])
         found["author"] = re.sub(r"^(by|müəllif:?|автор:?)\s+", "", a, flags=re.I) if a else None
@@ -726,13 +602,37 @@ def from_selectors(page: Page, want) -> dict:
     return {k: v for k, v in found.items() if v or (k == "body" and v == "")}
 
 
-def from_generic(page: Page, want) -> dict | None:
-    """The generic article extractor (trafilatura), for pages no other source covers."""
-    tr = _trafilatura(page.html, page.url)
-    if tr is None:
+def _selector_date(page: Page, known) -> str | None:
+    """The site's date selector may match the sidebar's dates too: of its elements, the
+    one by the headline, as for any visible date."""
+    hints = page.hints
+    try:
+        nodes = _select(page.root, hints["date"])
+    except Exception:
         return None
-    found = {"body": tr.get("text"), "title": tr.get("title"), "author": tr.get("author"),
-             "published_at": parse_iso_date(tr["date"]) if tr.get("date") else None}
+    elements = [n for n in nodes if not isinstance(n, str)]
+    if elements:
+        value = find_published(page.root, page.headline(known.get("title")), page.fetched_at, tz=page.tz,
+                               formats=hints.get("date_formats"), nodes=elements)
+        if value:
+            return value
+    values = [str(n) for n in nodes if isinstance(n, str) and str(n).strip()]  # an attribute XPath
+    return parse_visible_date(values[0], page.fetched_at, hints.get("date_formats"), tz=page.tz) if values else None
+
+
+def from_generic(page: Page, want, known) -> dict:
+    """What any page shows: its headline (<h1>, else <title>), the publication date
+    printed by the headline (`dates.find_published`), and the article text found by the
+    generic extractor (trafilatura, asked only for a missing body: it costs as much as
+    the rest together, and it takes the parsed tree apart, so it reads it last)."""
+    root = page.root
+    found: dict = {}
+    if "title" in want:
+        found["title"] = _select_text(root, "//h1") or _clean_line(_first(root, "//title/text()") or "") or None
+    if "published_at" in want:
+        found["published_at"] = find_published(root, page.headline(known.get("title")), page.fetched_at, tz=page.tz)
+    if "body" in want:
+        found["body"] = _generic_body(page)
     return {k: v for k, v in found.items() if v}
 
 
@@ -740,9 +640,11 @@ _SOURCES = {"json-ld": from_json_ld, "opengraph": from_meta, "selectors": from_s
 
 
 def _prefer(field: str, chosen, candidate) -> bool:
-    """Whether a less trusted source's value replaces the chosen one: a body that is
-    much longer (JSON-LD articleBody is often only the lead)."""
-    return field == "body" and bool(candidate) and (not chosen or len(candidate) > len(chosen) * 1.2)
+    """Whether a less trusted source's value replaces the chosen one: a body that is much
+    longer (JSON-LD articleBody is often only the lead), or any body for a teaser."""
+    if field != "body" or not candidate:
+        return False
+    return not chosen or len(candidate) > len(chosen) * 1.2 or (_is_teaser(chosen) and len(candidate) > len(chosen))
 
 
 def _cascade(page: Page, use_generic: bool = True) -> tuple[dict, dict, dict]:
@@ -751,15 +653,20 @@ def _cascade(page: Page, use_generic: bool = True) -> tuple[dict, dict, dict]:
     origin: dict = {}
     answers: dict = {}
     for name in TRUST:
-        missing = [f for f in FIELDS if not fields.get(f)]
-        if name == "generic":
-            # the generic extractor costs as much as the rest together: only for a missing
-            # title or body, and never when the site's own body container was found empty
-            empty_article = origin.get("body") == "selectors" and fields["body"] == ""
-            if not use_generic or empty_article or not ({"title", "body"} & set(missing)):
+        missing = {f for f in FIELDS if not fields.get(f)}
+        if _is_teaser(fields.get("body")):
+            missing.add("body")
+        if name == "selectors":
+            missing.add("body")  # a site selector's body may beat a structured one (_prefer)
+        elif name == "generic":
+            # never fill an article the site's own body container says is empty with the
+            # page's chrome
+            if not use_generic or (origin.get("body") == "selectors" and fields["body"] == ""):
+                missing.discard("body")
+            missing &= {"title", "body", "published_at"}
+            if not missing:
                 continue
-        want = frozenset(missing) | ({"body"} if name == "selectors" else set())
-        found = _SOURCES[name](page, want)
+        found = _SOURCES[name](page, frozenset(missing), fields)
         if found is None:
             continue
         answers[name] = found
@@ -767,7 +674,7 @@ def _cascade(page: Page, use_generic: bool = True) -> tuple[dict, dict, dict]:
             if f not in fields or (not fields[f] and v) or (origin[f] != name and _prefer(f, fields[f], v)):
                 fields[f], origin[f] = v, name
     if origin.get("body") == "generic":
-        # trafilatura's text may start with the headline and a bare date line
+        # the generic extractor's text may start with the headline and a bare date line
         fields["body"] = _drop_heading_lines(fields["body"], fields.get("title"))
     return fields, origin, answers
 
@@ -780,11 +687,11 @@ def _method(origin: dict, answers: dict) -> str:
         return "json-ld"
     if title == "opengraph":
         if body == "generic":
-            return "trafilatura"
+            return GENERIC
         return "opengraph+selectors" if answers.get("selectors", {}).get("body") else "opengraph"
     if title == "selectors" or body == "selectors":
         return "selectors"
-    return "trafilatura" if "generic" in answers else "selectors"
+    return GENERIC if body == "generic" or title == "generic" else "selectors"
 
 
 def extract_wp_post(post: dict, url: str | None = None) -> dict:
@@ -807,17 +714,17 @@ def _wp_date(local, gmt) -> str | None:
     except ValueError:
         return parse_iso_date(local)
     if dl.tzinfo is not None:
-        return _iso(dl)
+        return iso(dl)
     if gmt:
         try:
             dg = datetime.fromisoformat(gmt.replace("Z", ""))
             off = dl - dg.replace(tzinfo=None)
             minutes = round(off.total_seconds() / 900) * 15
             if abs(minutes) <= 14 * 60:
-                return _iso(dl.replace(tzinfo=timezone(timedelta(minutes=minutes))))
+                return iso(dl.replace(tzinfo=timezone(timedelta(minutes=minutes))))
         except ValueError:
             pass
-    return _iso(dl.replace(tzinfo=BAKU))
+    return iso(dl.replace(tzinfo=BAKU))
 
 
 def _decode(html) -> tuple[str, bytes | None]:
@@ -838,7 +745,8 @@ def _decode(html) -> tuple[str, bytes | None]:
 
 def extract_article(html, url: str, *, hints: dict | None = None, fetched_at=None,
                     encoding: str | None = None, use_trafilatura: bool = True) -> dict:
-    """An HTML page -> article fields (see module doc). `html` may be str or bytes."""
+    """An HTML page -> article fields (see module doc). `html` may be str or bytes.
+    `use_trafilatura=False` leaves the generic body extractor out."""
     text, raw = _decode(html)
     if text is None and isinstance(html, bytes):
         text = decode_html(html, encoding)
@@ -866,8 +774,6 @@ def extract_article(html, url: str, *, hints: dict | None = None, fetched_at=Non
 
     fields, origin, answers = _cascade(page, use_generic=use_trafilatura)
     out.update(fields)
-    if not out["title"]:  # the least trusted title: the page's own headline or <title>
-        out["title"] = _select_text(root, "//h1") or _clean_line(_first(root, "//title/text()") or "") or None
     out["extraction_method"] = _method(origin, answers)
     out["language"] = _language(f"{out['title'] or ''}\n{out['body'] or ''}", page.lang)
     if not (out["body"] or "").strip():
@@ -880,7 +786,7 @@ _DATE_PREFIX = re.compile(r"^\d[\d.:/-]{4,}(?: \d{1,2}:\d{2})? ")
 
 
 def _drop_heading_lines(text: str, title: str | None) -> str:
-    """Trafilatura's text may start with the headline and a bare date line: not body."""
+    """The generic extractor's text may start with the headline and a bare date line: not body."""
     paras = text.split("\n\n")
     title = _clean_line(title or "")
     i = 0
@@ -901,31 +807,32 @@ def _drop_heading_lines(text: str, title: str | None) -> str:
     return "\n\n".join(paras)
 
 
-def _trafilatura(html: str, url: str) -> dict | None:
+def load_generic_extractor():
+    """The generic extractor's module (trafilatura). A missing or broken installation is
+    an ImportError with one line saying so: never an article without a body."""
     try:
         import trafilatura
-    except ImportError:  # pragma: no cover
-        return None
-    doc = None
-    # tables are left out (data tables, layout chrome), unless the page's text lives in a
-    # layout table: then nothing else is found and a second pass takes them in
-    for tables in (False, True):
-        try:
-            doc = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=tables,
-                                              favor_precision=True, with_metadata=True)
-        except Exception:
-            return None
-        if doc is not None:
-            if not isinstance(doc, dict):
-                doc = doc.as_dict() if hasattr(doc, "as_dict") else vars(doc)
-            if (doc.get("text") or "").strip():
-                break
+    except Exception as exc:  # ImportError, or whatever a broken dependency raises on import
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ImportError(f"the generic article extractor (trafilatura) cannot be imported: {first}; "
+                          f"reinstall aznews with its dependencies (pip install aznews)") from exc
+    return trafilatura
+
+
+def _generic_body(page: Page) -> str:
+    """The article text trafilatura finds in the parsed tree (taken apart by it).
+
+    Precision-first settings, tables kept (data tables are article text on many pages),
+    no comments, no metadata (the cascade has its own sources for those)."""
+    trafilatura = load_generic_extractor()
+    doc = trafilatura.bare_extraction(page.root, url=page.url or None, include_comments=False, include_tables=True,
+                                      favor_precision=True, with_metadata=False)
     if doc is None:
-        return None
-    text = doc.get("text") or ""
-    paras = [_clean_line(_TABLE_MARKUP.sub(" ", p)) for p in text.split("\n")]
-    doc["text"] = "\n\n".join(p for p in paras if p)
-    return doc
+        return ""
+    if not isinstance(doc, dict):
+        doc = doc.as_dict() if hasattr(doc, "as_dict") else vars(doc)
+    paras = [_clean_line(_TABLE_MARKUP.sub(" ", p)) for p in (doc.get("text") or "").split("\n")]
+    return "\n\n".join(p for p in paras if p)
 
 
 _TABLE_MARKUP = re.compile(r"(?:^|(?<=\s))\|(?=\s|$)")  # trafilatura's "| cell | cell |" rows

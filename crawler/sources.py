@@ -18,7 +18,8 @@ from urllib.parse import urlsplit, urlunsplit
 DEFAULT_PATH = Path(__file__).with_name("sources.toml")
 METHODS = ("wp-json", "feed", "sitemap", "listing")
 LANGUAGES = ("az", "ru", "en", "tr")
-EXTRACT_KEYS = ("title", "body", "date", "author", "categories", "tags", "date_formats", "article_pattern")
+EXTRACT_KEYS = ("title", "body", "date", "author", "categories", "tags", "date_formats", "article_pattern",
+                "utc_offset")
 
 
 class SourceError(ValueError):
@@ -87,6 +88,13 @@ def _validate(path, i, raw) -> dict:
                 re.compile(val)
             except re.error as exc:
                 _fail(path, name, "extract.article_pattern", f"bad regex: {exc}")
+        elif key == "utc_offset":
+            from aznews.crawler.dates import parse_offset
+
+            try:
+                parse_offset(val)
+            except ValueError as exc:
+                _fail(path, name, "extract.utc_offset", str(exc))
     return {
         "name": name,
         "base_url": base.rstrip("/"),

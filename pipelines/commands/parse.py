@@ -26,13 +26,23 @@ def configure(parser):
     parser.add_argument("--fetched-at", help="ISO time that relative dates ('Bu gün', 'Dünən') refer to (default: now)")
 
 
+_REGISTRY: list | None = None
+
+
 def _hints(url):
+    """The registry's extraction hints for the URL's site ({} for a site it does not list)."""
+    global _REGISTRY
     if not url:
         return {}
-    from aznews.crawler.sources import SourceError, get_source
+    from aznews.crawler.sources import SourceError, get_source, load_sources
 
+    if _REGISTRY is None:  # read once: --jsonl asks for every line
+        try:
+            _REGISTRY = load_sources()
+        except SourceError as exc:
+            raise UserError(str(exc), status=1) from None
     try:
-        return get_source(url)["extract"]
+        return get_source(url, _REGISTRY)["extract"]
     except SourceError:
         return {}
 
