@@ -72,6 +72,9 @@ def _article(html, url, fetched_at, encoding=None):
 
 
 def run(args):
+    from aznews.pipelines import dependencies
+
+    dependencies.check(dependencies.EXTRACTION)  # one line now, not an error on every page
     if args.jsonl:
         if args.source:
             raise UserError("--jsonl reads stdin; do not give FILE_OR_URL")

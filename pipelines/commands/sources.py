@@ -43,6 +43,9 @@ def run(args):
         return _list(sources, args)
     if not args.name:
         raise UserError("'sources check' needs a source NAME")
+    from aznews.pipelines import dependencies
+
+    dependencies.check(dependencies.EXTRACTION)
     from aznews.crawler.sources import SourceError, get_source, with_base_url
 
     try:
