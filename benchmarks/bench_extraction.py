@@ -1,13 +1,14 @@
 """Article-body extraction quality and speed: `aznews parse --jsonl` against trafilatura.
 
-    python benchmarks/bench_extraction.py                     # the bundled and the blind sets
+    python benchmarks/bench_extraction.py                     # bundled, blind and public sets
     python benchmarks/bench_extraction.py --dataset DIR       # e.g. the public article-extraction-benchmark
     python benchmarks/bench_extraction.py --dataset DIR --per-page --bootstrap 1000
 
 A dataset directory holds `html/<id>.html.gz` (or `<id>.html`) and `ground-truth.json`
 ({id: {"articleBody": ..., "url": ...}}): the layout of the public article-extraction-benchmark
 (Zyte/ScrapingHub, MIT; read where it lies, never copied into the project). Without --dataset
-two sets written for aznews are scored: the bundled set in `tests/fixtures/extraction/` (36
+it is scored when it lies at ../shared/data/benchmarks/article-extraction-benchmark, after
+two sets written for aznews: the bundled set in `tests/fixtures/extraction/` (36
 pages: Azerbaijani, Russian and English articles in twelve news-site layouts), which the
 extractor was developed against, and the blind set in `benchmarks/extraction_blind/` (48
 pages, 16 other layouts) written by a team member who never saw the extractor; the extractor
@@ -288,12 +289,13 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--dataset", action="append",
                     help="benchmark directory (html/*.html[.gz] + ground-truth.json), repeatable; "
-                         "default: the bundled set and the blind set")
+                         "default: the bundled set, the blind set and the public benchmark when present")
     ap.add_argument("--per-page", action="store_true", help="print every page's F1, worst for aznews first")
     ap.add_argument("--bootstrap", type=int, default=0, metavar="N",
                     help="95%% interval of the F1 differences from N paired resamples")
     a = ap.parse_args(argv)
-    for directory in [Path(d) for d in a.dataset] if a.dataset else [BUNDLED, BLIND]:
+    default = [BUNDLED, BLIND] + ([PUBLIC] if (PUBLIC / "ground-truth.json").exists() else [])
+    for directory in [Path(d) for d in a.dataset] if a.dataset else default:
         report(directory, a.per_page, a.bootstrap)
 
 
