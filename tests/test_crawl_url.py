@@ -210,7 +210,7 @@ def test_every_documented_option_is_in_help():
     assert len(rows) >= 10
     checked = 0
     for row in rows:
-        cell = row.split("|")[1]
+        cell = re.split(r"(?<!\\)\|", row)[1]  # cells split at unescaped pipes
         command = re.match(r" `aznews (\w+)", cell).group(1)
         options = set(re.findall(r"(--[a-z][a-z-]+)", cell))
         if not options:
@@ -220,3 +220,24 @@ def test_every_documented_option_is_in_help():
             assert re.search(rf"(?<![\w-]){re.escape(opt)}(?![\w-])", help_text), (command, opt)
             checked += 1
     assert checked >= 15
+
+
+def test_sources_check_reads_an_auto_entry(tmp_path):
+    site = slug_site(home=HOME_LINKS.replace("{head}", ""))
+    reg = tmp_path / "mine.toml"
+    reg.write_text(f"""
+[[source]]
+name = "mine"
+base_url = "{site.url}"
+languages = ["az"]
+discovery = [{{ method = "auto", url = "/atom.xml" }}, {{ method = "auto", url = "/" }}]
+""", encoding="utf-8")
+    try:
+        proc = aznews("sources", "check", "mine", "--registry", str(reg), "--json", "--samples", "1")
+    finally:
+        site.close()
+    assert proc.returncode == 0, proc.stderr
+    feed, page = json.loads(proc.stdout)["methods"]
+    assert feed["ok"] and feed["summary"] == "a feed with 6 URLs"
+    assert feed["samples"][0]["published_at"] and feed["samples"][0]["chars"] > 100
+    assert page["ok"] and page["summary"] == "a page: the crawl tries sitemap, listing"
