@@ -47,6 +47,8 @@ from aznews.nlp.types import DateValue
 
 __all__ = ["find_dates", "parse_published", "MONTHS"]
 
+# The Azerbaijani month names, in one place for the whole project (the crawler's visible-date
+# parser and the training templates take them from here).
 MONTHS = ("yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr", "oktyabr", "noyabr", "dekabr")
 _MONTH_NUM = {m: i + 1 for i, m in enumerate(MONTHS)}
 _MONTH_NUM["avgust"] = 8  # Russian-style spelling seen in news
@@ -54,7 +56,7 @@ _MONTH_NUM["avgust"] = 8  # Russian-style spelling seen in news
 _L = "a-zçəğıöşüə"
 _NB = rf"(?![{_L}])"  # no letter follows
 _NBL = rf"(?<![{_L}])"  # no letter precedes
-_M = r"(?:yanvar|fevral|mart|aprel|may|iyun|iyul|avqust|avgust|sentyabr|oktyabr|noyabr|dekabr)"
+_M = "(?:" + "|".join(sorted(_MONTH_NUM, key=len, reverse=True)) + ")"  # the one month list, MONTHS
 # case endings a month name takes (vowel harmony not enforced)
 _MSUF = (
     r"(?:ınadək|inədək|unadək|ünədək|ından|indən|undan|ündən|ında|ində|unda|ündə|ına|inə|una|ünə"
