@@ -26,8 +26,10 @@ from aznews.crawler.run import run_crawl
 stats = run_crawl(args["sources"], settings=args["settings"], base_url=args.get("base_url"),
                   since=args.get("since"), until=args.get("until"), max_articles=args.get("max_articles"),
                   jobdir=args.get("jobdir"), state_dir=args.get("state_dir"), progress=args.get("progress", False))
-import resource
-stats["_maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # the crawl process's peak RSS
+# the crawl process's own peak RSS: VmHWM belongs to this process's memory (ru_maxrss would
+# carry the RSS of the forked parent, the test process, across exec)
+with open("/proc/self/status") as fh:
+    stats["_maxrss_kb"] = next((int(l.split()[1]) for l in fh if l.startswith("VmHWM:")), 0)
 json.dump(stats, open(args["stats_out"], "w"), default=str)
 """
 
