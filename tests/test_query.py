@@ -12,6 +12,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from aznews.pipelines.dataset import schema
+
 from aznews.pipelines.dataset.writer import Dataset, SchemaVersionError
 from aznews.pipelines.dataset.query import connect
 from test_dataset_samples import REFERENCE_BODY, sample_batch, sample_counts
@@ -97,9 +99,9 @@ def test_missing_dataset_is_one_line(tmp_path):
         assert r.returncode != 0
         lines = r.stderr.strip().splitlines()
         assert lines == [f"aznews {cmd[0]}: error: dataset not found: {tmp_path / 'nowhere'} (run 'aznews demo' or 'aznews crawl' first)"]
-    # the default dataset is data/demo relative to the working directory, or $AZNEWS_DATASET
+    # the default dataset is data/aznews relative to the working directory, or $AZNEWS_DATASET
     r = aznews("query", "SELECT 1", cwd=tmp_path)
-    assert r.returncode != 0 and "dataset not found: data/demo" in r.stderr
+    assert r.returncode != 0 and "dataset not found: data/aznews" in r.stderr
     r = aznews("query", "SELECT count(*) AS n FROM articles", "--format", "csv", cwd=tmp_path,
                env={"AZNEWS_DATASET": str(sample_dataset(tmp_path))})
     assert r.returncode == 0 and r.stdout.split() == ["n", "1"]
@@ -128,6 +130,7 @@ def test_compact_command(tmp_path):
     r = aznews("compact", "--dataset", str(root))
     assert r.returncode == 0, r.stderr
     assert "rows dropped: articles 1, mentions 8, roles 3, dates 2" in r.stdout
+    assert "published 4 partition(s)" in r.stdout
     con = connect(root)
     assert con.execute("SELECT count(*) FROM mentions").fetchall() == [(sample_counts([0, 1, 2, 3])["mentions"],)]
     con.close()
@@ -186,7 +189,7 @@ def test_connect_caches_are_keyed_by_the_files(tmp_path):
     assert count() == sample_counts([0, 1])["mentions"]
     manifest = json.loads((root / MANIFEST).read_text())["files"]
     assert len(manifest) == sum(len(Dataset(root).files(t)) for t in ("articles", "mentions", "roles", "dates"))
-    assert {v[2] for v in manifest.values()} == {"1.0"}
+    assert {v[2] for v in manifest.values()} == {schema.SCHEMA_VERSION}
     [latest] = [p for p in root.iterdir() if p.name.startswith(LATEST_CACHE)]
 
     # a new version of article 0: new articles file -> new visible-version snapshot, the old cache is removed
@@ -202,9 +205,9 @@ def test_connect_caches_are_keyed_by_the_files(tmp_path):
     import pyarrow as pa
 
     victim = Dataset(root).files("dates")[0]
-    future = pa.table({"article_id": ["x"]}).replace_schema_metadata({b"aznews.schema_version": b"2.0"})
+    future = pa.table({"article_id": ["x"]}).replace_schema_metadata({b"aznews.schema_version": b"3.0"})
     pq.write_table(future, victim)
-    with pytest.raises(SchemaVersionError, match="schema version 2.0"):
+    with pytest.raises(SchemaVersionError, match="schema version 3.0"):
         connect(root)
     Path(victim).unlink()
 
