@@ -127,7 +127,7 @@ class ProgressExtension:
         parts.append(f"{f['written']} written")
         return ", ".join(parts)
 
-    def _table(self, f: dict, title: str):
+    def _table(self, f: dict, title: str | None):
         from rich.table import Table
 
         t = Table(title=title, title_justify="left", min_width=60)
@@ -197,4 +197,5 @@ class ProgressExtension:
         console = Console(stderr=True, width=max(100, Console(stderr=True).width), soft_wrap=False)
         title = (f"crawl finished ({reason}) in {_duration(f['elapsed_s'])}: {f['articles']} articles "
                  f"({f['articles_per_s']}/s), {f['written']} written to the dataset, {f['pages']} pages")
-        console.print(self._table(f, title))
+        console.print(title, soft_wrap=True, highlight=False)
+        console.print(self._table(f, None))

@@ -289,7 +289,7 @@ class RedisScheduler(_scrapy_redis_scheduler()):
             self.df.log(request, self.spider)
             return False
         if self.stats:
-            self.stats.inc_value("scheduler/enqueued/redis", spider=self.spider)
+            self.stats.inc_value("scheduler/enqueued/redis")
         return True
 
     def next_request(self):
@@ -300,7 +300,7 @@ class RedisScheduler(_scrapy_redis_scheduler()):
         request = self.queue._decode_request(data)
         self._tokens[request] = token
         if self.stats:
-            self.stats.inc_value("scheduler/dequeued/redis", spider=self.spider)
+            self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
     def _finished(self, request) -> None:

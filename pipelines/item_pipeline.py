@@ -96,27 +96,35 @@ class DatasetPipeline:
             log.info("NLP in %s", f"{n} worker process{'es' if n > 1 else ''}" if n else "a thread of the crawl process")
         self._thread = threading.Thread(target=self._commit_loop, name="aznews-committer", daemon=True)
         self._thread.start()
+        if self.crawler is not None:
+            from aznews.crawler.middlewares import add_backpressure
+
+            add_backpressure(self.crawler, self)
 
     # ---- reactor thread ------------------------------------------------------------
     def uncommitted(self) -> bool:
         """Items buffered or handed off and not yet written."""
         return bool(self.buffer) or self._inflight > 0
 
-    async def process_item(self, item, spider=None):
+    def process_item(self, item, spider=None):
         self.buffer.append(dict(item))
         if len(self.buffer) >= self.batch_size:
             self.flush()
-            while self._inflight > self._max_inflight and not self.error:
-                await self._wait_for_room()
         return item
 
-    async def _wait_for_room(self):
+    def backlog(self) -> int:
+        """Articles taken and not yet written."""
+        return len(self.buffer) + self._inflight * self.batch_size
+
+    async def room(self) -> None:
+        """Wait while the NLP and the writes are behind (crawler.middlewares holds article downloads here)."""
         from scrapy.utils.defer import maybe_deferred_to_future
         from twisted.internet.defer import Deferred
 
-        if self._room is None:
-            self._room = Deferred()
-        await maybe_deferred_to_future(self._room)
+        while self.backlog() >= (self._max_inflight + 1) * self.batch_size and not self.error:
+            if self._room is None:
+                self._room = Deferred()
+            await maybe_deferred_to_future(self._room)
 
     def flush(self) -> None:
         """Hand the buffered items to the NLP and the committer (returns at once)."""
@@ -225,6 +233,8 @@ class DatasetPipeline:
     def _publish(self) -> None:
         """Make the committed batches what plain Parquet readers see; a failure only delays that."""
         try:
+            if not self.dataset.exists():  # nothing written, by anyone
+                return
             started = time.monotonic()
             res = self.dataset.publish()
             if res.partitions:

@@ -277,7 +277,7 @@ def _current_rows(url: str, pairs: list) -> list[dict]:
     try:
         cols = ", ".join(f'"{c}"' for c in schema.ARTICLES.names)
         rows = con.execute(f"SELECT {cols} FROM articles WHERE article_id IN (SELECT unnest(?::VARCHAR[])) "
-                           "ORDER BY article_id", [list(want)]).fetch_arrow_table().to_pylist()
+                           "ORDER BY article_id", [list(want)]).to_arrow_table().to_pylist()
     finally:
         con.close()
     return [r for r in rows if want.get(r["article_id"]) == r["version"]]

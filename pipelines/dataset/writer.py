@@ -517,7 +517,7 @@ class Dataset:
                 f.close()
             if isinstance(exc, FileNotFoundError):
                 raise
-            raise DamagedFileError(f"{path}: {exc}") from None
+            raise DamagedFileError(str(exc)) from None
 
     def read_file(self, path: str, columns=None):
         """One file as a pyarrow Table (its stored columns; `columns` limits them).
@@ -532,7 +532,7 @@ class Dataset:
             try:
                 return pf.read(columns=[c for c in columns if c in pf.schema_arrow.names] if columns else None)
             except (pa.ArrowInvalid, pa.ArrowException, OSError, EOFError) as exc:
-                raise DamagedFileError(f"{path}: {exc}") from None
+                raise DamagedFileError(str(exc)) from None
         finally:
             if f is not None:
                 f.close()
@@ -546,6 +546,8 @@ class Dataset:
                 f"{path}: {what}; this aznews reads versions {', '.join(m + '.x' for m in schema.READABLE_MAJORS)}"
             )
         return version
+
+    _handled: set = set()
 
     def footer(self, path: str) -> tuple[str, dict]:
         """(schema version, absorbed pending file names -> unix time) from a file's footer, cached by size and mtime.
@@ -983,7 +985,7 @@ class Dataset:
 
         self.require()
         res = CompactResult(rows_dropped={t: 0 for t in TABLE_NAMES})
-        snap = self.snapshot()
+        snap = self.snapshot(warn=not repair)
         res.damaged = list(snap["damaged"])
         res.files_before = sum(len(self.files(t)) for t in TABLE_NAMES)
         versions = self._read_versions(self.visible_files("articles", snap))
@@ -1005,13 +1007,20 @@ class Dataset:
             todo |= {self.partition_of(p) for p in res.damaged}
         for t in TABLE_NAMES:  # absorbed files past their grace period, and uncommitted orphans
             todo |= {self.partition_of(p) for p in self.pending_files(t)}
+        self._handled = set()  # damaged files moved aside (repair)
         for part in sorted(todo):
             self._publish_partition(part, live, res, orphan_grace_s, retire_grace_s, repair,
                                     stale=part in stale or (repair and any(self.partition_of(p) == part for p in res.damaged)))
-        if repair:  # damaged pending files of partitions with nothing else to do
+        if repair:  # damaged files of partitions with nothing else to do
             for p in res.damaged:
-                if self._exists(p):
+                if p in self._handled or not self._exists(p):
+                    continue
+                try:
+                    self.footer(p)  # rewritten meanwhile (its partition was published)
+                except DamagedFileError:
                     res.quarantined.append(self._quarantine(p))
+                except (FileNotFoundError, SchemaVersionError):
+                    pass
         tmp_dir = self._join(TMP_DIR)
         if self._isdir(tmp_dir):
             for p in self.fs.ls(tmp_dir, detail=False):
@@ -1031,6 +1040,7 @@ class Dataset:
         import pyarrow.compute as pc
 
         now = _now().timestamp()
+        handled = self._handled
         with self._lock(part):
             # the partition as it is now, under the lock (another publisher may have been here since the snapshot)
             published, absorbed, pending = {}, {}, {}
@@ -1047,6 +1057,7 @@ class Dataset:
                             res.skipped_partitions.append(part)
                             return
                         res.quarantined.append(self._quarantine(p))
+                        handled.add(p)
                 folder = self._join(PENDING, t, part)
                 names = sorted(n.rsplit("/", 1)[-1] for n in self.fs.ls(folder, detail=False)) if self._isdir(folder) else []
                 pending[t] = [n for n in names if n.endswith(".parquet") and not n.startswith((".", "_"))]
@@ -1072,6 +1083,21 @@ class Dataset:
                                 res.retired += 1
             if not stale and not any(to_absorb.values()):
                 return
+            for t in TABLE_NAMES:  # a damaged pending file: the partition waits for --repair, untouched
+                for name in list(to_absorb[t]):
+                    path = self._join(PENDING, t, part, name)
+                    try:
+                        self.footer(path)
+                    except FileNotFoundError:
+                        to_absorb[t].remove(name)
+                    except DamagedFileError as exc:
+                        if not repair:
+                            warn_damaged(path, exc)
+                            res.skipped_partitions.append(part)
+                            return
+                        res.quarantined.append(self._quarantine(path))
+                        handled.add(path)
+                        to_absorb[t].remove(name)
             tables, changed, new_absorbed = {}, {}, {}
             for t in TABLE_NAMES:
                 pieces = []
@@ -1083,11 +1109,6 @@ class Dataset:
                     try:
                         pieces.append(self._conform(self.read_file(path), t))
                     except FileNotFoundError:
-                        continue
-                    except DamagedFileError as exc:
-                        warn_damaged(path, exc)
-                        if repair:
-                            res.quarantined.append(self._quarantine(path))
                         continue
                     new_absorbed[t][name] = round(now, 3)
                 tables[t] = pa.concat_tables(pieces) if pieces else schema.stored(t).empty_table()
