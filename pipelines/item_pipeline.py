@@ -187,6 +187,18 @@ class DatasetPipeline:
     def _commit_loop(self) -> None:
         from twisted.internet import reactor
 
+        try:
+            self._commit_all()
+        finally:  # close_spider waits for this, whatever happened
+            reactor.callFromThread(self._drained_callback)
+
+    def _drained_callback(self) -> None:
+        if self._drained is not None and not self._drained.called:
+            self._drained.callback(None)
+
+    def _commit_all(self) -> None:
+        from twisted.internet import reactor
+
         last_publish = time.monotonic()
         while True:
             job = self._queue.get()
@@ -211,7 +223,6 @@ class DatasetPipeline:
                 last_publish = time.monotonic()
         if not self._failed.is_set():
             self._publish()
-        reactor.callFromThread(self._drained.callback, None)
 
     def _analysed(self, rows, future):
         from aznews.pipelines.analysis import Analysed, analyse_rows
@@ -256,12 +267,3 @@ def _close_spider(crawler, reason: str) -> None:
         deferred_from_coro(engine.close_spider_async(reason=reason))
     else:
         engine.close_spider(crawler.spider, reason)
-
-
-def analyse_items(items: list[dict], analyzer=None, crawl_id: str | None = None):
-    """Rows for the four tables from article items; `analyzer=None` stores articles only (the one
-    NLP driver, aznews.pipelines.analysis.analyse_rows, on the items' rows)."""
-    from aznews.pipelines.analysis import analyse_rows
-
-    res = analyse_rows([records.article_row(item, crawl_id=crawl_id) for item in items], analyzer)
-    return res.articles, res.mentions, res.roles, res.dates
