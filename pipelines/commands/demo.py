@@ -28,6 +28,9 @@ def configure(parser):
 
 
 def run(args):
+    from aznews.pipelines import dependencies
+
+    dependencies.check(dependencies.CRAWL + (() if args.no_nlp else dependencies.NLP))  # before --fresh deletes
     from aznews.pipelines.demo.site import DemoSite, load_posts
 
     from aznews.pipelines.dataset.query import default_dataset
