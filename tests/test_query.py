@@ -13,7 +13,6 @@ import pyarrow.parquet as pq
 import pytest
 
 from aznews.pipelines.dataset import schema
-
 from aznews.pipelines.dataset.writer import Dataset, SchemaVersionError
 from aznews.pipelines.dataset.query import connect
 from test_dataset_samples import REFERENCE_BODY, sample_batch, sample_counts
