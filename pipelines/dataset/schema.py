@@ -14,7 +14,7 @@ column at the end is a minor change (x.Y). Readers accept files of the major
 versions in READABLE_MAJORS and refuse others with a clear error
 (aznews.pipelines.dataset.writer). 2.0 dropped the `source` column from the
 stored articles files (1.x files carried it next to the partition key); 1.x
-files are still read, and publishing rewrites them as 2.0.
+files are still read, and publishing rewrites them in the current version.
 
 Versioning of articles: every stored copy of an article carries a `version`
 (unique per write) and the articles row a `written_at`; child rows carry the
@@ -30,12 +30,8 @@ import hashlib
 
 import pyarrow as pa
 
-<<<<<<< HEAD
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"  # 2.0: no source column in the articles files; 2.1 (as 1.1): roles.years, event "former"
 READABLE_MAJORS = ("1", "2")  # 1.x: articles files with the source column stored twice
-=======
-SCHEMA_VERSION = "1.1"  # 1.1: roles.years; event "former"
->>>>>>> main
 SCHEMA_VERSION_KEY = b"aznews.schema_version"
 
 TS = pa.timestamp("us", tz="UTC")  # stored in UTC; the source offset is kept in *_local columns
