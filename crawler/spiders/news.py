@@ -33,6 +33,7 @@ from aznews.crawler.extract import (
 )
 from aznews.crawler.extract_pool import ExtractionPool
 from aznews.crawler.items import ArticleItem
+from aznews.crawler.signals import items_committed
 from aznews.crawler.sources import get_source, host_rule, load_sources, with_base_url
 from aznews.crawler.state import StateStore, _ts, content_hash
 
@@ -156,8 +157,9 @@ class NewsSpider(scrapy.Spider):
         spider.extraction = ExtractionPool.from_settings(crawler.settings)
         crawler.signals.connect(spider._opened, signal=signals.spider_opened)
         crawler.signals.connect(spider._closed, signal=signals.spider_closed)
-        if spider.state_dir:  # the handler only feeds the state store; no per-item signal work without one
+        if spider.state_dir:  # the handlers only feed the state store; no per-item signal work without one
             crawler.signals.connect(spider._item_scraped, signal=signals.item_scraped)
+            crawler.signals.connect(spider._items_committed, signal=items_committed)
         crawler.signals.connect(spider._request_dropped, signal=signals.request_dropped)
         return spider
 
@@ -211,13 +213,13 @@ class NewsSpider(scrapy.Spider):
     def hold_state_until_committed(self) -> None:
         """Called by a pipeline that stores items in batches (the dataset pipeline) when it
         opens: an article is then recorded in the incremental state only when the pipeline
-        reports it durable (items_committed), never merely because it was scraped."""
+        reports it durable (the items_committed signal), never merely because it was scraped."""
         self._state_on_commit = True
 
-    def items_committed(self, items) -> None:
-        """These items' rows are durable (written, or already stored unchanged): record them
-        as seen and commit the state."""
-        if self.store is None:
+    def _items_committed(self, items, result=None) -> None:
+        """The items_committed signal: these items' rows are durable (written, or already
+        stored unchanged): record them as seen and commit the state."""
+        if self.store is None or not self._state_on_commit:
             return
         for item in items:
             if item.get("canonical_url") and item.get("source"):
@@ -248,6 +250,11 @@ class NewsSpider(scrapy.Spider):
         stats.inc_value(key, n)
         if source:
             stats.inc_value(f"{key}/{source}", n)
+
+    def _per_source(self, what, source, n=1):
+        """Per-source counters of the progress display: discovered, fetched, skipped (failed: _fail)."""
+        if source:
+            self.crawler.stats.inc_value(f"aznews/{what}_by_source/{source}", n)
 
     def _fail(self, url, reason, source=None):
         log.warning("Failed URL %s: %s", url, reason)
@@ -461,6 +468,8 @@ class NewsSpider(scrapy.Spider):
         for post in posts:
             if not isinstance(post, dict):
                 continue
+            self._per_source("discovered", src["name"])
+            self._per_source("fetched", src["name"])  # the post came whole with the API page
             try:
                 art = extract_wp_post(post)
             except Exception as exc:  # a malformed post object (wrong types): that post only
@@ -656,8 +665,10 @@ class NewsSpider(scrapy.Spider):
         canon = self._identity(src, url)
         if canon in self.yielded or canon in self.requested:
             return None
+        self._per_source("discovered", src["name"])
         if self.store is not None and not self.store.should_fetch(canon, lastmod):
             self.crawler.stats.inc_value("aznews/skipped_unchanged")
+            self._per_source("skipped", src["name"])
             return None
         self.requested.add(canon)
         # The dupefilter stays on (it is shared by distributed workers and kept in JOBDIR);
@@ -675,6 +686,7 @@ class NewsSpider(scrapy.Spider):
         # the output through its spider middlewares' plain (cheaper) generator path
         src = self.sources[response.meta["src"]]
         fetched = _now_iso()
+        self._per_source("fetched", src["name"])
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
         if ctype and "html" not in ctype and "xml" not in ctype:
             self._fail(response.url, f"not HTML ({ctype.split(';')[0]})", src["name"])
@@ -704,6 +716,7 @@ class NewsSpider(scrapy.Spider):
                 log.info("Not an article: %s (%s)", url, reason)
             self.crawler.stats.inc_value("aznews/rejected")
             self.crawler.stats.inc_value(f"aznews/rejected/{reason}")
+            self._per_source("skipped", name)
             return
         if not self.on_source_hosts(name, url):  # a wp-json post's link (never fetched) on another host
             self._reject(url, "link to another host")
@@ -718,12 +731,15 @@ class NewsSpider(scrapy.Spider):
         canon = self._identity(src, canon or url)
         if canon in self.yielded:
             self.crawler.stats.inc_value("aznews/duplicates")
+            self._per_source("skipped", name)
             return
         if not self._in_range(art.get("published_at")):
             self.crawler.stats.inc_value("aznews/out_of_range")
+            self._per_source("skipped", name)
             return
         if self.store is not None and self.store.is_unchanged(canon, content_hash(art.get("title"), art.get("body"))):
             self.crawler.stats.inc_value("aznews/skipped_unchanged")
+            self._per_source("skipped", name)
             self.yielded.add(canon)
             return
         if self.max_articles is not None and self.n_yielded >= self.max_articles:

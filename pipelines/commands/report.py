@@ -20,7 +20,7 @@ HELP = "write a self-contained HTML report on the watched ministries and officia
 
 
 def configure(parser):
-    parser.add_argument("--dataset", default=None, help="dataset path or fsspec URL (default: $AZNEWS_DATASET or data/demo)")
+    parser.add_argument("--dataset", default=None, help="dataset path or fsspec URL (default: $AZNEWS_DATASET or data/aznews)")
     parser.add_argument("--watchlist", action="extend", nargs="+", default=[], metavar="FILE",
                         help="YAML watchlist(s) added to the built-in government list")
     parser.add_argument("--no-builtin", action="store_true", help="do not include the built-in government watchlist")

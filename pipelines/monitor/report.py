@@ -1,6 +1,6 @@
 """The monitoring report: ONE self-contained HTML file (no network, no external fonts).
 
-    html = build(con, watchlist, since=None, dataset_name="data/demo")
+    html = build(con, watchlist, since=None, dataset_name="data/aznews")
 
 Sections: totals per watched entity; mentions per entity per week (plotly chart); top
 people per watched organization with their titles; a timeline of appointments and
