@@ -103,8 +103,9 @@ def test_out_with_a_file_for_a_table_is_refused_before_anything_is_fetched(small
 
 def test_failed_write_marks_nothing_seen_exits_1_and_a_rerun_stores_everything(small_site, tmp_path):
     out = tmp_path / "ds"
-    (out / "articles").mkdir(parents=True)
-    blocker = out / "articles" / "source=bayraqdar"  # the partition folder cannot be made: every write fails
+    (out / "_pending" / "articles").mkdir(parents=True)
+    # the partition folder of the committed batches cannot be made: every write fails
+    blocker = out / "_pending" / "articles" / "source=bayraqdar"
     blocker.write_text("x")
     p = run_aznews(*crawl_args(small_site, out))
     assert p.returncode == 1, p.stderr[-3000:]
