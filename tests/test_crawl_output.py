@@ -158,8 +158,10 @@ def test_warnings_are_one_line(capsys):
 
 def test_failed_dataset_write_is_one_line_and_exit_1(site, tmp_path):
     out = tmp_path / "ds"
-    out.mkdir()
-    (out / "_pending").write_text("not a folder")  # every batch write fails
+    (out / "_pending" / "articles").mkdir(parents=True)
+    # every batch write fails (a file where the partition folder goes; a file for `_pending`
+    # itself is refused before the crawl starts, exit 2)
+    (out / "_pending" / "articles" / "source=bayraqdar").write_text("not a folder")
     r = subprocess.run(cmd("crawl", "bayraqdar", "--base-url", site.url, "--out", out, "--no-nlp", "--no-progress",
                            *LOCAL), cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 1, (r.stdout, r.stderr)

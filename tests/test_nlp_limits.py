@@ -46,7 +46,8 @@ def analyzer():
 
 def test_a_long_crawled_body_is_analysed_in_pieces_up_to_the_cap(analyzer, monkeypatch):
     from aznews.pipelines import nlp_limits
-    from aznews.pipelines.item_pipeline import analyse_items
+    from aznews.pipelines.analysis import analyse_rows
+    from aznews.pipelines.dataset import records
 
     monkeypatch.setenv("AZNEWS_NLP_MAX_CHARS", "3000")
     monkeypatch.setenv("AZNEWS_NLP_CHUNK_CHARS", "1000")
@@ -55,7 +56,8 @@ def test_a_long_crawled_body_is_analysed_in_pieces_up_to_the_cap(analyzer, monke
     items = [{"url": f"https://bayraqdar.info/2021/12/17/x{i}/", "canonical_url": f"https://bayraqdar.info/2021/12/17/x{i}/",
               "source": "bayraqdar", "title": "t", "body": b, "published_at": "2021-12-17T11:15:00+04:00",
               "fetched_at": "2021-12-17T12:00:00+00:00", "language": "az"} for i, b in enumerate((body, short))]
-    rows, mentions, roles, dates = analyse_items(items, analyzer)
+    out = analyse_rows([records.article_row(i) for i in items], analyzer)  # the crawl's and `aznews nlp`'s driver
+    rows, mentions = out.articles, out.mentions
     assert [r["nlp_status"] for r in rows] == ["truncated", "analyzed"]
     long_id = rows[0]["article_id"]
     ms = [m for m in mentions if m["article_id"] == long_id]
