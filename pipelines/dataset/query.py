@@ -11,9 +11,15 @@ articles, mentions, roles, dates
     the child rows of that version. Columns: the table's schema columns, then
     the partition columns source, year, month (mentions/roles/dates get the
     source of their article from the partition path).
-entities
-    One row per entity_id: label, canonical, mentions (count), articles
-    (distinct articles), first_seen / last_seen (min / max articles.published_at).
+entities, posts, and the ids in mentions and roles
+    Made by the identity stage (pipelines/identity/): mentions.entity_id is the
+    entity's id across articles (a slug, the watchlist id of a watched body or
+    person; the per-article hash stored in the files is not shown), roles gain
+    person_id, organization_id and parent_organization_id, `entities` has one
+    row per entity_id (label, canonical = the entity's name, mentions, articles,
+    first_seen, last_seen, names used, kind, watched) and `posts` one row per
+    tenure of a post (pipelines/identity/posts.py). Its tables are cached per
+    snapshot in ROOT/_aznews_identity-*/ (pipelines/identity/store.py).
 
 A table with no files yet still has its view, empty, with the same columns.
 
@@ -48,7 +54,8 @@ import os
 from aznews.pipelines.dataset.writer import TABLE_NAMES, Dataset, SchemaVersionError, supported_version
 
 DEFAULT_DATASET = "data/demo"
-VIEWS = ("articles", "mentions", "roles", "dates", "entities")
+VIEWS = ("articles", "mentions", "roles", "dates", "entities", "posts")
+IDENTITY_VIEWS = {"mentions", "roles", "entities", "posts"}  # views made by the identity stage
 MANIFEST = "_aznews_files.json"
 _SPEC: dict | None = None
 
@@ -251,8 +258,8 @@ LATEST_SQL = (
 LATEST_CACHE = "_aznews_latest-"
 
 
-def _articles_fingerprint(ds: Dataset, files: list[str]) -> str | None:
-    """A hash of the articles files' names, sizes and mtimes: they determine the visible versions."""
+def _files_fingerprint(ds: Dataset, files: list[str]) -> str | None:
+    """A hash of files' names, sizes and mtimes (for the articles files: they determine the visible versions)."""
     import hashlib
 
     h = hashlib.sha256()
@@ -279,7 +286,7 @@ def _create_latest(con, ds: Dataset, articles_files: list[str], articles_source:
 
     cache = None
     if ds.is_local and articles_files:
-        fp = _articles_fingerprint(ds, articles_files)
+        fp = _files_fingerprint(ds, articles_files)
         cache = os.path.join(ds.path, f"{LATEST_CACHE}{fp}.cache") if fp else None
     if cache and os.path.exists(cache):
         try:
@@ -319,14 +326,17 @@ def views_in(sql: str) -> set[str]:
     return {v for v in VIEWS if v in words}
 
 
-def connect(dataset=None, check: bool = True, con=None, views=None):
+def connect(dataset=None, check: bool = True, con=None, views=None, watchlist=None):
     """A DuckDB connection with the dataset's views. Raises DatasetNotFoundError / SchemaVersionError.
 
     The files and the visible version of each article are fixed when connect()
     runs (a snapshot; the versions are kept in the temporary table _latest):
     connect again to see later writes. `views`: create only these views (e.g.
-    views_in(sql) for one known statement; entities brings articles and
-    mentions); default all. Every file's schema version is checked either way.
+    views_in(sql) for one known statement; the identity views mentions, roles,
+    entities and posts bring articles and each other's stored rows); default all.
+    Every file's schema version is checked either way. `watchlist`: the loaded
+    watchlist whose bodies and people the identity stage recognizes (default the
+    built-in list).
     """
     import duckdb
 
@@ -341,33 +351,26 @@ def connect(dataset=None, check: bool = True, con=None, views=None):
     # union_by_name (slow: it reads every footer at each bind) only when files of several minor versions mix
     union = versions is None or versions != [spec["version"]]
     wanted = set(VIEWS) if views is None else {v.lower() for v in views}
-    if "entities" in wanted:
-        wanted |= {"articles", "mentions"}
+    identity = wanted & IDENTITY_VIEWS
+    if identity:
+        wanted |= {"articles", "mentions", "roles"}
     tables = [name for name in TABLE_NAMES if name in wanted]
     if not tables:
         return con
     sources = {name: _raw_source(ds, name, files[name], union) for name in TABLE_NAMES}
     _create_latest(con, ds, files["articles"], sources["articles"])
     for name in tables:  # each view binds its Parquet scan once (no intermediate views: binding costs per file list)
-        con.execute(f"CREATE OR REPLACE VIEW {name} AS SELECT t.* FROM ({sources[name]}) t SEMI JOIN _latest l ON t.version = l.version")
-    if "entities" in wanted:
-        _create_entities(con)
+        view = f"_stored_{name}" if name in IDENTITY_VIEWS else name
+        con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT t.* FROM ({sources[name]}) t SEMI JOIN _latest l ON t.version = l.version")
+    if identity:
+        from aznews.pipelines.identity.store import attach
+
+        snapshot = None
+        if ds.is_local:
+            snapshot = _files_fingerprint(ds, [p for t in ("articles", "mentions", "roles") for p in files[t]])
+        attach(con, snapshot=snapshot, cache_root=ds.path if ds.is_local else None, watchlist=watchlist,
+               views=identity)
     return con
-
-
-def _create_entities(con) -> None:
-    con.execute(
-        """CREATE OR REPLACE VIEW entities AS
-        SELECT m.entity_id,
-               min(m.label) AS label,
-               min(m.canonical) AS canonical,
-               count(*) AS mentions,
-               count(DISTINCT m.article_id) AS articles,
-               min(a.published_at) AS first_seen,
-               max(a.published_at) AS last_seen
-        FROM mentions m LEFT JOIN articles a ON a.article_id = m.article_id
-        GROUP BY m.entity_id"""
-    )
 
 
 def query(sql: str, dataset=None):

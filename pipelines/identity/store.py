@@ -1,0 +1,197 @@
+"""The identity stage's tables on a DuckDB connection, cached per dataset snapshot.
+
+    attach(con, snapshot="…", cache_root="data/demo", watchlist=None)
+
+`con` must have the views articles, _stored_mentions and _stored_roles (the dataset's
+stored rows, visible versions only: pipelines/dataset/query.py). attach() creates
+
+    TEMP TABLE _identity_names            (label, canonical) -> entity_id, and which watchlist name it is
+    TEMP TABLE _identity_person_articles  (article_id, canonical) -> entity_id for names whose person depends on the article
+    TEMP TABLE _identity_catalog          entity_id, label, name, kind, watched
+    TEMP TABLE _identity_posts            the posts (pipelines/identity/posts.py)
+
+and the views `mentions` (entity_id is the identity's id), `roles` (with person_id,
+organization_id, parent_organization_id), `entities` and `posts`.
+
+Cache: a local dataset keeps the four tables as Parquet files in
+ROOT/_aznews_identity-FINGERPRINT/, where the fingerprint covers the articles, mentions and
+roles files (names, sizes, mtimes), the watchlist files' bytes and this package's code; a
+connect with the same fingerprint reads them instead of computing (no pyarrow: DuckDB reads
+and writes them). The three most recently used caches are kept (a watchlist of one's own
+and the built-in one do not push each other out). A cache that cannot be read or written
+is recomputed; a remote dataset computes every time.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+CACHE_PREFIX = "_aznews_identity-"
+KEEP = 3
+
+TABLES = {
+    "_identity_names": {"label": "VARCHAR", "canonical": "VARCHAR", "entity_id": "VARCHAR", "how": "VARCHAR",
+                        "alias": "VARCHAR", "until": "VARCHAR"},
+    "_identity_person_articles": {"article_id": "VARCHAR", "canonical": "VARCHAR", "entity_id": "VARCHAR"},
+    "_identity_catalog": {"entity_id": "VARCHAR", "label": "VARCHAR", "name": "VARCHAR", "kind": "VARCHAR",
+                          "watched": "BOOLEAN"},
+    "_identity_posts": {
+        "person_id": "VARCHAR", "person": "VARCHAR", "title": "VARCHAR", "title_key": "VARCHAR",
+        "organization_id": "VARCHAR", "organization": "VARCHAR",
+        "parent_organization_id": "VARCHAR", "parent_organization": "VARCHAR", "single_holder": "BOOLEAN",
+        "first_seen": "DATE", "last_seen": "DATE", "since": "DATE", "until": "DATE",
+        "ended_by": "VARCHAR", "ended_by_person_id": "VARCHAR", "ended_by_person": "VARCHAR",
+        "event": "VARCHAR", "current": "BOOLEAN", "articles": "INTEGER", "article_ids": "VARCHAR[]",
+        "events": "STRUCT(event VARCHAR, date DATE, article_id VARCHAR, sentence INTEGER)[]",
+    },
+}
+
+VIEWS_SQL = {
+    "mentions": """CREATE OR REPLACE VIEW mentions AS
+        SELECT m.* REPLACE (coalesce(p.entity_id, n.entity_id) AS entity_id)
+        FROM _stored_mentions m
+        LEFT JOIN _identity_names n ON n.label = m.label AND n.canonical = m.canonical
+        LEFT JOIN _identity_person_articles p ON m.label = 'PERSON' AND p.article_id = m.article_id AND p.canonical = m.canonical""",
+    "roles": """CREATE OR REPLACE VIEW roles AS
+        SELECT r.*, coalesce(p.entity_id, n.entity_id) AS person_id, o.entity_id AS organization_id,
+               po.entity_id AS parent_organization_id
+        FROM _stored_roles r
+        LEFT JOIN _identity_names n ON n.label = 'PERSON' AND n.canonical = r.person
+        LEFT JOIN _identity_person_articles p ON p.article_id = r.article_id AND p.canonical = r.person
+        LEFT JOIN _identity_names o ON o.label = 'ORGANIZATION' AND o.canonical = nullif(r.organization, '')
+        LEFT JOIN _identity_names po ON po.label = 'ORGANIZATION' AND po.canonical = nullif(r.parent_organization, '')""",
+    "entities": """CREATE OR REPLACE VIEW entities AS
+        SELECT m.entity_id, any_value(c.label) AS label, any_value(c.name) AS canonical,
+               count(*) AS mentions, count(DISTINCT m.article_id) AS articles,
+               min(a.published_at) AS first_seen, max(a.published_at) AS last_seen,
+               list(DISTINCT m.canonical ORDER BY m.canonical) AS names,
+               any_value(c.kind) AS kind, any_value(c.watched) AS watched
+        FROM mentions m LEFT JOIN _identity_catalog c USING (entity_id)
+        LEFT JOIN articles a ON a.article_id = m.article_id
+        GROUP BY m.entity_id""",
+    "posts": """CREATE OR REPLACE VIEW posts AS
+        SELECT * EXCLUDE (title_key) FROM _identity_posts""",
+}
+
+
+def _q(text: str) -> str:
+    return "'" + str(text).replace("'", "''") + "'"
+
+
+def code_signature() -> str:
+    h = hashlib.sha256()
+    here = Path(__file__).resolve().parent
+    for name in ("names.py", "entities.py", "posts.py", "store.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def watchlist_signature(wl) -> str:
+    """A hash of the watchlist files' bytes (None: the built-in list), the same whether loaded or not."""
+    from aznews.pipelines.monitor.watchlist import BUILTIN
+
+    if wl is None:
+        files = [f"builtin:{n}" for n in BUILTIN]
+    else:
+        files = list(wl.files)
+    h = hashlib.sha256()
+    for f in files:
+        path = BUILTIN[f.split(":", 1)[1]] if f.startswith("builtin:") else Path(f)
+        h.update(f.encode("utf-8") + b"\0")
+        try:
+            h.update(Path(path).read_bytes())
+        except OSError:
+            h.update(b"?")
+    return h.hexdigest()[:16]
+
+
+def _load_rows(con, table: str, rows: list[dict]) -> None:
+    cols = TABLES[table]
+    ddl = ", ".join(f'"{c}" {t}' for c, t in cols.items())
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({ddl})")
+    if not rows:
+        return
+    fd, path = tempfile.mkstemp(prefix="aznews-identity-", suffix=".jsonl")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            for r in rows:
+                fh.write(json.dumps({c: r.get(c) for c in cols}, ensure_ascii=False, default=str))
+                fh.write("\n")
+        spec = "{" + ", ".join(f"{_q(c)}: {_q(t)}" for c, t in cols.items()) + "}"
+        con.execute(f"INSERT INTO {table} SELECT * FROM read_json({_q(path)}, format = 'newline_delimited', "
+                    f"columns = {spec}, maximum_object_size = 134217728)")
+    finally:
+        os.unlink(path)
+
+
+def compute(con, wl) -> None:
+    """Run the identity stage on con's stored views and load its tables."""
+    from aznews.pipelines.identity import entities, posts
+
+    ident = entities.build(con, wl)
+    catalog = {c["entity_id"]: c for c in ident.catalog}
+    _load_rows(con, "_identity_names", ident.names)
+    _load_rows(con, "_identity_person_articles", ident.person_articles)
+    _load_rows(con, "_identity_catalog", ident.catalog)
+    _load_rows(con, "_identity_posts", posts.tenures(ident.roles, catalog))
+
+
+def _read_cache(con, folder: str) -> bool:
+    import duckdb
+
+    try:
+        for table in TABLES:
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM read_parquet({_q(os.path.join(folder, table + '.parquet'))})")
+        os.utime(folder)  # most recently used
+        return True
+    except (duckdb.Error, OSError):
+        return False
+
+
+def _write_cache(con, root: str, folder: str) -> None:
+    import duckdb
+
+    tmp = os.path.join(root, f".{os.path.basename(folder)}.{os.getpid()}.{os.urandom(3).hex()}.tmp")
+    try:
+        os.makedirs(tmp)
+        for table in TABLES:
+            con.execute(f"COPY {table} TO {_q(os.path.join(tmp, table + '.parquet'))} (FORMAT parquet, COMPRESSION zstd)")
+        os.replace(tmp, folder)
+    except (duckdb.Error, OSError):
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
+    try:
+        caches = sorted((p for p in os.listdir(root) if p.startswith(CACHE_PREFIX)),
+                        key=lambda p: os.stat(os.path.join(root, p)).st_mtime_ns, reverse=True)
+        for old in caches[KEEP:]:
+            shutil.rmtree(os.path.join(root, old), ignore_errors=True)
+    except OSError:
+        pass
+
+
+def attach(con, snapshot: str | None = None, cache_root: str | None = None, watchlist=None,
+           views=("mentions", "roles", "entities", "posts")) -> None:
+    """The identity tables (from the cache or computed) and the identity views on con."""
+    folder = None
+    if snapshot and cache_root:
+        fp = hashlib.sha256(f"{snapshot}\0{watchlist_signature(watchlist)}\0{code_signature()}".encode()).hexdigest()[:24]
+        folder = os.path.join(cache_root, CACHE_PREFIX + fp)
+    if not (folder and os.path.isdir(folder) and _read_cache(con, folder)):
+        wl = watchlist
+        if wl is None:
+            from aznews.pipelines.monitor import watchlist as _wl
+
+            wl = _wl.load()
+        compute(con, wl)
+        if folder:
+            _write_cache(con, cache_root, folder)
+    wanted = set(views)
+    if "entities" in wanted:
+        wanted.add("mentions")
+    for name in ("mentions", "roles", "entities", "posts"):
+        if name in wanted:
+            con.execute(VIEWS_SQL[name])
