@@ -177,8 +177,9 @@ def attach(con, snapshot: str | None = None, cache_root: str | None = None, watc
            views=("mentions", "roles", "entities", "posts")) -> None:
     """The identity tables (from the cache or computed) and the identity views on con."""
     folder = None
+    wl_sig = watchlist_signature(watchlist)
     if snapshot and cache_root:
-        fp = hashlib.sha256(f"{snapshot}\0{watchlist_signature(watchlist)}\0{code_signature()}".encode()).hexdigest()[:24]
+        fp = hashlib.sha256(f"{snapshot}\0{wl_sig}\0{code_signature()}".encode()).hexdigest()[:24]
         folder = os.path.join(cache_root, CACHE_PREFIX + fp)
     if not (folder and os.path.isdir(folder) and _read_cache(con, folder)):
         wl = watchlist
@@ -189,6 +190,7 @@ def attach(con, snapshot: str | None = None, cache_root: str | None = None, watc
         compute(con, wl)
         if folder:
             _write_cache(con, cache_root, folder)
+    con.execute("CREATE OR REPLACE TEMP TABLE _identity_watchlist AS SELECT ? AS signature", [wl_sig])
     wanted = set(views)
     if "entities" in wanted:
         wanted.add("mentions")
