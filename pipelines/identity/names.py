@@ -144,7 +144,7 @@ def parse_person(text: str) -> PersonName | None:
             words += [c + "." for c in m.group(1).replace(".", "")] + [m.group(2)]
         else:
             words.append(w)
-    words = [w.strip(",;:") for w in words if w.strip(",;:")]
+    words = [w.strip(",;:()") for w in words if any(c.isalpha() for c in w)]
     if not words:
         return None
     patronymic, marker_at, tail = "", None, False
