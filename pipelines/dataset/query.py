@@ -352,16 +352,24 @@ def connect(dataset=None, check: bool = True, con=None, views=None, watchlist=No
     union = versions is None or versions != [spec["version"]]
     wanted = set(VIEWS) if views is None else {v.lower() for v in views}
     identity = wanted & IDENTITY_VIEWS
-    if identity:
-        wanted |= {"articles", "mentions", "roles"}
-    tables = [name for name in TABLE_NAMES if name in wanted]
-    if not tables:
+    if not wanted & set(VIEWS):
         return con
     sources = {name: _raw_source(ds, name, files[name], union) for name in TABLE_NAMES}
     _create_latest(con, ds, files["articles"], sources["articles"])
-    for name in tables:  # each view binds its Parquet scan once (no intermediate views: binding costs per file list)
+    made = set()
+
+    def base(name: str) -> None:
+        """The view of a table's visible rows; the identity views are made on the stored mentions and roles."""
+        if name in made:
+            return
+        made.add(name)
         view = f"_stored_{name}" if name in IDENTITY_VIEWS else name
+        # each view binds its Parquet scan once (no intermediate views: binding costs per file list)
         con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT t.* FROM ({sources[name]}) t SEMI JOIN _latest l ON t.version = l.version")
+
+    for name in TABLE_NAMES:
+        if name in wanted and name not in IDENTITY_VIEWS:
+            base(name)
     if identity:
         from aznews.pipelines.identity.store import attach
 
@@ -369,7 +377,7 @@ def connect(dataset=None, check: bool = True, con=None, views=None, watchlist=No
         if ds.is_local:
             snapshot = _files_fingerprint(ds, [p for t in ("articles", "mentions", "roles") for p in files[t]])
         attach(con, snapshot=snapshot, cache_root=ds.path if ds.is_local else None, watchlist=watchlist,
-               views=identity)
+               views=identity, base=base)
     return con
 
 

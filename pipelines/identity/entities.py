@@ -44,6 +44,8 @@ from __future__ import annotations
 import bisect
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
 
 from aznews.pipelines.identity.names import PersonName, fold, parse_person, slug
 
@@ -75,27 +77,27 @@ DATE_SQL = ("coalesce(TRY_CAST(substr(a.published_at_local, 1, 10) AS DATE), CAS
 def _fetch(con, sql: str):
     res = con.execute(sql)
     cols = [d[0] for d in res.description]
-    while True:
-        batch = res.fetchmany(10000)
-        if not batch:
-            return
-        for row in batch:
-            yield dict(zip(cols, row))
+    return [dict(zip(cols, row)) for row in res.fetchall()]
+
+
+def _tuples(con, sql: str) -> list[tuple]:
+    return con.execute(sql).fetchall()
 
 
 def _read(con):
-    dates = {r["article_id"]: r["d"] for r in _fetch(con, f"SELECT a.article_id, CAST({DATE_SQL} AS VARCHAR) AS d FROM articles a")}
-    labels = list(_fetch(con, "SELECT label, canonical, count(*) AS n FROM _stored_mentions "
-                              "WHERE canonical IS NOT NULL GROUP BY label, canonical"))
-    people = list(_fetch(con, "SELECT article_id, canonical, list(DISTINCT text) AS texts, count(*) AS n "
-                              "FROM _stored_mentions WHERE label = 'PERSON' AND canonical IS NOT NULL "
-                              "GROUP BY article_id, canonical"))
-    roles = list(_fetch(con, "SELECT article_id, sentence, person, title, organization, parent_organization, event "
-                             "FROM _stored_roles WHERE person IS NOT NULL AND person <> ''"))
+    dates = dict(_tuples(con, f"SELECT a.article_id, CAST({DATE_SQL} AS VARCHAR) FROM articles a"))
+    labels = _fetch(con, "SELECT label, canonical, count(*) AS n FROM _stored_mentions "
+                         "WHERE canonical IS NOT NULL GROUP BY label, canonical")
+    # (article, name) with the surface forms only where one may carry a patronymic
+    people = _tuples(con, "SELECT article_id, canonical, list(DISTINCT text) FILTER (WHERE text <> canonical), count(*) "
+                          "FROM _stored_mentions WHERE label = 'PERSON' AND canonical IS NOT NULL "
+                          "GROUP BY article_id, canonical")
+    roles = _fetch(con, "SELECT article_id, sentence, person, title, organization, parent_organization, event "
+                        "FROM _stored_roles WHERE person IS NOT NULL AND person <> ''")
     orgs = defaultdict(set)  # article -> organization canonicals named in it
-    for r in _fetch(con, "SELECT DISTINCT article_id, canonical FROM _stored_mentions WHERE label = 'ORGANIZATION'"):
-        if r["canonical"]:
-            orgs[r["article_id"]].add(r["canonical"])
+    for aid, canonical in _tuples(con, "SELECT DISTINCT article_id, canonical FROM _stored_mentions "
+                                       "WHERE label = 'ORGANIZATION' AND canonical IS NOT NULL"):
+        orgs[aid].add(canonical)
     return dates, labels, people, roles, orgs
 
 
@@ -148,7 +150,8 @@ class _Rec:
     name: PersonName
     date: str | None
     mentions: int
-    patronymic: str = ""  # slug of the patronymic read from the text ("" = not written)
+    patronymic: str = ""
+    day: int | None = None  # the date as a day number  # slug of the patronymic read from the text ("" = not written)
     bodies: set = field(default_factory=set)  # organization ids of the posts this article shows
     cluster: int | None = None
 
@@ -217,41 +220,37 @@ def _clusters(recs: list[_Rec], article_orgs) -> int:
         for r in recs:
             r.cluster = 0
         return 1
-    dated: dict[int, list[str]] = defaultdict(list)
     for r in recs:
         if r.bodies:
             votes = Counter(body_cluster[b] for b in r.bodies)
             r.cluster = min(votes, key=lambda k: (-votes[k], k))
         elif r.patronymic:
             r.cluster = next(k for k, c in enumerate(clusters) if r.patronymic in c["pats"])
-        if r.cluster is not None and r.date:
-            dated[r.cluster].append(r.date)
-    for ds in dated.values():
-        ds.sort()
+    # the rest: the namesake whose body the article names, else the one seen nearest in time
+    timeline = sorted((r.day, r.cluster) for r in recs if r.cluster is not None and r.day is not None)
+    days = [d for d, _k in timeline]
+    biggest = Counter(k for _d, k in timeline).most_common(1)[0][0] if timeline else 0
     for r in recs:
         if r.cluster is not None:
             continue
         named = {body_cluster[b] for b in article_orgs.get(r.article_id, ()) if b in body_cluster}
         if len(named) == 1:
             r.cluster = named.pop()
-            continue
-        r.cluster = min(range(len(clusters)), key=lambda k: (_distance(r.date, dated.get(k, [])), k))
+        elif r.day is None or not timeline:
+            r.cluster = biggest
+        else:
+            i = bisect.bisect_left(days, r.day)
+            near = [timeline[j] for j in (i - 1, i) if 0 <= j < len(timeline)]
+            r.cluster = min(near, key=lambda t: (abs(t[0] - r.day), t[1]))[1]
     return len(clusters)
 
 
-def _days(d: str) -> int:
+@lru_cache(maxsize=65536)
+def _day(d: str | None) -> int | None:
+    if not d:
+        return None
     y, m, dd = (int(x) for x in d[:10].split("-"))
-    from datetime import date
-
     return date(y, m, dd).toordinal()
-
-
-def _distance(d: str | None, dates: list[str]) -> int:
-    if not d or not dates:
-        return 10 ** 9
-    i = bisect.bisect_left(dates, d)
-    near = [dates[j] for j in (i - 1, i) if 0 <= j < len(dates)]
-    return min(abs(_days(d) - _days(x)) for x in near)
 
 
 def build(con, wl=None) -> Identity:
@@ -300,19 +299,20 @@ def build(con, wl=None) -> Identity:
 
     # people: records per (article, name), then initialled forms, then namesakes
     recs: dict[tuple[str, str], _Rec] = {}
-    for r in people:
-        p = parse_person(r["canonical"])
+    for aid, canonical, texts, n in people:
+        p = parse_person(canonical)
         if p is None:
             continue
-        recs[(r["article_id"], r["canonical"])] = _Rec(r["article_id"], r["canonical"], p, dates.get(r["article_id"]),
-                                                        r["n"], _patronymic(r["texts"], p))
+        d = dates.get(aid)
+        recs[(aid, canonical)] = _Rec(aid, canonical, p, d, n, _patronymic(texts, p), _day(d))
     for r in roles:
         key = (r["article_id"], r["person"])
         if key not in recs:
             p = parse_person(r["person"])
             if p is None:
                 continue
-            recs[key] = _Rec(r["article_id"], r["person"], p, dates.get(r["article_id"]), 0, p.patronymic_key)
+            d = dates.get(r["article_id"])
+            recs[key] = _Rec(r["article_id"], r["person"], p, d, 0, p.patronymic_key, _day(d))
         body = org_of.get(r["parent_organization"] or "") or org_of.get(r["organization"] or "")
         if body and r["event"] in POST_EVENTS:
             recs[key].bodies.add(body)

@@ -19,15 +19,14 @@ roles files (names, sizes, mtimes), the watchlist files' bytes and this package'
 connect with the same fingerprint reads them instead of computing (no pyarrow: DuckDB reads
 and writes them). The three most recently used caches are kept (a watchlist of one's own
 and the built-in one do not push each other out). A cache that cannot be read or written
-is recomputed; a remote dataset computes every time.
+is recomputed; a remote dataset computes every time. Only computing imports pyarrow (to hand
+the rows to DuckDB); a cached connect imports nothing beyond DuckDB.
 """
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import shutil
-import tempfile
 from pathlib import Path
 
 CACHE_PREFIX = "_aznews_identity-"
@@ -109,23 +108,32 @@ def watchlist_signature(wl) -> str:
     return h.hexdigest()[:16]
 
 
+def _arrow_type(sql: str):
+    import pyarrow as pa
+
+    if sql.endswith("[]"):
+        return pa.list_(_arrow_type(sql[:-2]))
+    if sql.startswith("STRUCT("):
+        fields = [f.strip().split(" ", 1) for f in sql[7:-1].split(",")]
+        return pa.struct([(n, _arrow_type(t)) for n, t in fields])
+    return {"BOOLEAN": pa.bool_(), "INTEGER": pa.int32()}.get(sql, pa.string())  # dates travel as ISO text
+
+
 def _load_rows(con, table: str, rows: list[dict]) -> None:
+    """TEMP TABLE `table` with the rows (pyarrow carries them into DuckDB; this runs only when
+    the identity is computed, never on a cached connect)."""
+    import pyarrow as pa
+
     cols = TABLES[table]
-    ddl = ", ".join(f'"{c}" {t}' for c, t in cols.items())
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {table} ({ddl})")
-    if not rows:
-        return
-    fd, path = tempfile.mkstemp(prefix="aznews-identity-", suffix=".jsonl")
+    arrow = pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in rows],
+                                 schema=pa.schema([(c, _arrow_type(t)) for c, t in cols.items()]))
+    src = f"_{table}_src"
+    con.register(src, arrow)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            for r in rows:
-                fh.write(json.dumps({c: r.get(c) for c in cols}, ensure_ascii=False, default=str))
-                fh.write("\n")
-        spec = "{" + ", ".join(f"{_q(c)}: {_q(t)}" for c, t in cols.items()) + "}"
-        con.execute(f"INSERT INTO {table} SELECT * FROM read_json({_q(path)}, format = 'newline_delimited', "
-                    f"columns = {spec}, maximum_object_size = 134217728)")
+        exprs = ", ".join(f'CAST("{c}" AS {t}) AS "{c}"' for c, t in cols.items())
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT {exprs} FROM {src}")
     finally:
-        os.unlink(path)
+        con.unregister(src)
 
 
 def compute(con, wl) -> None:
@@ -141,11 +149,15 @@ def compute(con, wl) -> None:
 
 
 def _read_cache(con, folder: str) -> bool:
+    """Views over the cached files (read when a query uses them: a connect reads nothing)."""
     import duckdb
 
     try:
         for table in TABLES:
-            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM read_parquet({_q(os.path.join(folder, table + '.parquet'))})")
+            path = os.path.join(folder, table + ".parquet")
+            if not os.path.exists(path):
+                return False
+            con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT * FROM read_parquet({_q(path)})")
         os.utime(folder)  # most recently used
         return True
     except (duckdb.Error, OSError):
@@ -173,15 +185,25 @@ def _write_cache(con, root: str, folder: str) -> None:
         pass
 
 
+NEEDS = {"mentions": ("mentions",), "roles": ("roles",), "entities": ("mentions", "articles"), "posts": ()}
+
+
 def attach(con, snapshot: str | None = None, cache_root: str | None = None, watchlist=None,
-           views=("mentions", "roles", "entities", "posts")) -> None:
-    """The identity tables (from the cache or computed) and the identity views on con."""
+           views=("mentions", "roles", "entities", "posts"), base=None) -> None:
+    """The identity tables (from the cache or computed) and the identity views on con.
+
+    `base(name)` makes the view of a table's stored rows ("articles", or "mentions" / "roles"
+    as _stored_mentions / _stored_roles) when it is not there yet: a cached connect binds only
+    the tables the wanted views read (binding a view costs per file)."""
+    base = base or (lambda name: None)
     folder = None
     wl_sig = watchlist_signature(watchlist)
     if snapshot and cache_root:
         fp = hashlib.sha256(f"{snapshot}\0{wl_sig}\0{code_signature()}".encode()).hexdigest()[:24]
         folder = os.path.join(cache_root, CACHE_PREFIX + fp)
     if not (folder and os.path.isdir(folder) and _read_cache(con, folder)):
+        for name in ("articles", "mentions", "roles"):
+            base(name)
         wl = watchlist
         if wl is None:
             from aznews.pipelines.monitor import watchlist as _wl
@@ -196,4 +218,6 @@ def attach(con, snapshot: str | None = None, cache_root: str | None = None, watc
         wanted.add("mentions")
     for name in ("mentions", "roles", "entities", "posts"):
         if name in wanted:
+            for table in NEEDS[name]:
+                base(table)
             con.execute(VIEWS_SQL[name])
