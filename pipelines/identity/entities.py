@@ -60,11 +60,7 @@ class Identity:
     catalog: list[dict]  # {entity_id, label, name, kind, watched}
     roles: list[dict]  # every role with person_id, organization_id, parent_organization_id and date
     person_ids: dict = field(default_factory=dict)  # (article_id, canonical) -> id, every person
-
-    def org_id(self, canonical: str) -> str | None:
-        return self._org.get(canonical) if canonical else None
-
-    _org: dict = field(default_factory=dict)
+    org_ids: dict = field(default_factory=dict)  # organization canonical -> id
 
 
 # --- reading the dataset ----------------------------------------------------------------
@@ -275,6 +271,7 @@ def build(con, wl=None) -> Identity:
     for (label, canonical), _n in counts.items():
         if label != "PERSON":
             groups[(label, fold(canonical))].append(canonical)
+
     def assign(keys):
         for label, key in keys:
             forms = groups[(label, key)]
@@ -408,7 +405,6 @@ def build(con, wl=None) -> Identity:
         out_roles.append({**r, "date": dates.get(r["article_id"]), "person_id": pid,
                           "organization_id": org_of.get(r["organization"]) if r["organization"] else None,
                           "parent_organization_id": org_of.get(r["parent_organization"]) if r["parent_organization"] else None})
-    ident = Identity(names=names_rows, person_articles=person_articles, catalog=sorted(catalog.values(), key=lambda c: c["entity_id"]),
-                     roles=out_roles, person_ids=person_of)
-    ident._org = org_of
-    return ident
+    return Identity(names=names_rows, person_articles=person_articles,
+                    catalog=sorted(catalog.values(), key=lambda c: c["entity_id"]), roles=out_roles,
+                    person_ids=person_of, org_ids=org_of)

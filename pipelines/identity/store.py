@@ -13,7 +13,8 @@ stored rows, visible versions only: pipelines/dataset/query.py). attach() create
 and the views `mentions` (entity_id is the identity's id), `roles` (with person_id,
 organization_id, parent_organization_id), `entities` and `posts`.
 
-Cache: a local dataset keeps the four tables as Parquet files in
+Cache: a local dataset keeps the four tables as Parquet files named TABLE.cache (not
+*.parquet: a glob over the dataset for its tables must not find them) in
 ROOT/_aznews_identity-FINGERPRINT/, where the fingerprint covers the articles, mentions and
 roles files (names, sizes, mtimes), the watchlist files' bytes and this package's code; a
 connect with the same fingerprint reads them instead of computing (no pyarrow: DuckDB reads
@@ -154,7 +155,7 @@ def _read_cache(con, folder: str) -> bool:
 
     try:
         for table in TABLES:
-            path = os.path.join(folder, table + ".parquet")
+            path = os.path.join(folder, table + ".cache")
             if not os.path.exists(path):
                 return False
             con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT * FROM read_parquet({_q(path)})")
@@ -171,7 +172,7 @@ def _write_cache(con, root: str, folder: str) -> None:
     try:
         os.makedirs(tmp)
         for table in TABLES:
-            con.execute(f"COPY {table} TO {_q(os.path.join(tmp, table + '.parquet'))} (FORMAT parquet, COMPRESSION zstd)")
+            con.execute(f"COPY {table} TO {_q(os.path.join(tmp, table + '.cache'))} (FORMAT parquet, COMPRESSION zstd)")
         os.replace(tmp, folder)
     except (duckdb.Error, OSError):
         shutil.rmtree(tmp, ignore_errors=True)
