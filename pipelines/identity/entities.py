@@ -138,7 +138,7 @@ class _Ids:
 
 # --- people -------------------------------------------------------------------------------
 
-@dataclass
+@dataclass(slots=True)
 class _Rec:
     """One person's name in one article."""
     article_id: str
