@@ -104,7 +104,8 @@ def totals(con) -> list[dict]:
         SELECT entity_id, any_value(entity) AS entity, any_value(entity_type) AS entity_type, any_value(kind) AS kind,
                count(*) AS hits, count(DISTINCT article_id) AS articles,
                min(published) AS first_seen, max(published) AS last_seen,
-               string_agg(DISTINCT CASE WHEN how = 'former' THEN alias END, ', ') AS former_names
+               string_agg(DISTINCT CASE WHEN how = 'former' THEN alias || coalesce(' (until ' || until || ')', '') END, ', ')
+                   AS former_names
         FROM watch_hits GROUP BY entity_id ORDER BY hits DESC, entity""")
 
 
@@ -346,7 +347,7 @@ def build(con, wl, since=None, dataset_name: str = "", generated_at: _dt.datetim
         f"<td class=num>{t['articles']}</td><td class=date>{_date(t['first_seen'])}</td><td class=date>{_date(t['last_seen'])}</td>"
         f"<td>{_e(t['former_names'] or '')}</td></tr>" for t in tot)
     parts.append('<section id="entities"><h2>Watched entities found</h2><table><thead><tr><th>entity</th><th>kind</th>'
-                 "<th>mentions</th><th>articles</th><th>first</th><th>last</th><th>former names used</th></tr></thead>"
+                 "<th>mentions</th><th>articles</th><th>first</th><th>last</th><th>former names used (renamed)</th></tr></thead>"
                  f"<tbody>{rows or '<tr><td colspan=7>none</td></tr>'}</tbody></table></section>")
 
     # top people per organization
