@@ -17,8 +17,8 @@ Cache: a local dataset keeps the four tables as Parquet files named TABLE.cache 
 *.parquet: a glob over the dataset for its tables must not find them) in
 ROOT/_aznews_identity-FINGERPRINT/, where the fingerprint covers the articles, mentions and
 roles files (names, sizes, mtimes), the watchlist files' bytes and this package's code; a
-connect with the same fingerprint reads them instead of computing (no pyarrow: DuckDB reads
-and writes them). The three most recently used caches are kept (a watchlist of one's own
+connect with the same fingerprint copies them into the connection instead of computing (no
+pyarrow: DuckDB reads and writes them). The three most recently used caches are kept (a watchlist of one's own
 and the built-in one do not push each other out). A cache that cannot be read or written
 is recomputed; a remote dataset computes every time. Only computing imports pyarrow (to hand
 the rows to DuckDB); a cached connect imports nothing beyond DuckDB.
@@ -150,15 +150,14 @@ def compute(con, wl) -> None:
 
 
 def _read_cache(con, folder: str) -> bool:
-    """Views over the cached files (read when a query uses them: a connect reads nothing)."""
+    """The cached tables, copied into the connection: it keeps working when the cache is pruned
+    later by connects to newer snapshots."""
     import duckdb
 
     try:
         for table in TABLES:
             path = os.path.join(folder, table + ".cache")
-            if not os.path.exists(path):
-                return False
-            con.execute(f"CREATE OR REPLACE TEMP VIEW {table} AS SELECT * FROM read_parquet({_q(path)})")
+            con.execute(f"CREATE OR REPLACE TEMP TABLE {table} AS SELECT * FROM read_parquet({_q(path)})")
         os.utime(folder)  # most recently used
         return True
     except (duckdb.Error, OSError):
