@@ -5,7 +5,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.aznews-installed
 
-.PHONY: demo test install system-deps bench clean
+.PHONY: demo test check-plain-install install system-deps bench clean
 
 $(STAMP): setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -24,8 +24,13 @@ demo: $(STAMP)
 system-deps:
 	bash scripts/system-deps.sh
 
+# the suite, then the product as a new user installs it: the wheel alone in a fresh venv
 test: $(STAMP) system-deps
 	bash scripts/run-tests.sh
+	bash scripts/check-plain-install.sh
+
+check-plain-install:
+	bash scripts/check-plain-install.sh
 
 bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done

@@ -7,7 +7,7 @@ import urllib.error
 import urllib.request
 from urllib.parse import urljoin
 
-from aznews.crawler.discovery import listing_links, parse_feed, parse_sitemap
+from aznews.crawler.discovery import document_kind, listing_links, page_discovery, parse_feed, parse_sitemap
 from aznews.crawler.extract import extract_article, extract_wp_post
 
 
@@ -36,8 +36,9 @@ def _sample(src, urls, samples, timeout):
             if art.get("rejected"):
                 out.append({"url": url, "error": f"not an article: {art['rejected']}"})
             else:
-                out.append({"url": url, "title": art["title"], "published": art["published"],
-                            "method": art["method"], "language": art["language"], "chars": len(art["body"])})
+                out.append({"url": url, "title": art["title"], "published_at": art["published_at"],
+                            "extraction_method": art["extraction_method"], "language": art["language"],
+                            "chars": len(art["body"])})
         except Exception as exc:
             out.append({"url": url, "error": _err(exc)})
     return out
@@ -62,9 +63,10 @@ def check_source(src: dict, samples: int = 2, timeout: float = 20.0) -> dict:
                     r["summary"] = f"{len(posts)} posts on page 1" + (f", {total} in all" if total else "")
                     for p in posts[:samples]:
                         a = extract_wp_post(p)
-                        r["samples"].append({"url": p.get("link"), "title": a["title"], "published": a["published"],
-                                             "method": a["method"], "language": a["language"],
-                                             "chars": len(a["body"])})
+                        r["samples"].append({"url": p.get("link"), "title": a["title"],
+                                             "published_at": a["published_at"],
+                                             "extraction_method": a["extraction_method"],
+                                             "language": a["language"], "chars": len(a["body"])})
                     r["ok"] = bool(posts)
                 elif m == "feed":
                     body, headers, final = _get(url, timeout)
@@ -86,6 +88,24 @@ def check_source(src: dict, samples: int = 2, timeout: float = 20.0) -> dict:
                         r["summary"] = f"{len(entries)} URLs"
                     r["samples"] = _sample(src, [e["url"] for e in entries], samples, timeout)
                     r["ok"] = bool(entries)
+                elif m == "auto":
+                    body, headers, final = _get(url, timeout)
+                    kind = document_kind(body, headers.get("Content-Type") or "")
+                    text = body.decode(headers.get_content_charset() or "utf-8", "replace")
+                    if kind == "feed":
+                        entries = parse_feed(text, final)
+                    elif kind == "sitemap":
+                        _, entries = parse_sitemap(body, final)
+                    else:
+                        entries = []
+                    if kind == "html":
+                        plan = page_discovery(text, final)
+                        r["summary"] = "a page: the crawl tries " + ", ".join(d["method"] for d in plan)
+                        r["ok"] = True
+                    else:
+                        r["summary"] = f"a {kind}" + (f" with {len(entries)} URLs" if kind in ("feed", "sitemap") else "")
+                        r["ok"] = bool(entries) or kind == "json"
+                        r["samples"] = _sample(src, [e["url"] for e in entries], samples, timeout)
                 else:
                     from parsel import Selector
                     body, headers, final = _get(url, timeout)

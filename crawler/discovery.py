@@ -138,3 +138,76 @@ def listing_links(sel, page_url: str, article_pattern: str | None = None) -> lis
         if canon not in links:
             links.append(canon)
     return links
+
+
+# ---------------------------------------------------------------- a site known only by a URL
+
+def document_kind(body: bytes, content_type: str = "") -> str:
+    """What a discovery URL answered with: "feed", "sitemap", "json" or "html" (by the
+    content itself: servers label feeds text/html and pages text/xml often enough)."""
+    head = body[:2]
+    if head == b"\x1f\x8b":
+        return "sitemap"  # gzipped: sitemaps are the XML that comes gzipped
+    start = body[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start[:1] in (b"[", b"{"):
+        return "json"
+    if start.startswith(b"<?xml") or start.startswith((b"<rss", b"<feed", b"<urlset", b"<sitemapindex", b"<rdf")):
+        m = re.search(rb"<(?!\?|!)(?:[\w-]+:)?([\w-]+)", start)
+        root = m.group(1).decode("ascii", "replace") if m else ""
+        if root in ("urlset", "sitemapindex"):
+            return "sitemap"
+        if root in ("rss", "feed", "rdf"):
+            return "feed"
+        return "html" if root == "html" else "xml"
+    return "html"
+
+
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
+
+
+def page_discovery(html_text: str, page_url: str) -> list[dict]:
+    """Where a home or section page says its articles are listed, as registry discovery
+    entries in the spider's order: the WordPress REST API (the page links it, or is a
+    WordPress theme), the feeds it declares (a comments feed is not one), WordPress's
+    standard feed and sitemaps, /sitemap.xml, then the page's own article links. The
+    sitemaps robots.txt declares are the spider's to add (it fetches robots.txt)."""
+    from parsel import Selector
+
+    sel = Selector(text=html_text)
+    base = f"{urlsplit(page_url).scheme}://{urlsplit(page_url).netloc}"
+    out: list[dict] = []
+    api = sel.xpath("//link[@rel='https://api.w.org/']/@href").get()
+    generator = (sel.xpath("//meta[@name='generator']/@content").get() or "").lower()
+    wordpress = bool(api) or "wordpress" in generator or "/wp-content/" in html_text[:200000]
+    if wordpress:
+        posts = urljoin(page_url, api.strip()).rstrip("/") + "/wp/v2/posts" if api else base + "/wp-json/wp/v2/posts"
+        out.append({"method": "wp-json", "url": posts})
+    feeds = []
+    for link in sel.xpath("//link[@rel='alternate'][@href]"):
+        kind = (link.attrib.get("type") or "").split(";")[0].strip().lower()
+        href, title = link.attrib["href"].strip(), (link.attrib.get("title") or "").lower()
+        if kind in _FEED_TYPES and href and "comment" not in href.lower() and "comment" not in title \
+                and "şərh" not in title and "коммент" not in title:
+            url = urljoin(page_url, href)
+            if url not in feeds:
+                feeds.append(url)
+    if wordpress and not feeds:
+        feeds.append(base + "/feed/")
+    if feeds:
+        out.append({"method": "feed", "urls": feeds})
+    sitemaps = [base + "/sitemap_index.xml", base + "/wp-sitemap.xml"] if wordpress else []
+    out.append({"method": "sitemap", "urls": sitemaps + [base + "/sitemap.xml"]})
+    out.append({"method": "listing", "url": page_url, "max_pages": 1})
+    return out
+
+
+def robots_sitemaps(text: str, base_url: str) -> list[str]:
+    """The Sitemap: lines of a robots.txt, absolute."""
+    out = []
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key.strip().lower() == "sitemap" and value.strip():
+            url = urljoin(base_url + "/", value.strip())
+            if url not in out:
+                out.append(url)
+    return out

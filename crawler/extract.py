@@ -4,13 +4,21 @@ Pure functions, usable without Scrapy:
 
     from aznews.crawler.extract import extract_article, extract_wp_post, parse_visible_date
     art = extract_article(html, url, hints=source["extract"], fetched_at=now)
-    art["title"], art["body"], art["published"], art["method"]
+    art["title"], art["body"], art["published_at"], art["extraction_method"]
 
-Order: WordPress REST JSON (when discovery used wp-json) -> JSON-LD NewsArticle ->
-OpenGraph (+ article:published_time) -> the site's selectors -> trafilatura.
-Each field is taken from the first step that has it; `method` names the step that
-supplied the title and date. Pages that are not articles (tag, category, author,
-search, index pages) come back with `rejected` set to a reason.
+Sources of truth, one function each, in order of trust: WordPress REST JSON
+(`from_wp_post`, when discovery used wp-json) -> JSON-LD NewsArticle (`from_json_ld`)
+-> OpenGraph and article:* meta (`from_meta`) -> the site's selectors from the
+registry (`from_selectors`) -> the generic extractor (`from_generic`). Each returns
+what it found; the cascade takes every field from the most trusted source that has
+it (a much longer body from a site selector beats JSON-LD's articleBody);
+`extraction_method` names the step that supplied the title and the body. Pages that
+are not articles (tag, category, author, search, index pages) come back with
+`rejected` set to a reason.
+
+The field names are the `articles` table's column names; `published_at` and
+`modified_at` are ISO 8601 strings with the site's own offset (the dataset writer
+stores them as UTC and keeps the string in `published_at_local`).
 """
 from __future__ import annotations
 
@@ -22,170 +30,11 @@ from functools import lru_cache
 from datetime import datetime, timedelta, timezone
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-BAKU = timezone(timedelta(hours=4))
+from aznews.crawler.dates import (BAKU, _fold, find_headline, find_published, iso, parse_iso_date, parse_offset,
+                                  parse_visible_date)
 
-# ---------------------------------------------------------------- dates
-
-_MONTHS = {
-    # Azerbaijani (with common misspellings and old forms)
-    "yanvar": 1, "fevral": 2, "mart": 3, "aprel": 4, "may": 5, "iyun": 6, "iyul": 7,
-    "avqust": 8, "sentyabr": 9, "oktyabr": 10, "noyabr": 11, "dekabr": 12,
-    "yan": 1, "fev": 2, "apr": 4, "iyn": 6, "iyl": 7, "avq": 8, "sen": 9, "okt": 10, "noy": 11, "dek": 12,
-    # Russian (genitive and nominative)
-    "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,
-    "августа": 8, "сентября": 9, "октября": 10, "ноября": 11, "декабря": 12,
-    "январь": 1, "февраль": 2, "март": 3, "апрель": 4, "май": 5, "июнь": 6, "июль": 7,
-    "август": 8, "сентябрь": 9, "октябрь": 10, "ноябрь": 11, "декабрь": 12,
-    # English and Turkish
-    "january": 1, "february": 2, "march": 3, "april": 4, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
-    "ocak": 1, "şubat": 2, "nisan": 4, "mayıs": 5, "haziran": 6, "temmuz": 7, "ağustos": 8,
-    "eylül": 9, "ekim": 10, "kasım": 11, "aralık": 12,
-}
-_MONTH_RE = "|".join(sorted((re.escape(m) for m in _MONTHS), key=len, reverse=True))
-_TIME = r"(?P<h>[01]?\d|2[0-3])[:.](?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?"
-_OFFSET = re.compile(r"\(?\s*(?:UTC|GMT)\s*(?P<sign>[+-−])\s*(?P<oh>\d{1,2})(?::?(?P<om>\d{2}))?\s*\)?", re.I)
-_RE_DAY_MONTH = re.compile(
-    rf"(?<!\d)(?P<d>[0-3]?\d)\s*(?:-?(?:ci|cı|cu|cü|си))?\s+(?P<mon>{_MONTH_RE})\b\.?,?\s*(?P<y>(?:19|20)\d\d)?\s*(?:il|г\.?|года)?\b"
-)
-_RE_NUMERIC = re.compile(r"(?<!\d)(?P<d>[0-3]?\d)[./-](?P<m>[01]?\d)[./-](?P<y>(?:19|20)\d\d)(?!\d)")
-_RE_ISO_DAY = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?!\d)")
-_RE_TIMEPART = re.compile(rf"(?<![\d:]){_TIME}(?![\d])")
-_TODAY = ("bu gün", "bugün", "bu gun", "сегодня", "today")
-_YESTERDAY = ("dünən", "dunen", "вчера", "yesterday", "dün")
-
-
-def _fold(text: str) -> str:
-    from aznews.nlp.text import az_lower
-
-    return az_lower(text)
-
-
-def _as_baku(fetched_at) -> datetime:
-    if fetched_at is None:
-        fetched_at = datetime.now(timezone.utc)
-    elif isinstance(fetched_at, str):
-        fetched_at = datetime.fromisoformat(fetched_at.replace("Z", "+00:00"))
-    if fetched_at.tzinfo is None:
-        fetched_at = fetched_at.replace(tzinfo=timezone.utc)
-    return fetched_at.astimezone(BAKU)
-
-
-def _iso(dt: datetime) -> str:
-    return dt.isoformat(timespec="seconds")
-
-
-def parse_iso_date(value, default_tz=BAKU) -> str | None:
-    """ISO 8601 (as in JSON-LD, OpenGraph, sitemaps, <time datetime>) -> ISO with offset.
-    A value without offset is taken as Baku time (+04:00)."""
-    if not value or not isinstance(value, str):
-        return None
-    v = value.strip().replace("Z", "+00:00")
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", v):
-        v += "T00:00:00"
-    v = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", v)  # +0400 -> +04:00
-    try:
-        dt = datetime.fromisoformat(v)
-    except ValueError:
-        return None
-    if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=default_tz)
-    return _iso(dt)
-
-
-def parse_visible_date(text, fetched_at=None, formats=None) -> str | None:
-    """A date as printed on a page -> ISO 8601 with offset (Baku +04:00 unless printed).
-
-    Handles "17 Dekabr 2021 11:15", "16 noyabr, 2025 14:00", "14 noyabr 2025 16:23
-    (UTC +04:00)", "09.11.2025 | 10:59", "Bu gün / 12:18", "Dünən / 22:30" and the
-    yearless "15 Noyabr 10:31" (the latest such date not after the fetch time).
-    Relative and yearless dates are resolved against `fetched_at` (default: now).
-    `formats` are strptime formats tried first (month names in English only)."""
-    if not text:
-        return None
-    if isinstance(text, (list, tuple)):
-        text = " ".join(t for t in text if t)
-    raw = re.sub(r"\s+", " ", htmllib.unescape(str(text))).strip()
-    if not raw:
-        return None
-    iso = parse_iso_date(raw) if re.match(r"\d{4}-\d{2}-\d{2}", raw) and len(raw) <= 32 else None
-    if iso:
-        return iso
-    now = _as_baku(fetched_at)
-    tz = BAKU
-    m = _OFFSET.search(raw)
-    if m:
-        sign = -1 if m.group("sign") in "-−" else 1
-        tz = timezone(sign * timedelta(hours=int(m.group("oh")), minutes=int(m.group("om") or 0)))
-        raw = (raw[: m.start()] + raw[m.end():]).strip()
-    for fmt in formats or ():
-        try:
-            dt = datetime.strptime(raw, fmt)
-            return _iso(dt.replace(tzinfo=tz) if dt.tzinfo is None else dt)
-        except ValueError:
-            pass
-    low = _fold(raw)
-    date = None
-    rest = low
-    m = _RE_DAY_MONTH.search(low)
-    yearless = False
-    if m:
-        y = m.group("y")
-        yearless = y is None
-        try:
-            date = (int(y) if y else now.year, _MONTHS[m.group("mon")], int(m.group("d")))
-            datetime(*date)
-        except ValueError:
-            date = None
-        rest = low[: m.start()] + " " + low[m.end():]
-    if date is None:
-        for rx in (_RE_NUMERIC, _RE_ISO_DAY):
-            m = rx.search(low)
-            if m:
-                try:
-                    date = (int(m.group("y")), int(m.group("m")), int(m.group("d")))
-                    datetime(*date)
-                    rest = low[: m.start()] + " " + low[m.end():]
-                    break
-                except ValueError:
-                    date = None
-    if date is None:
-        if any(w in low for w in _TODAY):
-            d = now.date()
-            date = (d.year, d.month, d.day)
-        elif any(w in low for w in _YESTERDAY):
-            d = (now - timedelta(days=1)).date()
-            date = (d.year, d.month, d.day)
-    if date is None:
-        return _dateparser_fallback(raw, now, tz)
-    t = _RE_TIMEPART.search(rest)
-    hh, mm, ss = (int(t.group("h")), int(t.group("mi")), int(t.group("s") or 0)) if t else (0, 0, 0)
-    dt = datetime(*date, hh, mm, ss, tzinfo=tz)
-    if yearless and dt > now + timedelta(days=1):
-        dt = dt.replace(year=dt.year - 1)
-    return _iso(dt)
-
-
-def _dateparser_fallback(raw, now, tz) -> str | None:
-    if not re.search(r"\d", raw):
-        return None
-    try:
-        import dateparser
-    except ImportError:  # pragma: no cover
-        return None
-    try:
-        dt = dateparser.parse(
-            raw,
-            languages=["az", "ru", "en", "tr"],
-            settings={"RELATIVE_BASE": now.replace(tzinfo=None), "PREFER_DATES_FROM": "past",
-                      "RETURN_AS_TIMEZONE_AWARE": False},
-        )
-    except Exception:
-        return None
-    if dt is None:
-        return None
-    return _iso(dt.replace(tzinfo=tz))
-
+__all__ = ["BAKU", "canonicalize_url", "classify_page", "decode_html", "extract_article", "extract_wp_post",
+           "html_to_text", "parse_iso_date", "parse_visible_date"]
 
 # ---------------------------------------------------------------- text helpers
 
@@ -429,9 +278,13 @@ def _html_parser():
     """One recovering HTML parser per thread (lxml parsers are not thread-safe)."""
     parser = getattr(_local, "parser", None)
     if parser is None:
-        from lxml import etree
+        from lxml import html as lhtml
 
-        parser = _local.parser = etree.HTMLParser(encoding="utf-8", recover=True)
+        # lxml.html's elements, so that the generic extractor takes the tree as it is
+        # instead of parsing the page a second time; comments and processing
+        # instructions are not text
+        parser = _local.parser = lhtml.HTMLParser(encoding="utf-8", recover=True, remove_comments=True,
+                                                  remove_pis=True, collect_ids=False, default_doctype=False)
     return parser
 
 
@@ -561,38 +414,293 @@ def _language(text: str, hint: str | None) -> str:
 
 
 # ---------------------------------------------------------------- the cascade
+#
+# One function per source of truth. Each reads a parsed page (`Page`) and returns what
+# it found: a dict with only the fields it has, or None when the source is not on the
+# page at all. `_cascade` asks them in the order of TRUST and takes every field from
+# the most trusted source that has it; the exceptions are written down in `_prefer`.
+# A source gets the fields still wanted and those found so far (`known`).
+
+FIELDS = ("title", "body", "published_at", "modified_at", "author", "categories", "tags")
+TRUST = ("json-ld", "opengraph", "selectors", "generic")
+# the `extraction_method` of a page whose title and body came from the generic step
+GENERIC = "trafilatura"
+
 
 def _empty(url):
-    return {"title": None, "body": "", "published": None, "modified": None, "author": None,
+    return {"title": None, "body": "", "published_at": None, "modified_at": None, "author": None,
             "language": "und", "categories": [], "tags": [], "canonical_url": canonicalize_url(url) if url else None,
-            "method": None, "rejected": None}
+            "extraction_method": None, "rejected": None}
 
 
-def extract_wp_post(post: dict, url: str | None = None) -> dict:
-    """A post object of the WordPress REST API (/wp-json/wp/v2/posts, ideally with
-    _embed) -> article fields. `date` is site-local and `date_gmt` UTC, so their
-    difference gives the site's offset."""
-    out = _empty(post.get("link") or url)
-    out["method"] = "wp-json"
-    out["title"] = strip_tags((post.get("title") or {}).get("rendered", "")) or None
-    out["body"] = html_to_text((post.get("content") or {}).get("rendered", ""))
-    out["published"] = _wp_date(post.get("date"), post.get("date_gmt"))
-    out["modified"] = _wp_date(post.get("modified"), post.get("modified_gmt"))
+class Page:
+    """An HTML page parsed once, with what every source reads from it: the lxml root,
+    the <meta> values, the JSON-LD objects, the site's extraction hints and clock."""
+
+    __slots__ = ("html", "url", "root", "hints", "fetched_at", "tz", "meta", "ld_article", "ld_types",
+                 "canonical_href", "lang", "body_class", "_headline")
+
+    def __init__(self, html: str, url: str, root, hints: dict, fetched_at):
+        self.html, self.url, self.root, self.hints, self.fetched_at = html, url, root, hints, fetched_at
+        self.tz = parse_offset(hints.get("utc_offset")) or BAKU
+        # one pass over the document for <link rel=canonical>, <meta> and JSON-LD scripts
+        # (instead of one XPath descendant scan each)
+        canon_href = og_url = None
+        ld_raws: list[str] = []
+        meta: dict = {}
+        for el in root.iter("link", "meta", "script"):
+            tag = el.tag
+            if tag == "meta":
+                prop, name = el.get("property"), el.get("name")
+                if prop is None and name is None:
+                    name = el.get("itemprop")  # microdata: <meta itemprop="datePublished" content=...>
+                    if name is None:
+                        continue
+                if og_url is None and prop == "og:url":
+                    og_url = el.get("content")
+                key = (prop or name or "").strip().lower()
+                val = el.get("content")
+                if key and val is not None:
+                    if key == "article:tag":
+                        meta.setdefault(key, []).append(val.strip())
+                    else:
+                        meta.setdefault(key, val.strip())
+            elif tag == "link":
+                if canon_href is None and el.get("rel") == "canonical":
+                    canon_href = el.get("href")
+            elif el.get("type") == "application/ld+json" and el.text is not None:
+                ld_raws.append(el.text)
+        self.meta = meta
+        self.canonical_href = canon_href or og_url
+        self.ld_types: list[str] = []
+        self.ld_article = None
+        for obj in _ld_objects(ld_raws):
+            ts = _types(obj)
+            self.ld_types.extend(ts)
+            if self.ld_article is None and {t.lower() for t in ts} & _ARTICLE_TYPES:
+                self.ld_article = obj
+        self.lang = root.get("lang") if root.tag == "html" else _first(root, "/html/@lang")
+        body = root.find("body")
+        self.body_class = (body.get("class") if body is not None else _first(root, "//body/@class")) or ""
+        self._headline = False  # not looked for yet
+
+    def headline(self, title: str | None = None):
+        """The headline element (cached; `title` helps tell it from other <h1>s)."""
+        if self._headline is False:
+            self._headline = find_headline(self.root, title)
+        return self._headline
+
+
+def from_wp_post(post: dict) -> dict:
+    """A post object of the WordPress REST API -> the fields it holds. `date` is
+    site-local and `date_gmt` UTC, so their difference gives the site's offset."""
+    found = {
+        "title": strip_tags((post.get("title") or {}).get("rendered", "")) or None,
+        "body": html_to_text((post.get("content") or {}).get("rendered", "")),
+        "published_at": _wp_date(post.get("date"), post.get("date_gmt")),
+        "modified_at": _wp_date(post.get("modified"), post.get("modified_gmt")),
+    }
     emb = post.get("_embedded") or {}
     authors = emb.get("author") or []
     if authors and isinstance(authors[0], dict):
-        out["author"] = authors[0].get("name") or None
+        found["author"] = authors[0].get("name") or None
+    categories, tags = [], []
     for group in emb.get("wp:term") or []:
         for term in group or []:
             if not isinstance(term, dict):
                 continue
             name = strip_tags(term.get("name", ""))
             if term.get("taxonomy") == "category" and name:
-                out["categories"].append(name)
+                categories.append(name)
             elif term.get("taxonomy") == "post_tag" and name:
-                out["tags"].append(name)
-    lang_hint = post.get("lang") or None
-    out["language"] = _language(f"{out['title'] or ''}\n{out['body']}", lang_hint)
+                tags.append(name)
+    found["categories"], found["tags"] = categories, tags
+    return {k: v for k, v in found.items() if v}
+
+
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{2,6}|#x[0-9a-fA-F]{2,5});")
+_MARKUP = re.compile(r"</?(?:p|br|div|span|a|strong|em|b|i|h[1-6]|ul|ol|li|blockquote|figure|img)\b[^>]*>", re.I)
+
+
+def _ld_body(value) -> str:
+    """articleBody as plain paragraphs. Sites put HTML entities and even markup in it."""
+    text = str(value)
+    if _ENTITY.search(text):
+        text = htmllib.unescape(text)
+    if _MARKUP.search(text):
+        return html_to_text(text)
+    return "\n\n".join(p for p in (_clean_line(x) for x in text.split("\n")) if p)
+
+
+_TEASER = re.compile(r"(?:\.\.\.|…|\[…\]|\[\.\.\.\]|\(\.\.\.\))\s*$")
+
+
+def _is_teaser(body: str | None) -> bool:
+    """A body cut short with an ellipsis: a teaser of the article, not its text."""
+    return bool(body) and bool(_TEASER.search(body))
+
+
+def from_json_ld(page: Page, want, known) -> dict | None:
+    """The page's JSON-LD article object (NewsArticle, BlogPosting, ...)."""
+    art = page.ld_article
+    if art is None:
+        return None
+    found = {
+        "title": strip_tags(art.get("headline") or art.get("name") or ""),
+        "published_at": parse_iso_date(art.get("datePublished"), page.tz),
+        "modified_at": parse_iso_date(art.get("dateModified"), page.tz),
+        "author": _name(art.get("author")),
+        "categories": _listify(art.get("articleSection")),
+        "tags": _listify(art.get("keywords")),
+    }
+    if art.get("articleBody"):
+        found["body"] = _ld_body(art["articleBody"])
+    return {k: v for k, v in found.items() if v}
+
+
+def from_meta(page: Page, want, known) -> dict | None:
+    """OpenGraph, article:* and microdata <meta> tags."""
+    meta = page.meta
+    if not meta:
+        return None
+    author = meta.get("article:author") or meta.get("author")
+    found = {
+        "title": meta.get("og:title"),
+        "published_at": parse_iso_date(meta.get("article:published_time") or meta.get("datepublished"), page.tz),
+        "modified_at": parse_iso_date(meta.get("article:modified_time") or meta.get("og:updated_time")
+                                      or meta.get("datemodified"), page.tz),
+        "author": author if author and not author.startswith("http") else None,
+        "categories": [meta["article:section"]] if meta.get("article:section") else None,
+        "tags": list(meta["article:tag"]) if meta.get("article:tag") else None,
+    }
+    return {k: v for k, v in found.items() if v}
+
+
+def from_selectors(page: Page, want, known) -> dict:
+    """The site's own selectors from the registry (`hints`).
+
+    A body selector that matches an element without text gives body "": the site says
+    the article is empty, which the cascade must not fill with the page's chrome."""
+    root, hints = page.root, page.hints
+    found: dict = {}
+    if "title" in want:
+        found["title"] = _select_text(root, hints.get("title"))
+    if hints.get("body"):
+        try:
+            nodes = _select(root, hints["body"])
+        except Exception:
+            nodes = []
+        if nodes:
+            found["body"] = _select_body(root, hints["body"], nodes) or ""
+    if "published_at" in want and hints.get("date"):
+        found["published_at"] = _selector_date(page, known)
+    if "author" in want and hints.get("author"):
+        a = _select_text(root, hints["author"])
+        found["author"] = re.sub(r"^(by|müəllif:?|автор:?)\s+", "", a, flags=re.I) if a else None
+    if "categories" in want and hints.get("categories"):
+        found["categories"] = _select_all(root, hints["categories"])
+    return {k: v for k, v in found.items() if v or (k == "body" and v == "")}
+
+
+def _selector_date(page: Page, known) -> str | None:
+    """The site's date selector may match the sidebar's dates too: of its elements, the
+    one by the headline, as for any visible date."""
+    hints = page.hints
+    try:
+        nodes = _select(page.root, hints["date"])
+    except Exception:
+        return None
+    elements = [n for n in nodes if not isinstance(n, str)]
+    if elements:
+        value = find_published(page.root, page.headline(known.get("title")), page.fetched_at, tz=page.tz,
+                               formats=hints.get("date_formats"), nodes=elements)
+        if value:
+            return value
+    values = [str(n) for n in nodes if isinstance(n, str) and str(n).strip()]  # an attribute XPath
+    return parse_visible_date(values[0], page.fetched_at, hints.get("date_formats"), tz=page.tz) if values else None
+
+
+def from_generic(page: Page, want, known) -> dict:
+    """What any page shows: its headline (<h1>, else <title>), the publication date
+    printed by the headline (`dates.find_published`), and the article text found by the
+    generic extractor (trafilatura, asked only for a missing body: it costs as much as
+    the rest together, and it takes the parsed tree apart, so it reads it last)."""
+    root = page.root
+    found: dict = {}
+    if "title" in want:
+        found["title"] = _select_text(root, "//h1") or _clean_line(_first(root, "//title/text()") or "") or None
+    if "published_at" in want:
+        found["published_at"] = find_published(root, page.headline(known.get("title")), page.fetched_at, tz=page.tz)
+    if "body" in want:
+        found["body"] = _generic_body(page)
+    return {k: v for k, v in found.items() if v}
+
+
+_SOURCES = {"json-ld": from_json_ld, "opengraph": from_meta, "selectors": from_selectors, "generic": from_generic}
+
+
+def _prefer(field: str, chosen, candidate) -> bool:
+    """Whether a less trusted source's value replaces the chosen one: a body that is much
+    longer (JSON-LD articleBody is often only the lead), or any body for a teaser."""
+    if field != "body" or not candidate:
+        return False
+    return not chosen or len(candidate) > len(chosen) * 1.2 or (_is_teaser(chosen) and len(candidate) > len(chosen))
+
+
+def _cascade(page: Page, use_generic: bool = True) -> tuple[dict, dict, dict]:
+    """(fields, the source of each field, what each source found)."""
+    fields: dict = {}
+    origin: dict = {}
+    answers: dict = {}
+    for name in TRUST:
+        missing = {f for f in FIELDS if not fields.get(f)}
+        if _is_teaser(fields.get("body")):
+            missing.add("body")
+        if name == "selectors":
+            missing.add("body")  # a site selector's body may beat a structured one (_prefer)
+        elif name == "generic":
+            # never fill an article the site's own body container says is empty with the
+            # page's chrome
+            if not use_generic or (origin.get("body") == "selectors" and fields["body"] == ""):
+                missing.discard("body")
+            missing &= {"title", "body", "published_at"}
+            if not missing:
+                continue
+        found = _SOURCES[name](page, frozenset(missing), fields)
+        if found is None:
+            continue
+        answers[name] = found
+        for f, v in found.items():
+            if f not in fields or (not fields[f] and v) or (origin[f] != name and _prefer(f, fields[f], v)):
+                fields[f], origin[f] = v, name
+    if origin.get("body") == "generic":
+        # the generic extractor's text may start with the headline and a bare date line
+        fields["body"] = _drop_heading_lines(fields["body"], fields.get("title"))
+    return fields, origin, answers
+
+
+def _method(origin: dict, answers: dict) -> str:
+    """The cascade step that won, by the title's and the body's sources (the
+    `extraction_method` column): wp-json, json-ld, opengraph(+selectors), selectors, trafilatura."""
+    title, body = origin.get("title"), origin.get("body")
+    if title == "json-ld":
+        return "json-ld"
+    if title == "opengraph":
+        if body == "generic":
+            return GENERIC
+        return "opengraph+selectors" if answers.get("selectors", {}).get("body") else "opengraph"
+    if title == "selectors" or body == "selectors":
+        return "selectors"
+    return GENERIC if body == "generic" or title == "generic" else "selectors"
+
+
+def extract_wp_post(post: dict, url: str | None = None) -> dict:
+    """A post object of the WordPress REST API (/wp-json/wp/v2/posts, ideally with
+    _embed) -> article fields."""
+    out = _empty(post.get("link") or url)
+    out.update(from_wp_post(post))
+    out["extraction_method"] = "wp-json"
+    out["language"] = _language(f"{out['title'] or ''}\n{out['body']}", post.get("lang") or None)
     if post.get("type") not in (None, "post"):
         out["rejected"] = f"{post.get('type')} object, not a post"
     return out
@@ -606,185 +714,68 @@ def _wp_date(local, gmt) -> str | None:
     except ValueError:
         return parse_iso_date(local)
     if dl.tzinfo is not None:
-        return _iso(dl)
+        return iso(dl)
     if gmt:
         try:
             dg = datetime.fromisoformat(gmt.replace("Z", ""))
             off = dl - dg.replace(tzinfo=None)
             minutes = round(off.total_seconds() / 900) * 15
             if abs(minutes) <= 14 * 60:
-                return _iso(dl.replace(tzinfo=timezone(timedelta(minutes=minutes))))
+                return iso(dl.replace(tzinfo=timezone(timedelta(minutes=minutes))))
         except ValueError:
             pass
-    return _iso(dl.replace(tzinfo=BAKU))
+    return iso(dl.replace(tzinfo=BAKU))
+
+
+def _decode(html) -> tuple[str, bytes | None]:
+    """(text, the same bytes when lxml can parse them as they came) for str or bytes."""
+    if not isinstance(html, bytes):
+        return html, None
+    body_bytes, text, raw = html, None, None
+    if not body_bytes.startswith(_BOMS):  # decode_html's first choice, done once here
+        try:
+            text = body_bytes.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            if b"\x00" not in body_bytes:  # lxml parses the bytes as they came: no re-encoding
+                raw = body_bytes
+    return text, raw
 
 
 def extract_article(html, url: str, *, hints: dict | None = None, fetched_at=None,
                     encoding: str | None = None, use_trafilatura: bool = True) -> dict:
-    """An HTML page -> article fields (see module doc). `html` may be str or bytes."""
-    hints = hints or {}
-    raw = None
-    if isinstance(html, bytes):
-        body_bytes, html = html, None
-        if not body_bytes.startswith(_BOMS):  # decode_html's first choice, done once here
-            try:
-                html = body_bytes.decode("utf-8")
-            except UnicodeDecodeError:
-                pass
-            else:
-                if b"\x00" not in body_bytes:  # lxml parses the bytes as they came: no re-encoding
-                    raw = body_bytes
-        if html is None:
-            html = decode_html(body_bytes, encoding)
+    """An HTML page -> article fields (see module doc). `html` may be str or bytes.
+    `use_trafilatura=False` leaves the generic body extractor out."""
+    text, raw = _decode(html)
+    if text is None and isinstance(html, bytes):
+        text = decode_html(html, encoding)
     out = _empty(None)
-    if not html or html.isspace():
+    if not text or text.isspace():
         out["canonical_url"] = canonicalize_url(url) if url else None
         out["rejected"] = "empty page"
         return out
     try:
-        sel = parse_html(html, raw)
+        root = parse_html(text, raw)
     except Exception as exc:  # lxml copes with almost anything; keep going regardless
         out["canonical_url"] = canonicalize_url(url) if url else None
         out["rejected"] = f"unparsable HTML: {exc}"
         return out
-
-    # one pass over the document for <link rel=canonical>, <meta> and JSON-LD scripts
-    # (instead of one XPath descendant scan each)
-    canon_href = og_url = None
-    ld_raws: list[str] = []
-    meta = {}
-    for el in sel.iter("link", "meta", "script"):
-        tag = el.tag
-        if tag == "meta":
-            prop, name = el.get("property"), el.get("name")
-            if prop is None and name is None:
-                continue
-            if og_url is None and prop == "og:url":
-                og_url = el.get("content")
-            key = (prop or name or "").strip().lower()
-            val = el.get("content")
-            if key and val is not None:
-                if key == "article:tag":
-                    meta.setdefault(key, []).append(val.strip())
-                else:
-                    meta.setdefault(key, val.strip())
-        elif tag == "link":
-            if canon_href is None and el.get("rel") == "canonical":
-                canon_href = el.get("href")
-        elif el.get("type") == "application/ld+json" and el.text is not None:
-            ld_raws.append(el.text)
-
-    # canonical URL
-    canon = canon_href or og_url
+    page = Page(text, url, root, hints or {}, fetched_at)
+    canon = page.canonical_href
     if canon and canon.strip():
         out["canonical_url"] = canonicalize_url(urljoin(url, canon.strip()))
     elif url:
         out["canonical_url"] = canonicalize_url(url)
-
-    html_lang = sel.get("lang") if sel.tag == "html" else _first(sel, "/html/@lang")
-    body = sel.find("body")
-    body_class = (body.get("class") if body is not None else _first(sel, "//body/@class")) or ""
-
-    # 1. JSON-LD
-    ld_types: list[str] = []
-    art = None
-    for obj in _ld_objects(ld_raws):
-        ts = _types(obj)
-        ld_types.extend(ts)
-        if art is None and {t.lower() for t in ts} & _ARTICLE_TYPES:
-            art = obj
-    # 2. OpenGraph
-    og_type = meta.get("og:type")
-
-    reason = classify_page(out["canonical_url"] or url, body_class, og_type, ld_types)
+    reason = classify_page(out["canonical_url"] or url, page.body_class, page.meta.get("og:type"), page.ld_types)
     if reason:
         out["rejected"] = reason
         return out
 
-    method = None
-    if art is not None:
-        out["title"] = strip_tags(art.get("headline") or art.get("name") or "") or None
-        out["published"] = parse_iso_date(art.get("datePublished"))
-        out["modified"] = parse_iso_date(art.get("dateModified"))
-        out["author"] = _name(art.get("author"))
-        out["categories"] = _listify(art.get("articleSection"))
-        out["tags"] = _listify(art.get("keywords"))
-        if art.get("articleBody"):
-            out["body"] = "\n\n".join(p for p in (_clean_line(x) for x in str(art["articleBody"]).split("\n")) if p)
-        if out["title"]:
-            method = "json-ld"
-    if meta:
-        if not out["title"] and meta.get("og:title"):
-            out["title"] = meta["og:title"]
-            method = method or "opengraph"
-        if not out["published"]:
-            out["published"] = parse_iso_date(meta.get("article:published_time"))
-        if not out["modified"]:
-            out["modified"] = parse_iso_date(meta.get("article:modified_time") or meta.get("og:updated_time"))
-        if not out["author"]:
-            a = meta.get("article:author") or meta.get("author")
-            if a and not a.startswith("http"):
-                out["author"] = a
-        if not out["categories"] and meta.get("article:section"):
-            out["categories"] = [meta["article:section"]]
-        if not out["tags"] and meta.get("article:tag"):
-            out["tags"] = list(meta["article:tag"])
-
-    # 3. the site's selectors
-    sel_title = None if out["title"] else _select_text(sel, hints.get("title"))  # only used without a title
-    sel_body, body_container = None, False
-    if hints.get("body"):
-        try:
-            nodes = _select(sel, hints["body"])
-        except Exception:
-            nodes = []
-        body_container = bool(nodes)
-        if body_container:
-            sel_body = _select_body(sel, hints["body"], nodes)
-    if sel_title and not out["title"]:
-        out["title"] = sel_title
-        method = method or "selectors"
-    if sel_body and (not out["body"] or len(sel_body) > len(out["body"]) * 1.2):
-        out["body"] = sel_body
-        if method == "opengraph":
-            method = "opengraph+selectors"
-        method = method or "selectors"
-    elif method == "opengraph" and out["body"]:
-        pass
-    if not out["published"]:
-        t = _first(sel, "//time/@datetime")
-        out["published"] = parse_iso_date(t) if t else None
-    if not out["published"] and hints.get("date"):
-        out["published"] = parse_visible_date(_select_text(sel, hints["date"]), fetched_at, hints.get("date_formats"))
-    if not out["author"] and hints.get("author"):
-        a = _select_text(sel, hints["author"])
-        out["author"] = re.sub(r"^(by|müəllif:?|автор:?)\s+", "", a, flags=re.I) if a else None
-    if not out["categories"] and hints.get("categories"):
-        out["categories"] = _select_all(sel, hints["categories"])
-
-    # 4. trafilatura
-    # the site's own body selector matched but held no text: an empty article,
-    # not a reason to let trafilatura pick up the page chrome
-    if use_trafilatura and not (body_container and not out["body"]) and (not out["body"] or not out["title"]):
-        tr = _trafilatura(html, url)
-        if tr:
-            if not out["body"] and tr.get("text"):
-                out["body"] = _drop_heading_lines(tr["text"], out["title"] or tr.get("title"))
-                if method in (None, "opengraph"):
-                    method = "trafilatura"
-            if not out["title"] and tr.get("title"):
-                out["title"] = tr["title"]
-            if not out["published"] and tr.get("date"):
-                out["published"] = parse_iso_date(tr["date"])
-            if not out["author"] and tr.get("author"):
-                out["author"] = tr["author"]
-            method = method or "trafilatura"
-    if not out["title"]:
-        out["title"] = _select_text(sel, "//h1") or _clean_line(_first(sel, "//title/text()") or "") or None
-    if method == "opengraph":
-        method = "opengraph+selectors" if sel_body else "opengraph"
-    out["method"] = method or "selectors"
-    out["language"] = _language(f"{out['title'] or ''}\n{out['body'] or ''}", html_lang)
+    fields, origin, answers = _cascade(page, use_generic=use_trafilatura)
+    out.update(fields)
+    out["extraction_method"] = _method(origin, answers)
+    out["language"] = _language(f"{out['title'] or ''}\n{out['body'] or ''}", page.lang)
     if not (out["body"] or "").strip():
         out["rejected"] = "empty body"
     return out
@@ -795,7 +786,7 @@ _DATE_PREFIX = re.compile(r"^\d[\d.:/-]{4,}(?: \d{1,2}:\d{2})? ")
 
 
 def _drop_heading_lines(text: str, title: str | None) -> str:
-    """Trafilatura's text may start with the headline and a bare date line: not body."""
+    """The generic extractor's text may start with the headline and a bare date line: not body."""
     paras = text.split("\n\n")
     title = _clean_line(title or "")
     i = 0
@@ -816,31 +807,32 @@ def _drop_heading_lines(text: str, title: str | None) -> str:
     return "\n\n".join(paras)
 
 
-def _trafilatura(html: str, url: str) -> dict | None:
+def load_generic_extractor():
+    """The generic extractor's module (trafilatura). A missing or broken installation is
+    an ImportError with one line saying so: never an article without a body."""
     try:
         import trafilatura
-    except ImportError:  # pragma: no cover
-        return None
-    doc = None
-    # tables are left out (data tables, layout chrome), unless the page's text lives in a
-    # layout table: then nothing else is found and a second pass takes them in
-    for tables in (False, True):
-        try:
-            doc = trafilatura.bare_extraction(html, url=url, include_comments=False, include_tables=tables,
-                                              favor_precision=True, with_metadata=True)
-        except Exception:
-            return None
-        if doc is not None:
-            if not isinstance(doc, dict):
-                doc = doc.as_dict() if hasattr(doc, "as_dict") else vars(doc)
-            if (doc.get("text") or "").strip():
-                break
+    except Exception as exc:  # ImportError, or whatever a broken dependency raises on import
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise ImportError(f"the generic article extractor (trafilatura) cannot be imported: {first}; "
+                          f"reinstall aznews with its dependencies (pip install aznews)") from exc
+    return trafilatura
+
+
+def _generic_body(page: Page) -> str:
+    """The article text trafilatura finds in the parsed tree (taken apart by it).
+
+    Precision-first settings, tables kept (data tables are article text on many pages),
+    no comments, no metadata (the cascade has its own sources for those)."""
+    trafilatura = load_generic_extractor()
+    doc = trafilatura.bare_extraction(page.root, url=page.url or None, include_comments=False, include_tables=True,
+                                      favor_precision=True, with_metadata=False)
     if doc is None:
-        return None
-    text = doc.get("text") or ""
-    paras = [_clean_line(_TABLE_MARKUP.sub(" ", p)) for p in text.split("\n")]
-    doc["text"] = "\n\n".join(p for p in paras if p)
-    return doc
+        return ""
+    if not isinstance(doc, dict):
+        doc = doc.as_dict() if hasattr(doc, "as_dict") else vars(doc)
+    paras = [_clean_line(_TABLE_MARKUP.sub(" ", p)) for p in (doc.get("text") or "").split("\n")]
+    return "\n\n".join(p for p in paras if p)
 
 
 _TABLE_MARKUP = re.compile(r"(?:^|(?<=\s))\|(?=\s|$)")  # trafilatura's "| cell | cell |" rows

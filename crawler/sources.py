@@ -3,6 +3,7 @@
     from aznews.crawler.sources import load_sources, get_source, with_base_url
     src = get_source("bayraqdar")                  # by name, host or URL
     local = with_base_url(src, "http://127.0.0.1:8000")   # same source, other server
+    other = source_for_url("https://news.example.az/rss")  # a site the registry may not list
 
 A source is a plain dict (name, base_url, languages, platform, discovery, extract).
 Validation errors are `SourceError` with one line naming file, source and field.
@@ -16,9 +17,10 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 DEFAULT_PATH = Path(__file__).with_name("sources.toml")
-METHODS = ("wp-json", "feed", "sitemap", "listing")
+METHODS = ("wp-json", "feed", "sitemap", "listing", "auto")
 LANGUAGES = ("az", "ru", "en", "tr")
-EXTRACT_KEYS = ("title", "body", "date", "author", "categories", "tags", "date_formats", "article_pattern")
+EXTRACT_KEYS = ("title", "body", "date", "author", "categories", "tags", "date_formats", "article_pattern",
+                "utc_offset")
 
 
 class SourceError(ValueError):
@@ -61,6 +63,8 @@ def _validate(path, i, raw) -> dict:
                 _fail(path, name, field + ".urls", "must be a non-empty list of URLs")
         if m == "feed" and "paged" in d and not isinstance(d["paged"], bool):
             _fail(path, name, field + ".paged", "must be true or false")
+        if m == "auto" and not isinstance(d.get("url"), str):
+            _fail(path, name, field + ".url", "missing or not a string")
         if m == "listing":
             if not isinstance(d.get("url"), str):
                 _fail(path, name, field + ".url", "missing or not a string")
@@ -87,6 +91,13 @@ def _validate(path, i, raw) -> dict:
                 re.compile(val)
             except re.error as exc:
                 _fail(path, name, "extract.article_pattern", f"bad regex: {exc}")
+        elif key == "utc_offset":
+            from aznews.crawler.dates import parse_offset
+
+            try:
+                parse_offset(val)
+            except ValueError as exc:
+                _fail(path, name, "extract.utc_offset", str(exc))
     return {
         "name": name,
         "base_url": base.rstrip("/"),
@@ -168,3 +179,32 @@ def with_base_url(source: dict, url: str) -> dict:
         if "url" in d:
             d["url"] = move(d["url"])
     return new
+
+
+def source_for_url(url: str, sources: list[dict] | None = None) -> dict:
+    """A source for any site, from one of its URLs: a home or section page, a feed, a
+    sitemap or a WordPress REST endpoint. Discovery starts at the URL (`auto`: the spider
+    reads what it answers with and tries the feeds, API and sitemaps it points to, in the
+    registry's order). The home page of a site the registry lists is that source; another
+    URL of a listed site keeps the site's name and extraction hints."""
+    p = urlsplit(url.strip())
+    if p.scheme not in ("http", "https") or not p.hostname:
+        raise SourceError(f"not an http(s) URL: {url!r}")
+    sources = load_sources() if sources is None else sources
+    try:
+        listed = get_source(p.hostname, sources)
+    except SourceError:
+        listed = None
+    if listed is not None and p.path in ("", "/") and not p.query:
+        return listed
+    host = p.hostname[4:] if p.hostname.startswith("www.") else p.hostname
+    name = listed["name"] if listed else (f"{host}-{p.port}" if p.port else host)
+    return {
+        "name": name,
+        "base_url": f"{p.scheme}://{p.netloc}",
+        "languages": list(listed["languages"]) if listed else list(LANGUAGES),
+        "platform": listed["platform"] if listed else "unknown",
+        "discovery": [{"method": "auto", "url": urlunsplit((p.scheme, p.netloc, p.path or "/", p.query, ""))}],
+        "extract": dict(listed["extract"]) if listed else {},
+        "notes": f"discovered from {url}",
+    }

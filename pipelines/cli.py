@@ -80,6 +80,16 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"aznews {args.command}: error: {exc}", file=sys.stderr)
         return exc.status
+    except ImportError as exc:
+        # a required package missing or broken where a command imports it (heavy imports
+        # live inside functions): one line, unless -v asks for the traceback
+        if args.verbose:
+            raise
+        from aznews.pipelines.dependencies import REINSTALL, one_line
+
+        print(f"aznews {args.command}: error: a required package is missing or broken ({one_line(exc)}); "
+              f"{REINSTALL}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print(f"aznews {args.command}: interrupted", file=sys.stderr)
         return 130

@@ -35,9 +35,9 @@ def test_parse_url_and_file(demo, tmp_path):
     assert p.returncode == 0, p.stderr
     out = json.loads(p.stdout)
     assert out["title"] == SEED_TITLE
-    assert out["published"] == "2021-12-17T11:15:00+04:00"
+    assert out["published_at"] == "2021-12-17T11:15:00+04:00"
     assert out["body"].startswith("Bayraqdar.info – Dekabrın 16-da")
-    assert out["language"] == "az" and out["method"] == "json-ld" and out["author"]
+    assert out["language"] == "az" and out["extraction_method"] == "json-ld" and out["author"]
     import urllib.request
     f = tmp_path / "page.html"
     f.write_bytes(urllib.request.urlopen(url).read())
@@ -71,7 +71,7 @@ def test_parse_jsonl(demo):
     out = [json.loads(l) for l in p.stdout.splitlines()]
     assert len(out) == 5
     assert out[0]["id"] == "a1" and out[0]["title"] == SEED_TITLE
-    assert set(out[0]) == {"id", "title", "body", "published", "author", "language"}
+    assert set(out[0]) == {"id", "title", "body", "published_at", "author", "language"}
     assert out[1]["id"] == "line 2" and "error" in out[1]
     assert out[2] == {"id": "a3", "error": "not an article: tag page"}
     assert out[3]["id"] == "a4" and "html" in out[3]["error"]
@@ -97,7 +97,7 @@ def test_sources_check_against_loopback(demo):
     methods = {r["method"]: r for r in rep["methods"]}
     assert set(methods) == {"wp-json", "feed", "sitemap", "listing"}
     assert all(r["ok"] for r in rep["methods"]), rep
-    assert methods["wp-json"]["samples"][0]["method"] == "wp-json"
+    assert methods["wp-json"]["samples"][0]["extraction_method"] == "wp-json"
     assert methods["feed"]["samples"][0]["title"]
     # a server with nothing there: every method fails, exit status 1
     from http.server import HTTPServer, BaseHTTPRequestHandler

@@ -70,11 +70,11 @@ def wp_post(**kw):
 
 def test_wp_json_step():
     art = extract_wp_post(wp_post())
-    assert art["method"] == "wp-json"
+    assert art["extraction_method"] == "wp-json"
     assert art["title"] == SEED_TITLE
     assert art["body"] == "Birinci abzas qalın.\n\nİkinci abzas."
-    assert art["published"] == "2021-12-17T11:15:00+04:00"  # offset from date - date_gmt
-    assert art["modified"] == "2021-12-18T09:00:00+04:00"
+    assert art["published_at"] == "2021-12-17T11:15:00+04:00"  # offset from date - date_gmt
+    assert art["modified_at"] == "2021-12-18T09:00:00+04:00"
     assert art["author"] == "Bayraqdar"
     assert art["categories"] == ["Təhsil"] and art["tags"] == ["kommunikasiya"]
     assert art["language"] == "az"
@@ -103,10 +103,10 @@ def test_json_ld_step():
          "articleSection": ["Təhsil"], "keywords": "nazirlik, görüş"}]}
     html = PAGE.format(lang="az", head=f'<script type="application/ld+json">{json.dumps(ld)}</script>')
     art = extract_article(html, "https://site.az/2021/12/17/slug/", hints=HINTS, fetched_at=FETCHED)
-    assert art["method"] == "json-ld"
+    assert art["extraction_method"] == "json-ld"
     assert art["title"] == "JSON-LD başlığı"
-    assert art["published"] == "2021-12-17T11:15:00+04:00"
-    assert art["modified"] == "2021-12-17T12:00:00+04:00"
+    assert art["published_at"] == "2021-12-17T11:15:00+04:00"
+    assert art["modified_at"] == "2021-12-17T12:00:00+04:00"
     assert art["author"] == "Elnur Nəsibov"
     assert art["categories"] == ["Təhsil"] and art["tags"] == ["nazirlik", "görüş"]
     assert art["body"] == BODY  # body from the site's selector, chrome removed
@@ -119,9 +119,9 @@ def test_opengraph_step():
             '<meta property="article:section" content="Siyasət">')
     art = extract_article(PAGE.format(lang="az", head=head), "https://site.az/2021/12/17/slug/",
                           hints=HINTS, fetched_at=FETCHED)
-    assert art["method"] == "opengraph+selectors"
+    assert art["extraction_method"] == "opengraph+selectors"
     assert art["title"] == "OG başlığı"
-    assert art["published"] == "2021-12-17T07:15:00+00:00"
+    assert art["published_at"] == "2021-12-17T07:15:00+00:00"
     assert art["categories"] == ["Siyasət"]
     assert art["body"] == BODY
     assert art["author"] == "Aysel Quliyeva"  # from the selector, "Müəllif:" stripped
@@ -130,9 +130,9 @@ def test_opengraph_step():
 def test_selectors_step():
     art = extract_article(PAGE.format(lang="az", head=""), "https://site.az/2021/12/17/slug/",
                           hints=HINTS, fetched_at=FETCHED)
-    assert art["method"] == "selectors"
+    assert art["extraction_method"] == "selectors"
     assert art["title"] == "Selektor başlığı"
-    assert art["published"] == "2021-12-17T11:15:00+04:00"  # visible Azerbaijani date, Baku offset
+    assert art["published_at"] == "2021-12-17T11:15:00+04:00"  # visible Azerbaijani date, Baku offset
     assert art["body"] == BODY
 
 
@@ -149,7 +149,7 @@ def test_trafilatura_step():
     html = ("<html lang='az'><head><title>Görüş keçirilib</title></head><body><div id='menu'><a href='/'>Əsas</a></div>"
             "<div id='wrap'><div class='txt'>" + "".join(f"<p>{p}</p>" for p in paras) + "</div></div></body></html>")
     art = extract_article(html, "https://unknown.az/xeber/gorus-kecirilib-123", hints={})
-    assert art["method"] == "trafilatura"
+    assert art["extraction_method"] == "trafilatura"
     assert art["body"].split("\n\n") == paras
     assert art["language"] == "az"
 
@@ -215,7 +215,7 @@ def test_demo_seed_article_html(demo):
     art = extract_article(_get(url), url, hints=get_source("bayraqdar")["extract"], fetched_at=FETCHED)
     assert art["rejected"] is None
     assert art["title"] == SEED_TITLE
-    assert art["published"] == "2021-12-17T11:15:00+04:00"
+    assert art["published_at"] == "2021-12-17T11:15:00+04:00"
     assert art["body"].startswith(SEED_START)
     assert art["body"] == seed.text  # exactly the paragraphs, nothing else
     for chrome in CHROME:

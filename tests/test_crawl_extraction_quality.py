@@ -1,6 +1,9 @@
-"""Generic extraction quality on the bundled benchmark (tests/fixtures/extraction:
-36 hand-written pages, twelve layouts, az/ru/en): `aznews parse --jsonl` (a real
-subprocess) against trafilatura's default extract(), bag-of-words F1 of the body."""
+"""Generic extraction quality: `aznews parse --jsonl` (a real subprocess) against trafilatura
+with `favor_precision` in the same run, scored with the public article-extraction-benchmark's
+own metric (4-gram shingles, per-page normalised counts, means over pages), on the bundled
+set (tests/fixtures/extraction: 36 hand-written pages, twelve layouts, az/ru/en), the blind
+set (benchmarks/extraction_blind, never tuned on) and the public benchmark itself when it
+lies beside the checkout (../shared/data/benchmarks/article-extraction-benchmark)."""
 import importlib.util
 import json
 from pathlib import Path
@@ -17,11 +20,14 @@ def _bench():
     return mod
 
 
+BENCH = _bench()
+PAIR = ("aznews", "trafilatura-precision")
+
+
 @pytest.fixture(scope="module")
-def result():
-    bench = _bench()
-    pages = bench.load_dataset(bench.BUNDLED)
-    return bench, pages, bench.evaluate(pages)
+def bundled():
+    pages = BENCH.load_dataset(BENCH.BUNDLED)
+    return pages, BENCH.evaluate(pages, PAIR)
 
 
 def test_bundled_set_is_varied():
@@ -34,31 +40,36 @@ def test_bundled_set_is_varied():
         assert len(rec["articleBody"].split()) > 40
 
 
-def test_metric():
-    bench = _bench()
-    assert bench.prf("a b c d", "a b c d") == (1.0, 1.0, 1.0)
-    p, r, f = bench.prf("a b x y", "a b c d")
-    assert (p, r) == (0.5, 0.5) and f == pytest.approx(0.5)
-    assert bench.prf("", "a b") == (0.0, 0.0, 0.0)
-    # Azerbaijani case folding: İ/i and I/ı are the same letters
-    assert bench.prf("İLHAM ISTI", "ilham ıstı")[2] == 1.0
+def test_metric_is_the_published_one():
+    counts = BENCH.page_counts
+    assert counts("a b c d e", "a b c d e") == (1.0, 0.0, 0.0)
+    # shingles (a b c d), (b c d x) against (a b c d), (b c d e): one of each kind
+    assert counts("a b c d x", "a b c d e") == pytest.approx((1 / 3, 1 / 3, 1 / 3))
+    # fewer than four tokens: one shorter shingle; case is kept, punctuation is not a token
+    assert counts("Bakı, 2025", "Bakı 2025!") == (1.0, 0.0, 0.0)
+    assert counts("bakı 2025", "Bakı 2025") == (0.0, 0.5, 0.5)
+    assert counts("", "a b c d") == (0.0, 0.0, 1.0) and counts("", "") == (0.0, 0.0, 0.0)
+    # precision is the mean over pages where something was extracted, recall over pages
+    # with a gold body, F1 the harmonic mean of the two means
+    s = BENCH.summarize([(1.0, 0.0, 0.0), (0.0, 0.0, 1.0), (0.5, 0.5, 0.0)])
+    assert s["precision"] == pytest.approx((1 + 0.5) / 2)
+    assert s["recall"] == pytest.approx((1 + 0 + 1) / 3)
+    assert s["f1"] == pytest.approx(2 * 0.75 * (2 / 3) / (0.75 + 2 / 3))
 
 
-def test_aznews_at_least_as_good_as_trafilatura(result):
-    bench, pages, res = result
-    az, tr = res["aznews"], res["trafilatura"]
+def test_aznews_at_least_as_good_as_trafilatura_precision(bundled):
+    pages, res = bundled
+    az, tr = res["aznews"], res["trafilatura-precision"]
     assert len(res["pages"]) == len(pages) >= 30
-    assert az["f1"] >= 0.9, az
-    assert az["f1"] >= tr["f1"] - 0.005, (az, tr)
-    # no page lost entirely (an empty body scores 0)
-    worst = min(res["pages"], key=lambda r: r["aznews"][2])
-    assert worst["aznews"][2] > 0.75, worst
+    assert az["f1"] >= 0.95, az
+    assert az["f1"] >= tr["f1"], (az, tr)
+    worst = min(res["pages"], key=lambda r: BENCH.page_f1(r["aznews"]))  # no page lost
+    assert BENCH.page_f1(worst["aznews"]) > 0.75, worst
 
 
-def test_chrome_stays_out(result):
-    bench, pages, res = result
-    bodies = bench.run_aznews([p for p in pages if p["id"] in ("az-su-wordpress", "ru-vystavka-comments_heavy",
-                                                              "en-port-divs")])
+def test_chrome_stays_out(bundled):
+    pages, res = bundled
+    bodies = res["bodies"]["aznews"]
     assert "Oxşar xəbərlər" not in bodies["az-su-wordpress"] and "Facebook" not in bodies["az-su-wordpress"]
     assert "Kəpəz" not in bodies["az-su-wordpress"]  # a related-news title
     assert "Спасибо за подробную статью" not in bodies["ru-vystavka-comments_heavy"]
@@ -67,25 +78,56 @@ def test_chrome_stays_out(result):
     assert bodies["en-port-divs"].split("\n\n")[0] == gold["en-port-divs"].split("\n\n")[0]
 
 
-def test_generic_body_starts_with_the_text(result):
-    # trafilatura's text of these pages starts with the headline and a date line
-    bench, pages, res = result
-    ids = ("ru-zdorovye-minimal", "en-transport-table")
-    bodies = bench.run_aznews([p for p in pages if p["id"] in ids])
+def test_generic_body_starts_with_the_text(bundled):
+    # the generic extractor's text of these pages starts with the headline and a date line
+    pages, res = bundled
+    bodies = res["bodies"]["aznews"]
     gold = {p["id"]: p["gold"] for p in pages}
     assert bodies["ru-zdorovye-minimal"].split("\n\n")[0] == gold["ru-zdorovye-minimal"].split("\n\n")[0]
     assert not bodies["en-transport-table"].startswith("New electric buses enter service")
     assert "Forty electric buses began carrying passengers" in bodies["en-transport-table"]
 
 
-def test_blind_set_aznews_at_least_as_good_as_trafilatura():
+def test_blind_set_aznews_at_least_as_good_as_trafilatura_precision():
     """The blind set (benchmarks/extraction_blind: 48 pages, 16 layouts the extractor's
     authors never saw, written by another team member): the bar holds there too. A
     regression guard only; the extractor is never tuned on these pages."""
-    bench = _bench()
-    pages = bench.load_dataset(bench.BLIND)
+    pages = BENCH.load_dataset(BENCH.BLIND)
     assert len(pages) == 48 and len({p["id"].rsplit("-", 1)[1] for p in pages}) == 16
-    res = bench.evaluate(pages)
-    az, tr = res["aznews"], res["trafilatura"]
-    assert az["f1"] >= tr["f1"] - 0.005, (az, tr)
-    assert min(r["aznews"][2] for r in res["pages"]) > 0.6  # no page lost entirely (lowest at first scoring: 0.70)
+    res = BENCH.evaluate(pages, PAIR)
+    az, tr = res["aznews"], res["trafilatura-precision"]
+    assert az["f1"] >= tr["f1"], (az, tr)
+    assert min(BENCH.page_f1(r["aznews"]) for r in res["pages"]) > 0.5  # no page lost entirely
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (BENCH.PUBLIC / "ground-truth.json").exists(),
+                    reason=f"the public article-extraction-benchmark is not at {BENCH.PUBLIC}")
+def test_public_benchmark_aznews_at_least_as_good_as_trafilatura_precision():
+    """The public benchmark (181 real pages, mostly English): aznews's F1 is at least
+    trafilatura favor_precision's, and no language group falls far behind it."""
+    pages = BENCH.load_dataset(BENCH.PUBLIC)
+    assert len(pages) == 181
+    res = BENCH.evaluate(pages, PAIR)
+    az, tr = res["aznews"], res["trafilatura-precision"]
+    assert az["f1"] >= tr["f1"], (az, tr)
+    english = [r for r in res["pages"] if r["language"] == "en"]
+    assert BENCH.summarize([r["aznews"] for r in english])["f1"] >= \
+        BENCH.summarize([r["trafilatura-precision"] for r in english])["f1"] - 0.005
+    # pages whose JSON-LD articleBody is a teaser cut with an ellipsis (or holds markup):
+    # the page's own text wins, so none of them scores like the teaser alone (0.2)
+    from aznews.crawler import extract
+
+    structured = {}
+    for p in pages:
+        page = extract.Page(p["html"], p["url"], extract.parse_html(p["html"]), {}, None)
+        body = (extract.from_json_ld(page, frozenset(), {}) or {}).get("body")
+        if body:
+            structured[p["id"]] = body
+    teasers = [pid for pid, body in structured.items() if extract._is_teaser(body)]
+    assert len(teasers) >= 3
+    by_id = {r["id"]: r for r in res["pages"]}
+    for pid in teasers:
+        assert BENCH.page_f1(by_id[pid]["aznews"]) > 0.9, pid
+    assert not any("&lt;" in res["bodies"]["aznews"][pid] or "&apos;" in res["bodies"]["aznews"][pid]
+                   for pid in structured)

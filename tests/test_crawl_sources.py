@@ -2,7 +2,7 @@
 looks sources up by name and host, and re-bases a source on another server."""
 import pytest
 
-from aznews.crawler.sources import SourceError, get_source, load_sources, with_base_url
+from aznews.crawler.sources import SourceError, get_source, load_sources, source_for_url, with_base_url
 
 REQUIRED = ["bayraqdar", "edu.gov.az", "president.az", "apa.az", "report.az", "azertag.az", "az.trend.az",
             "oxu.az", "qafqazinfo.az", "modern.az", "musavat.com"]
@@ -29,6 +29,22 @@ def test_lookup():
     assert get_source("news.day.az")["name"] == "day.az"
     with pytest.raises(SourceError, match="unknown source 'nosuch.example'"):
         get_source("nosuch.example")
+
+
+def test_source_for_url():
+    # a listed site's home page is the listed source, with its own discovery
+    assert source_for_url("https://www.bayraqdar.info/") == get_source("bayraqdar")
+    # another URL of a listed site: discovery from that URL, the site's name and hints
+    feed = source_for_url("https://bayraqdar.info/feed/")
+    assert feed["name"] == "bayraqdar" and feed["extract"] == get_source("bayraqdar")["extract"]
+    assert feed["discovery"] == [{"method": "auto", "url": "https://bayraqdar.info/feed/"}]
+    # a site the registry does not list: named by its host (and port), no hints
+    other = source_for_url("http://www.xeber.example.az:8080/rss?lang=az#top")
+    assert other["name"] == "xeber.example.az-8080" and other["extract"] == {}
+    assert other["base_url"] == "http://www.xeber.example.az:8080"
+    assert other["discovery"] == [{"method": "auto", "url": "http://www.xeber.example.az:8080/rss?lang=az"}]
+    with pytest.raises(SourceError, match="not an http"):
+        source_for_url("ftp://xeber.example.az/")
 
 
 def test_with_base_url_keeps_everything_else():

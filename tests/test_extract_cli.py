@@ -63,3 +63,23 @@ def test_extract_jsonl_with_bad_lines():
     text = json.loads(lines[0])["text"]
     for m in out[0]["mentions"]:
         assert text[m["start"] : m["end"]] == m["text"]
+
+
+def test_extract_jsonl_takes_published_at_as_well():
+    """`published_at` (the name `aznews parse` prints and the table uses) works like the
+    documented `published`; both given and different is an error for that line."""
+    base = {"text": "Nazir Dekabrın 16-da Bakıda jurnalistlərlə görüşüb."}
+    lines = [
+        json.dumps({"id": "old", **base, "published": "2021-12-17T11:15:00+04:00"}, ensure_ascii=False),
+        json.dumps({"id": "new", **base, "published_at": "2021-12-17T11:15:00+04:00"}, ensure_ascii=False),
+        json.dumps({"id": "other-year", **base, "published_at": "2019-12-17T11:15:00+04:00"}, ensure_ascii=False),
+        json.dumps({"id": "both", **base, "published": "2021-12-17", "published_at": "2019-12-17"},
+                   ensure_ascii=False),
+    ]
+    proc = aznews(["extract", "--jsonl", "--no-model"], "\n".join(lines) + "\n")
+    assert proc.returncode == 0, proc.stderr.decode()
+    out = {o["id"]: o for o in map(json.loads, proc.stdout.decode().splitlines())}
+    assert "2021-12-16" in out["old"]["dates"]
+    assert out["new"]["dates"] == out["old"]["dates"]
+    assert "2019-12-16" in out["other-year"]["dates"]
+    assert "differ" in out["both"]["error"]

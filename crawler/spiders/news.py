@@ -24,7 +24,8 @@ import scrapy
 from scrapy import signals
 from scrapy.exceptions import CloseSpider
 
-from aznews.crawler.discovery import TAXONOMY_SITEMAP, listing_links, parse_feed, parse_sitemap
+from aznews.crawler.discovery import (TAXONOMY_SITEMAP, document_kind, listing_links, page_discovery, parse_feed,
+                                      parse_sitemap, robots_sitemaps)
 from aznews.crawler.extract import (
     canonicalize_url,
     extract_wp_post,
@@ -39,7 +40,7 @@ log = logging.getLogger("aznews.crawler.news")
 
 
 
-_OWN_META = ("src", "disc", "method", "page", "wp_base", "root", "conf", "seq", "feed_url")
+_OWN_META = ("src", "disc", "method", "page", "wp_base", "root", "conf", "seq", "feed_url", "plan")
 
 
 def _own(meta) -> dict:
@@ -224,15 +225,15 @@ class NewsSpider(scrapy.Spider):
 
     # ------------------------------------------------------------ discovery
 
-    def _attempts(self, src):
+    def _attempts(self, discovery):
         out = []
-        for d in src["discovery"]:
+        for d in discovery:
             if d["method"] in ("feed", "sitemap"):
                 out.extend((d["method"], u, d) for u in d["urls"])
             elif d["method"] == "wp-json":
                 out.append(("wp-json", d.get("url", "/wp-json/wp/v2/posts"), d))
             else:
-                out.append(("listing", d["url"], d))
+                out.append((d["method"], d["url"], d))  # listing, auto
         return out
 
     def _abs(self, src, url):
@@ -250,27 +251,37 @@ class NewsSpider(scrapy.Spider):
             if req is not None:
                 yield req
 
-    def _discover(self, src, idx):
-        attempts = self._attempts(src)
+    def _discover(self, src, idx, plan=None):
+        """The request of discovery attempt `idx` of the source's list, or of `plan`: the
+        list an `auto` attempt made from what its URL answered (kept in the requests' meta,
+        so that any worker of a distributed crawl falls down the same list)."""
+        attempts = self._attempts(src["discovery"] if plan is None else plan)
         if idx >= len(attempts):
             log.error("Source %s: no discovery method worked", src["name"])
             self.crawler.stats.inc_value("aznews/discovery_exhausted")
             return None
         method, url, conf = attempts[idx]
         meta = {"src": src["name"], "disc": idx, "method": method}
+        if plan is not None:
+            meta["plan"] = plan
         self.crawler.stats.inc_value(f"aznews/discovery/{method}")
         log.info("Source %s: discovery via %s (%s)", src["name"], method, url)
+        again = bool(conf.get("probed"))  # the URL the auto attempt fetched: fetch it again
+        if method == "auto":
+            return scrapy.Request(self._abs(src, url), callback=self.parse_auto, errback=self.discovery_failed,
+                                  meta={**_own(meta), "conf": conf}, priority=10)
         if method == "wp-json":
             return scrapy.Request(self._wp_url(src, url, 1), callback=self.parse_wp, errback=self.discovery_failed,
                                   meta={**_own(meta), "page": 1, "wp_base": url}, priority=10)
         if method == "feed":
             return scrapy.Request(self._abs(src, url), callback=self.parse_feed, errback=self.discovery_failed,
-                                  meta={**meta, "page": 1, "conf": conf, "feed_url": self._abs(src, url)}, priority=10)
+                                  meta={**meta, "page": 1, "conf": conf, "feed_url": self._abs(src, url)}, priority=10,
+                                  dont_filter=again)
         if method == "sitemap":
             return scrapy.Request(self._abs(src, url), callback=self.parse_sitemap, errback=self.discovery_failed,
-                                  meta={**_own(meta), "root": True}, priority=10)
+                                  meta={**_own(meta), "root": True}, priority=10, dont_filter=again)
         return scrapy.Request(self._abs(src, url), callback=self.parse_listing, errback=self.discovery_failed,
-                              meta={**_own(meta), "page": 1, "conf": conf}, priority=10)
+                              meta={**_own(meta), "page": 1, "conf": conf}, priority=10, dont_filter=again)
 
     def discovery_failed(self, failure):
         req = failure.request
@@ -289,7 +300,84 @@ class NewsSpider(scrapy.Spider):
         log.warning("Source %s: discovery %s failed at %s (%s); trying the next method",
                     src["name"], meta["method"], url, reason)
         self.crawler.stats.inc_value(f"aznews/discovery_failed/{meta['method']}")
-        return self._discover(src, meta["disc"] + 1)
+        return self._discover(src, meta["disc"] + 1, meta.get("plan"))
+
+    # auto: a site known by one URL ------------------------------------------
+
+    def parse_auto(self, response):
+        """An `auto` attempt's URL answered: a feed, a sitemap or the REST API's posts are
+        crawled as such; a page (home or section) says where its WordPress API, feeds and
+        sitemaps are, and robots.txt adds its sitemaps: those are tried in order, the
+        page's own article links last. The attempt is replaced by that list."""
+        meta = response.meta
+        src = self.sources[meta["src"]]
+        ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        kind = document_kind(response.body, ctype)
+        url = response.url
+        log.info("Source %s: %s is a %s", src["name"], url, kind if kind != "html" else "page")
+        if kind == "feed":
+            found = [{"method": "feed", "urls": [url], "probed": True}]
+        elif kind == "sitemap":
+            found = [{"method": "sitemap", "urls": [url], "probed": True}]
+        elif kind == "json":
+            path = urlsplit(url)._replace(query="", fragment="").geturl()
+            try:
+                data = json.loads(response.text)
+            except ValueError:
+                data = None
+            if isinstance(data, dict) and "namespaces" in data:  # the API's index: /wp-json/
+                path = path.rstrip("/") + "/wp/v2/posts"
+            found = [{"method": "wp-json", "url": path}] if isinstance(data, (list, dict)) else []
+        elif kind == "html":
+            found = page_discovery(response.text, url)
+            for d in found:
+                if d["method"] == "listing":
+                    d["probed"] = True
+            robots = urljoin(src["base_url"] + "/", "robots.txt")
+            yield scrapy.Request(robots, callback=self._auto_robots, errback=self._auto_robots_failed,
+                                 meta={**_own(meta), "found": found}, priority=10, dont_filter=True)
+            return
+        else:
+            found = []
+        req = self._auto_plan(meta, found)
+        if req is not None:
+            yield req
+
+    def _auto_robots(self, response):
+        """robots.txt answered: the sitemaps it declares go first in the sitemap attempt."""
+        meta = response.meta
+        declared = robots_sitemaps(getattr(response, "text", ""), self.sources[meta["src"]]["base_url"])
+        found = [dict(d) for d in meta["found"]]
+        for d in found:
+            if d["method"] == "sitemap":
+                d["urls"] = declared + [u for u in d["urls"] if u not in declared]
+        req = self._auto_plan(meta, found)
+        if req is not None:
+            yield req
+
+    def _auto_robots_failed(self, failure):
+        """No robots.txt: the page's own list as it is."""
+        meta = failure.request.meta
+        req = self._auto_plan(meta, meta["found"])
+        return [req] if req is not None else []
+
+    def _auto_plan(self, meta, found):
+        """The discovery list with the auto attempt replaced by what it found; its first request."""
+        src = self.sources[meta["src"]]
+        plan = meta.get("plan")
+        entries = list(src["discovery"] if plan is None else plan)
+        # the entry of this attempt: attempts and entries differ where an entry has several URLs
+        attempts = self._attempts(entries)
+        conf = attempts[meta["disc"]][2]
+        i = next(k for k, d in enumerate(entries) if d is conf or d == conf)
+        before = len(self._attempts(entries[:i]))
+        new = entries[:i] + found + entries[i + 1:]
+        if found:
+            log.info("Source %s: discovery will try %s", src["name"],
+                     ", ".join(d["method"] for d in found))
+        else:
+            self.crawler.stats.inc_value("aznews/discovery_failed/auto")
+        return self._discover(src, before, new)
 
     # wp-json -------------------------------------------------------------
 
@@ -535,7 +623,7 @@ class NewsSpider(scrapy.Spider):
         if canon in self.yielded:
             self.crawler.stats.inc_value("aznews/duplicates")
             return
-        if not self._in_range(art.get("published")):
+        if not self._in_range(art.get("published_at")):
             self.crawler.stats.inc_value("aznews/out_of_range")
             return
         if self.store is not None and self.store.is_unchanged(canon, content_hash(art.get("title"), art.get("body"))):
@@ -554,13 +642,13 @@ class NewsSpider(scrapy.Spider):
             language=art.get("language") or "und",
             title=art.get("title"),
             author=art.get("author"),
-            published_at=art.get("published"),
-            modified_at=art.get("modified"),
+            published_at=art.get("published_at"),
+            modified_at=art.get("modified_at"),
             fetched_at=fetched,
             body=art.get("body") or "",
             categories=list(art.get("categories") or []),
             tags=list(art.get("tags") or []),
-            extraction_method=art.get("method"),
+            extraction_method=art.get("extraction_method"),
             crawl_id=self.crawl_id,
         )
 

@@ -1,11 +1,17 @@
 """`aznews crawl SOURCE...`: crawl news sites into the Parquet dataset.
 
+    aznews crawl bayraqdar apa.az                  # sources of the registry, by name or host
+    aznews crawl https://news.example.az/          # any site, by a URL: home page, feed, sitemap
+    aznews crawl --sources my-sites.toml           # every source of your own registry file
+
 The same code path as `aznews demo`: the registry's spider, the extraction
-cascade, the NLP stage and the dataset writer; only the base URL differs.
+cascade, the NLP stage and the dataset writer; only the base URL differs. A URL
+that is not a listed site's home page is crawled from that URL: the spider reads
+what it answers with (a feed, a sitemap, the WordPress REST API, or a page that
+links its feeds, API and sitemaps) and tries those in the registry's order.
 """
 from __future__ import annotations
 
-import argparse
 import re
 import uuid
 
@@ -17,12 +23,18 @@ DEFAULT_OUT = "data/out"
 
 
 def configure(parser):
-    parser.add_argument("sources", nargs="+", metavar="SOURCE", help="source names or hosts from `aznews sources`")
+    parser.add_argument("sources", nargs="*", metavar="SOURCE",
+                        help="a source's name or host from `aznews sources` (or from --sources FILE), or the URL "
+                             "of any site: its home page, a section page, a feed, a sitemap, a WordPress API")
+    parser.add_argument("--sources", dest="sources_file", metavar="FILE",
+                        help="your own registry file, in the format of crawler/sources.toml, instead of the "
+                             "bundled one; without SOURCE, every source in it is crawled")
     add_crawl_options(parser, default_out=DEFAULT_OUT)
     parser.add_argument("--base-url", help="fetch the (single) source from this base URL instead (a mirror or test site)")
     parser.add_argument("--worker-id", help="with --scheduler: this worker's id, also its part-file prefix (default host-pid)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="scrapy_set",
-                        help=argparse.SUPPRESS)  # a Scrapy setting (tests, benchmarks, local servers)
+                        help="a Scrapy or aznews setting for this crawl, repeatable (e.g. DOWNLOAD_DELAY=2, "
+                             "AZNEWS_REDIS_WORKER_TTL=30)")
 
 
 def add_crawl_options(parser, default_out: str) -> None:
@@ -74,18 +86,36 @@ def _is_local(out: str) -> bool:
     return "://" not in out or out.startswith("file://")
 
 
-def resolve_sources(names: list[str]) -> list[dict]:
-    from aznews.crawler.sources import SourceError, get_source, load_sources
+def resolve_sources(names: list[str], registry_file: str | None = None) -> list[dict]:
+    """Sources by registry name or host, or from any site's URL (one source per site: the
+    discovery of several URLs of one site starts at the first that works)."""
+    from aznews.crawler.sources import SourceError, get_source, load_sources, source_for_url
 
     try:
-        registry = load_sources()
-        return [get_source(n, registry) for n in names]
+        registry = load_sources(registry_file)
+        if not names:
+            if registry_file is None:
+                raise UserError("give a SOURCE (a name from `aznews sources` or a site's URL), or --sources FILE")
+            return registry
+        out: dict[str, dict] = {}
+        for n in names:
+            src = source_for_url(n, registry) if n.startswith(("http://", "https://")) else get_source(n, registry)
+            if src["name"] in out:
+                if src["discovery"] != out[src["name"]]["discovery"]:
+                    out[src["name"]]["discovery"] += [d for d in src["discovery"]
+                                                      if d not in out[src["name"]]["discovery"]]
+                continue
+            out[src["name"]] = src
+        return list(out.values())
     except SourceError as exc:
         raise UserError(str(exc)) from None
 
 
 def crawl(sources: list[dict], args, base_url: str | None = None, extra_settings: dict | None = None) -> dict:
     """Run one crawl into args.out with the dataset pipeline; returns Scrapy's stats."""
+    from aznews.pipelines import dependencies
+
+    dependencies.check(dependencies.CRAWL + (() if args.no_nlp else dependencies.NLP))  # before anything is written
     from aznews.crawler.run import run_crawl
 
     if args.since and args.until and args.since > args.until:
@@ -136,7 +166,7 @@ def crawl(sources: list[dict], args, base_url: str | None = None, extra_settings
 
 
 def run(args):
-    sources = resolve_sources(args.sources)
+    sources = resolve_sources(args.sources, args.sources_file)
     if args.base_url and len(sources) != 1:
         raise UserError("--base-url needs exactly one source")
     stats = crawl(sources, args, base_url=args.base_url)

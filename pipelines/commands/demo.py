@@ -29,6 +29,9 @@ def configure(parser):
 
 
 def run(args):
+    from aznews.pipelines import dependencies
+
+    dependencies.check(dependencies.CRAWL + (() if args.no_nlp else dependencies.NLP))  # before --fresh deletes
     from aznews.pipelines.demo.site import DemoSite, load_posts
 
     if args.fresh and "://" not in args.out and Path(args.out).exists():

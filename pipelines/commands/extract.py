@@ -6,7 +6,9 @@
 Without --jsonl all of stdin is one text and one JSON object is printed: the NLP contract
 (`Analysis.to_contract`) plus "dates_detail" (each date's text, value, precision, offsets).
 With --jsonl every input line is {"id", "text", "published"} and one line is written per input,
-in input order; a bad line gets {"id": ..., "error": "..."} and the others go on.
+in input order; a bad line gets {"id": ..., "error": "..."} and the others go on. The
+publication time may also be given as "published_at", the name `aznews parse` and the
+articles table use.
 """
 from __future__ import annotations
 
@@ -21,7 +23,8 @@ HELP = "extract people, titles, organizations, places, dates and roles from text
 
 def configure(parser) -> None:
     parser.add_argument("--jsonl", action="store_true",
-                        help='read JSON lines {"id", "text", "published"} and write one result line per input')
+                        help='read JSON lines {"id", "text", "published"} (or "published_at") and write one '
+                             'result line per input')
     parser.add_argument("--published", metavar="ISO",
                         help="publication date-time of the text (resolves dates without a year)")
     parser.add_argument("--batch-size", type=int, default=32, metavar="N",
@@ -95,8 +98,11 @@ def _parse_line(line: str, lineno: int):
     text = obj.get("text")
     if not isinstance(text, str):
         return ident, f"line {lineno}: missing or non-string 'text'"
+    given = {k: obj[k] for k in ("published", "published_at") if obj.get(k) not in (None, "")}
+    if len(set(map(str, given.values()))) > 1:
+        return ident, f"line {lineno}: 'published' and 'published_at' differ"
     try:
-        published = check_published(obj.get("published"))
+        published = check_published(next(iter(given.values()), None))
     except ValueError as exc:
         return ident, f"line {lineno}: {exc}"
     return ident, (text, published)

@@ -3,7 +3,10 @@ HTML file or URL, or many from JSON lines on stdin.
 
     aznews parse page.html --url https://bayraqdar.info/2021/12/17/slug/
     aznews parse https://bayraqdar.info/2021/12/17/slug/
-    aznews parse --jsonl < pages.jsonl     # {"id","url","html"} -> {"id","title","body","published","author","language"}
+    aznews parse --jsonl < pages.jsonl     # {"id","url","html"} -> {"id","title","body","published_at","author","language"}
+
+The keys are the `articles` table's column names; `published_at`/`modified_at` are ISO 8601
+with the site's own offset (the table's `published_at_local`; the table stores them as UTC).
 """
 from __future__ import annotations
 
@@ -23,13 +26,23 @@ def configure(parser):
     parser.add_argument("--fetched-at", help="ISO time that relative dates ('Bu gün', 'Dünən') refer to (default: now)")
 
 
+_REGISTRY: list | None = None
+
+
 def _hints(url):
+    """The registry's extraction hints for the URL's site ({} for a site it does not list)."""
+    global _REGISTRY
     if not url:
         return {}
-    from aznews.crawler.sources import SourceError, get_source
+    from aznews.crawler.sources import SourceError, get_source, load_sources
 
+    if _REGISTRY is None:  # read once: --jsonl asks for every line
+        try:
+            _REGISTRY = load_sources()
+        except SourceError as exc:
+            raise UserError(str(exc), status=1) from None
     try:
-        return get_source(url)["extract"]
+        return get_source(url, _REGISTRY)["extract"]
     except SourceError:
         return {}
 
@@ -59,6 +72,9 @@ def _article(html, url, fetched_at, encoding=None):
 
 
 def run(args):
+    from aznews.pipelines import dependencies
+
+    dependencies.check(dependencies.EXTRACTION)  # one line now, not an error on every page
     if args.jsonl:
         if args.source:
             raise UserError("--jsonl reads stdin; do not give FILE_OR_URL")
@@ -85,13 +101,13 @@ def run(args):
         "canonical_url": art["canonical_url"],
         "title": art["title"],
         "body": art["body"],
-        "published": art["published"],
-        "modified": art["modified"],
+        "published_at": art["published_at"],
+        "modified_at": art["modified_at"],
         "author": art["author"],
         "language": art["language"],
         "categories": art["categories"],
         "tags": art["tags"],
-        "method": art["method"],
+        "extraction_method": art["extraction_method"],
     }
     if art.get("rejected"):
         out["rejected"] = art["rejected"]
@@ -121,7 +137,7 @@ def _run_jsonl(args):
             elif not art["body"]:
                 res = {"id": rid, "error": "empty body"}
             else:
-                res = {"id": rid, "title": art["title"], "body": art["body"], "published": art["published"],
+                res = {"id": rid, "title": art["title"], "body": art["body"], "published_at": art["published_at"],
                        "author": art["author"], "language": art["language"]}
         except Exception as exc:  # one bad line never stops the rest
             res = {"id": rid if rid is not None else f"line {n}", "error": f"{type(exc).__name__}: {exc}"[:300]}

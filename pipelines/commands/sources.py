@@ -43,6 +43,9 @@ def run(args):
         return _list(sources, args)
     if not args.name:
         raise UserError("'sources check' needs a source NAME")
+    from aznews.pipelines import dependencies
+
+    dependencies.check(dependencies.EXTRACTION)
     from aznews.crawler.sources import SourceError, get_source, with_base_url
 
     try:
@@ -89,5 +92,5 @@ def _print_check(report):
             if "error" in a:
                 print(f"      {a['url']}: {a['error']}")
             else:
-                print(f"      {a['url']}: {a['title']!r} {a['published']} [{a['method']}, {a['language']}, "
+                print(f"      {a['url']}: {a['title']!r} {a['published_at']} [{a['extraction_method']}, {a['language']}, "
                       f"{a['chars']} chars]")
