@@ -14,14 +14,15 @@ import html as htmllib
 import re
 from datetime import datetime, timedelta, timezone
 
+from aznews.nlp.dates import MONTHS as AZ_MONTHS  # noqa: E402  (one month list)
+
 BAKU = timezone(timedelta(hours=4))
 
 # ---------------------------------------------------------------- parsing
 
 _MONTHS = {
-    # Azerbaijani (with common misspellings and old forms)
-    "yanvar": 1, "fevral": 2, "mart": 3, "aprel": 4, "may": 5, "iyun": 6, "iyul": 7,
-    "avqust": 8, "sentyabr": 9, "oktyabr": 10, "noyabr": 11, "dekabr": 12,
+    # Azerbaijani: the NLP stage's month list, then abbreviations seen on pages
+    **{name: k + 1 for k, name in enumerate(AZ_MONTHS)},
     "yan": 1, "fev": 2, "apr": 4, "iyn": 6, "iyl": 7, "avq": 8, "sen": 9, "okt": 10, "noy": 11, "dek": 12,
     # Russian (genitive and nominative)
     "января": 1, "февраля": 2, "марта": 3, "апреля": 4, "мая": 5, "июня": 6, "июля": 7,

@@ -175,6 +175,30 @@ def _same_surname(a: str, b: str) -> bool:
     return bool(sa & sb)
 
 
+_ABBREVIATION = re.compile(r"^([A-ZÇƏĞİIÖŞÜ][A-ZÇƏĞİIÖŞÜ0-9&]{1,7})(?:[-'’][^\W\d_]+)?$")
+
+
+def _abbreviation(surface: str) -> str | None:
+    """"DİM-in" -> "DİM"; None for anything that is not a bare abbreviation."""
+    m = _ABBREVIATION.match(surface.strip())
+    return m.group(1) if m else None
+
+
+_STATE_WORDS = ("Respublikası", "Federasiyası", "Krallığı")
+
+
+def _short_country(name: str, lex) -> str:
+    """"Azərbaycan Respublikası" -> "Azərbaycan", "Rusiya Federasiyası" -> "Rusiya" when the short
+    form is itself a known place ("Çex Respublikası" stays: "Çex" is none)."""
+    head, _, last = name.rpartition(" ")
+    if head and last in _STATE_WORDS:
+        toks = ner.words(head)
+        m = ner.match_phrase(toks, 0, lex.locations, need_cap=True)
+        if m and m[0] == len(toks):  # the whole rest is a place: not "Naxçıvan Muxtar"
+            return head
+    return name
+
+
 def resolve(text: str, mentions: list[Mention], infos: list[dict]) -> tuple[list[Mention], list[dict]]:
     lex = ner.lexicon()
     # 1. canonical forms
@@ -214,7 +238,7 @@ def resolve(text: str, mentions: list[Mention], infos: list[dict]) -> tuple[list
             else:
                 m.canonical = morph_canonical(m.text, "PERSON")
         elif m.label == "ORGANIZATION":
-            body = _AZREP.sub("", m.text)
+            body = _AZREP.sub("", text[info["tail"][0]:info["tail"][1]] if info.get("tail") else m.text)
             if body != m.text and _ABROAD.match(body):
                 body = m.text  # "Azərbaycan Respublikasının Keniyadakı Səfirliyi": whose embassy
             if info.get("lexicon"):
@@ -228,8 +252,16 @@ def resolve(text: str, mentions: list[Mention], infos: list[dict]) -> tuple[list
             m.canonical = _adjective_name(m.canonical)
         elif m.label == "LOCATION":
             m.canonical = info.get("lexicon") or morph_canonical(m.text, "LOCATION")
+            m.canonical = _short_country(m.canonical, lex)
         else:
             m.canonical = m.text
+
+    # 1b. an abbreviation stands for its full name only where the article spells the name out;
+    # alone it is written as it is ("DİM-in" -> "DİM", but "Dövlət İmtahan Mərkəzi (DİM)" -> the name)
+    spelled = {m.canonical for m in mentions if m.label == "ORGANIZATION" and not _abbreviation(m.text)}
+    for m in mentions:
+        if m.label == "ORGANIZATION" and _abbreviation(m.text) and m.canonical not in spelled:
+            m.canonical = _abbreviation(m.text)
 
     # 2. people: full names by surname
     full: list[tuple[int, str, str]] = []  # (position, canonical, surname key)

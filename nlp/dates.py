@@ -47,6 +47,8 @@ from aznews.nlp.types import DateValue
 
 __all__ = ["find_dates", "parse_published", "MONTHS"]
 
+# The Azerbaijani month names, in one place for the whole project (the crawler's visible-date
+# parser and the training templates take them from here).
 MONTHS = ("yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr", "oktyabr", "noyabr", "dekabr")
 _MONTH_NUM = {m: i + 1 for i, m in enumerate(MONTHS)}
 _MONTH_NUM["avgust"] = 8  # Russian-style spelling seen in news
@@ -54,7 +56,7 @@ _MONTH_NUM["avgust"] = 8  # Russian-style spelling seen in news
 _L = "a-zçəğıöşüə"
 _NB = rf"(?![{_L}])"  # no letter follows
 _NBL = rf"(?<![{_L}])"  # no letter precedes
-_M = r"(?:yanvar|fevral|mart|aprel|may|iyun|iyul|avqust|avgust|sentyabr|oktyabr|noyabr|dekabr)"
+_M = "(?:" + "|".join(sorted(_MONTH_NUM, key=len, reverse=True)) + ")"  # the one month list, MONTHS
 # case endings a month name takes (vowel harmony not enforced)
 _MSUF = (
     r"(?:ınadək|inədək|unadək|ünədək|ından|indən|undan|ündən|ında|ində|unda|ündə|ına|inə|una|ünə"
@@ -63,7 +65,7 @@ _MSUF = (
 _GEN = r"(?:ın|in|un|ün)"
 _CI = r"-?(?:ci|cı|cu|cü)"
 _Y = r"(?:1\d|20|21)\d\d"  # 1000-2199
-_IL = r"il(?:inədək|indən|inin|ində|inə|ini|ədək|dən|dək|in|də|ə|i|lə|dir|ki)?" + _NB
+_IL = r"il(?:inədək|indəki|indən|inin|ində|inə|ini|ədək|dəki|dən|dək|in|də|ə|i|lə|dir|ki)?" + _NB
 _KIND = r"(?:(?:təqvim|tədris|maliyyə|büdcə|hesabat|dərs|cari|təsərrüfat)\s+)?"
 _REL = r"(?:bu|cari|ötən|keçən|gələn|növbəti)"
 _YPRE = rf"(?:(?P<y0>{_Y}){_CI}\s+il(?:in)?,?\s+|{_NBL}(?P<ry>{_REL})\s+il(?:in)?\s+)"
@@ -82,7 +84,7 @@ def _c(pattern: str) -> re.Pattern:
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     # 16 dekabr [2021[-ci il[də]]], 10-11 iyul, 2021-ci il 16 dekabr
     ("dmy", _c(
-        rf"(?:{_YPRE})?{_DAY}(?:{_DASH}(?P<d2>[0-3]?\d))?\s+(?P<m>{_M}){_MSUF}{_NB}"
+        rf"(?:{_YPRE})?{_DAY}(?:(?:{_DASH}|\s+və\s+)(?P<d2>[0-3]?\d))?\s+(?P<m>{_M}){_MSUF}{_NB}"
         rf"(?:,?\s+(?P<y>{_Y})(?!\d)(?:{_CI})?(?:\s+{_IL})?)?"
     )),
     # 10 iyul - 15 avqust [2024], 10 iyuldan 15 avqustadək
@@ -134,13 +136,17 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     # bu il, ötən il, gələn ildə, builki
     ("ry", _c(rf"{_NBL}(?P<ry>{_REL})\s+{_IL}")),
     ("ry", _c(rf"{_NBL}(?P<ry>bu|ötən|keçən)ilki{_NB}")),
+    # bu tədris ili, cari tədris ilində, növbəti tədris ilinə: an academic year (September-June)
+    ("rty", _c(rf"{_NBL}(?P<rt>{_REL})\s+tədris\s+{_IL}")),
+    # ilin əvvəlindən, ilin sonunadək (the publication year, unless a year is written before)
+    ("ry0", _c(rf"{_NBL}ilin\s+(?:əvvəl|son)(?:indən|inədək|ində|una\s+qədər|unadək|unda|u){_NB}")),
     # bu ay, ötən ayın, gələn aydan
     ("rm", _c(rf"{_NBL}(?P<rm>{_REL})\s+ay(?:ın|da|dan|a|ki|dır)?{_NB}")),
     # bu ayın 20-də
     ("rmd", _c(rf"{_NBL}(?P<rm>{_REL})\s+ayın\s+(?P<d>[0-3]?\d)(?!\d){_DSUF}(?![\d.,:/]\d)")),
     # bu gün, dünən, sabah, srağagün, birigün
     ("rd", _c(
-        rf"{_NBL}(?P<rd>bu\s*gün(?:kü|ün|də|dən|ədək|ə)?|dünən(?:ki|dən|ədək)?|srağagün(?:kü)?|birigün(?:kü)?"
+        rf"{_NBL}(?P<rd>bu\s*gün(?:kü|ün|də|dən|ədək|ə)?|ötən\s+gün(?:ü|də)?|dünən(?:ki|dən|ədək)?|srağagün(?:kü)?|birigün(?:kü)?"
         rf"|sabah(?:kı|dan|adək|a)?){_NB}"
     )),
 ]
@@ -148,7 +154,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
 # Speed: the grammar only runs in windows around anchors (a digit, a month name, a
 # relative word), and patterns that need a month name or a digit only where one is.
 _DIGITS = re.compile(r"\d+")
-_REL_ANCHOR = re.compile(r"(?=[dsbcökgn])(?:dünən|sabah|srağagün|birigün|(?:bu|cari|ötən|keçən|gələn|növbəti)\s*(?:gün|il|ay))")
+_REL_ANCHOR = re.compile(r"(?=[dsbcökgni])(?:dünən|sabah|srağagün|birigün|ilin\s+(?:əvvəl|son)|"
+                         r"(?:bu|cari|ötən|keçən|gələn|növbəti)\s*(?:gün|il|ay|tədris))")
 _MONTH_STEMS = MONTHS + ("avgust",)
 _BEFORE, _AFTER = 60, 80  # window reach around an anchor; longer than any expression
 _SPACE = re.compile(r"\s")
@@ -156,7 +163,8 @@ _MONTH_KINDS = frozenset({"dmy", "dmdm", "md", "my", "m", "mm"})
 _DIGIT_KINDS = frozenset({"num", "yy", "ylist", "y", "rmd", "decade"})
 
 _REL_YEAR = {"bu": 0, "cari": 0, "ötən": -1, "keçən": -1, "gələn": 1, "növbəti": 1}
-_REL_DAY = {"bu": 0, "dünən": -1, "srağagün": -2, "sabah": 1, "birigün": 2}
+_REL_DAY = {"bu": 0, "dünən": -1, "ötən": -1, "srağagün": -2, "sabah": 1, "birigün": 2}
+_YEAR_BEFORE = re.compile(rf"(?:{_Y}{_CI}|{_REL}|builki|ötənilki)\s*$")
 # "bu sabah", "hər sabah": "sabah" is "morning" there, not "tomorrow"
 _NOT_TOMORROW = re.compile(rf"(?:bu|hər|o|həmin|erkən|səhər|gecə|ertəsi)\s+$")
 
@@ -293,6 +301,14 @@ def _build(kind: str, m: re.Match, text: str, folded: str, pub: _dt.date | None)
         return []
     if kind == "ry":
         return [(s, e, str(pub.year + _REL_YEAR[g["ry"]]), "year", None)]
+    if kind == "rty":
+        # the academic year starts in September; from August on, "bu tədris ili" is the coming one
+        first = (pub.year if pub.month >= 8 else pub.year - 1) + _REL_YEAR[g["rt"]]
+        return [(s, e, str(first), "year", str(first + 1))]
+    if kind == "ry0":
+        if _YEAR_BEFORE.search(folded[max(0, s - 16):s]):
+            return []  # "2024-cü ilin əvvəlində", "ötən ilin sonunda": the year is written
+        return [(s, e, str(pub.year), "year", None)]
     if kind in ("rm", "rmd"):
         k = _REL_YEAR[g["rm"]]
         total = pub.year * 12 + pub.month - 1 + k

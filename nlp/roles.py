@@ -118,6 +118,57 @@ def _compatible(title: str, org_head: str | None) -> bool:
     return False
 
 
+# a past post: "keçmiş/sabiq <title>" before, "... vəzifə(lər)ində çalışıb/işləyib" after
+_FORMER_BEFORE = re.compile(r"\b(?:keçmiş|sabiq|əvvəlki)\s+(?:[^\W\d_]+\s+){0,1}$", re.IGNORECASE)
+_FORMER_AFTER = re.compile(r"\s+vəzifə(?:lər)?(?:i|ləri)?ndə\s+(?:çalışıb|işləyib|olub)\b", re.IGNORECASE)
+_YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)-?(?:c[iıuü]|[iıuü]nc[iıuü])?\s+il")
+_YEAR_SINCE = re.compile(r"(?<!\d)((?:19|20)\d\d)-?(?:c[iıuü]|[iıuü]nc[iıuü])?\s+(?:ildən|ilin\s+\w+\s+ayından)")
+
+
+def _years(context: str, event: str) -> str:
+    """The years a sentence gives for a post: "2015-2019-cu illərdə" -> "2015-2019",
+    "2018-ci ildən" -> "2018" (only for a post that is or was held, not for an event)."""
+    if event not in ("holds", "former"):
+        return ""
+    m = _YEAR_RANGE.search(context)
+    if m and m.group(1) < m.group(2):
+        return f"{m.group(1)}-{m.group(2)}"
+    m = _YEAR_SINCE.search(context)
+    return m.group(1) if m else ""
+
+
+_BIO_VERB = re.compile(r"vəzifə(?:lər)?(?:i|ləri)?ndə\s+(?:(çalışıb|işləyib)|çalışır|işləyir)\b", re.IGNORECASE)
+
+
+def _bio_posts(text: str, ms, p: int, end: int) -> list:
+    """The posts a biography sentence lists after its subject ms[p], before "vəzifə(lər)ində
+    çalışıb": [(group of ORG* + TITLE mentions, event, the text segment of that post)]."""
+    person = ms[p][0]
+    verb = _BIO_VERB.search(text, person.end, end)
+    if verb is None:
+        return []
+    out, group, seg_start = [], [], person.end
+    for m, info in ms[p + 1:]:
+        if m.start >= verb.start():
+            break
+        if m.label == "PERSON":
+            return []  # another person in between: not a list of this one's posts
+        if m.label == "ORGANIZATION":
+            if group and group[-1][0].label == "ORGANIZATION" and not _WS.fullmatch(_gap(text, group[-1][0].end, m.start)):
+                group = []
+            group.append((m, info))
+        elif m.label == "TITLE":
+            if group and not _WS.fullmatch(_gap(text, group[-1][0].end, m.start)):
+                group = []
+            group.append((m, info))
+            out.append((group, "former" if verb.group(1) else "holds", text[seg_start:m.end]))
+            group, seg_start = [], m.end
+    if out and not _SEP.fullmatch(text[out[-1][0][-1][0].end:verb.start()]) \
+            and text[out[-1][0][-1][0].end:verb.start()].strip():
+        return []  # words other than a separator between the last post and the verb
+    return out
+
+
 def _event(text: str, title: Mention, sent_end: int) -> str:
     m = _NEXT_WORD.match(text, title.end)
     rest = text[title.end:sent_end]
@@ -141,6 +192,10 @@ def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list
     doc_titles = {m.canonical for m, _ in ms if m.label == "TITLE"}
     orgs_in_doc = [(m.start, m.canonical, _org_head(m.canonical)) for m, _ in ms
                    if m.label == "ORGANIZATION" and m.canonical]
+
+    def sent_start(pos: int) -> int:
+        k = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos))
+        return k + 1 if k >= 0 else 0
 
     def sent_end(pos: int) -> int:
         k = text.find("\n", pos)
@@ -202,13 +257,18 @@ def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list
         ev = _event(text, title, sent_end(title.end))
         if ev == "holds" and title.end <= person.start and _HELD_POST_LEFT.match(text, person.end):
             ev = "dismissed"  # "... rəisi Nazim Əkbərov tutduğu vəzifədən azad edilib"
+        start = group[0][0].start
+        if ev == "holds" and (_FORMER_BEFORE.search(text, max(0, start - 12), start)
+                              or _FORMER_AFTER.match(text, title.end)):
+            ev = "former"  # "keçmiş nazir", "... direktoru vəzifəsində çalışıb"
+        years = _years(text[sent_start(start):start] + " " + text[title.end:sent_end(title.end)], ev)
         if not person.canonical or not t:
             return
         parent = parent_of(org, orgs, title.start)
         if org and parent:
             parents.setdefault(org, parent)
         roles.append(Role(person=person.canonical, title=t, organization=org, event=ev,
-                          sentence=person.sentence, parent=parent))
+                          sentence=person.sentence, parent=parent, years=years))
 
     for p, (person, _pinfo) in enumerate(ms):
         if person.label != "PERSON":
@@ -262,6 +322,18 @@ def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list
             post_w = az_lower(post.group(1)) if post else ""
             if _APPO.fullmatch(gap0) or post_w.startswith("vəzifə") or post_w == "təyin":
                 groups.append(after)
+        # a biography: "<person> 2015-2019-cu illərdə <org> <title>, <org> <title> vəzifələrində
+        # çalışıb": every post listed before the verb is the subject's, past (or, with "çalışır",
+        # held now)
+        if not groups:
+            bio = _bio_posts(text, ms, p, sent_end(person.end))
+            for grp, event, seg in bio:
+                make(person, grp)
+                if roles and roles[-1].person == person.canonical:
+                    roles[-1].event = event
+                    roles[-1].years = _years(seg, event)
+            if bio:
+                continue
         # "Fərid Əlizadə həmin vəzifədən azad olunub": the post of the previous role
         if not groups and roles:
             m = _SAME_POST.match(text, person.end)

@@ -26,11 +26,14 @@ class Role:
     person: str  # canonical person
     title: str  # canonical title ("baş məsləhətçi", "nazir müşaviri")
     organization: str = ""  # canonical organization; "" when the text names none
-    event: str = "holds"  # holds, appointed, dismissed
+    event: str = "holds"  # holds, appointed, dismissed, former (a past post of a biography)
     sentence: int = 0
     # the organization `organization` belongs to, when the text says so: the ministry of
     # "Təhsil Nazirliyinin İctimaiyyətlə əlaqələr sektorunun baş məsləhətçisi"; "" otherwise
     parent: str = ""
+    # the years the text gives for the post: "2015-2019" (held from-to), "2018" (since, or the
+    # year of the event); "" when it gives none
+    years: str = ""
 
 
 @dataclass
@@ -72,6 +75,8 @@ class Analysis:
         for r in self.roles:
             # exactly the contract's keys; `parent` reaches the dataset (roles.parent_organization)
             item = {"person": r.person, "title": r.title, "organization": r.organization, "event": r.event}
+            if r.years:
+                item["years"] = r.years
             if item not in roles:
                 roles.append(item)
         out = {

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
@@ -169,14 +168,3 @@ def test_seed_press_release():
     full = find_dates(text, "2021-12-17T11:15:00+04:00")
     assert {d.value for d in full} == {"2021-12-17", "2021-12-16", "2021", "2022"}
     assert full[0].text == "17 Dekabr 2021" and full[0].precision == "day"
-
-
-def test_speed():
-    text = ("Təhsil Nazirliyində Dekabrın 16-da görüş keçirilib, 2021-ci ildə 157 min 230 nəfər, "
-            "16.12.2021 tarixində 10-11 iyul və 2025/2026-cı tədris ili müzakirə edilib. ") * 20
-    t0 = time.perf_counter()
-    for _ in range(50):
-        find_dates(text, "2021-12-17", sentences=[(0, len(text))])
-    per = (time.perf_counter() - t0) / 50
-    print(f"find_dates: {per * 1000:.2f} ms per {len(text)}-character text")
-    assert per < 0.05

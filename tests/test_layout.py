@@ -67,7 +67,6 @@ def test_every_import_runs_forward(graph):
     assert not backward, "imports against the flow nlp <- crawler <- pipelines:\n" + "\n".join(backward)
 
 
-@pytest.mark.xfail(strict=True, reason="nlp.lexicon <-> nlp.morph loop, untangled with the NLP rework (issue 13)")
 def test_no_import_loops(graph):
     # Tarjan's strongly connected components; a package importing its own submodules to
     # re-export them is not a loop unless a submodule imports the package back

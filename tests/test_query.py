@@ -12,6 +12,7 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from aznews.pipelines.dataset import schema
 from aznews.pipelines.dataset.writer import Dataset, SchemaVersionError
 from aznews.pipelines.dataset.query import connect
 from test_dataset_samples import REFERENCE_BODY, sample_batch, sample_counts
@@ -186,7 +187,7 @@ def test_connect_caches_are_keyed_by_the_files(tmp_path):
     assert count() == sample_counts([0, 1])["mentions"]
     manifest = json.loads((root / MANIFEST).read_text())["files"]
     assert len(manifest) == sum(len(Dataset(root).files(t)) for t in ("articles", "mentions", "roles", "dates"))
-    assert {v[2] for v in manifest.values()} == {"1.0"}
+    assert {v[2] for v in manifest.values()} == {schema.SCHEMA_VERSION}
     [latest] = [p for p in root.iterdir() if p.name.startswith(LATEST_CACHE)]
 
     # a new version of article 0: new articles file -> new visible-version snapshot, the old cache is removed

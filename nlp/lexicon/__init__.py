@@ -72,6 +72,12 @@ def given_names() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def given_names_lower() -> frozenset[str]:
+    """given_names() in Azerbaijani lower case."""
+    return frozenset(az_lower(n) for n in given_names())
+
+
+@lru_cache(maxsize=1)
 def male_given_names() -> frozenset[str]:
     """Lower-case given names known to be male."""
     return frozenset(az_lower(n) for n, g in _gendered().items() if "m" in g)
@@ -93,6 +99,32 @@ def surnames() -> frozenset[str]:
         if n.endswith(("ov", "ev")):
             out.add(n + "a")
     return frozenset(out)
+
+
+def foreign_name_lines() -> list[str]:
+    """foreign-names.txt as lines: "[section]" headers and space-separated names."""
+    return _lines("foreign-names.txt")
+
+
+@lru_cache(maxsize=1)
+def _foreign_names() -> tuple[frozenset[str], frozenset[str]]:
+    first, last, section = set(), set(), ""
+    for line in foreign_name_lines():
+        if line.startswith("["):
+            section = line.strip("[]")
+            continue
+        (last if section.endswith("sur") else first).update(line.split())
+    return frozenset(first), frozenset(last)
+
+
+def foreign_given_names() -> frozenset[str]:
+    """Foreign first names in Azerbaijani spelling ("Donald", "Volodimir", "Rəcəb")."""
+    return _foreign_names()[0]
+
+
+def foreign_surnames() -> frozenset[str]:
+    """Foreign surnames in Azerbaijani spelling ("Tramp", "Putin", "Ərdoğan")."""
+    return _foreign_names()[1]
 
 
 PATRONYMIC_MARKERS = ("oğlu", "qızı")
@@ -142,22 +174,26 @@ def org_heads() -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def government_bodies() -> list[dict]:
-    """Central government bodies of Azerbaijan: dicts with name, aliases, abbreviations, kind."""
+def _bodies(file: str) -> list[dict]:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with open(HERE / "government-bodies.yaml", encoding="utf-8") as fh:
+    with open(HERE / file, encoding="utf-8") as fh:
         data = yaml.load(fh, Loader=loader)
-    bodies = []
-    for item in data["bodies"]:
-        bodies.append({
-            "name": item["name"],
-            "aliases": list(item.get("aliases") or []),
-            "abbreviations": list(item.get("abbreviations") or []),
-            "kind": item["kind"],
-        })
-    return bodies
+    return [{"name": item["name"], "aliases": list(item.get("aliases") or []),
+             "abbreviations": [str(a) for a in item.get("abbreviations") or []], "kind": item["kind"]}
+            for item in data["bodies"]]
+
+
+def government_bodies() -> list[dict]:
+    """Central government bodies of Azerbaijan: dicts with name, aliases, abbreviations, kind."""
+    return _bodies("government-bodies.yaml")
+
+
+def other_organizations() -> list[dict]:
+    """Banks, insurers, companies, media and news agencies, international and foreign bodies
+    (organizations.yaml), in the same form as government_bodies()."""
+    return _bodies("organizations.yaml")
 
 
 @lru_cache(maxsize=1)
@@ -296,7 +332,7 @@ def fixed_nominatives() -> frozenset[str]:
 def _multiword_place_heads() -> frozenset[str]:
     """Last words of multi-word places that are nominatives themselves ("Krallıq", "Timor",
     "Salamabad"), not izafət heads ("Respublikası")."""
-    from aznews.nlp.morph import _parses
+    from aznews.nlp.suffixes import _parses
 
     out = set()
     for name, _ in _location_rows():
@@ -340,17 +376,3 @@ def is_known_word(word: str) -> bool:
     return low in common_words() or low in _name_keys() or low in _location_keys()
 
 
-@lru_cache(maxsize=1)
-def title_index() -> dict[tuple[str, ...], str]:
-    """Title key (lower-case stems of its words) -> canonical title, for fixed compounds."""
-    from aznews.nlp.morph import _choose
-
-    index: dict[tuple[str, ...], str] = {}
-    for t in titles():
-        words = az_lower(t).split()
-        key = []
-        for w in words:
-            p = _choose(w, "TITLE")
-            key.append(az_lower(p.stem) if p else w)
-        index.setdefault(tuple(key), az_lower(t))
-    return index

@@ -11,6 +11,8 @@ from the training split's (lists.pools()) and uses a different random stream.
 """
 from __future__ import annotations
 
+from aznews.nlp.dates import MONTHS as _AZ_MONTHS
+
 import argparse
 import json
 import random
@@ -29,7 +31,7 @@ _PIECE = re.compile(r"\{[^}]+\}|\[[^\]]+\]|\S+")
 _NO_SPACE_BEFORE = {",", ".", ":", ";", ")", "”", "!", "?", "»"}
 _NO_SPACE_AFTER = {"(", "“", "«"}
 
-MONTHS = ["yanvar", "fevral", "mart", "aprel", "may", "iyun", "iyul", "avqust", "sentyabr", "oktyabr", "noyabr", "dekabr"]
+MONTHS = list(_AZ_MONTHS)
 _DIGIT_WORDS = ["", "bir", "iki", "üç", "dörd", "beş", "altı", "yeddi", "səkkiz", "doqquz"]
 _TEN_WORDS = ["", "on", "iyirmi", "otuz", "qırx", "əlli", "altmış", "yetmiş", "səksən", "doxsan"]
 

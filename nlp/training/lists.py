@@ -100,13 +100,19 @@ def name_list() -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(given), tuple(sur)
 
 
+def foreign_name_lines() -> list[str]:
+    from aznews.nlp.lexicon import foreign_name_lines as lines  # one list for the rules and the templates
+
+    return lines()
+
+
 def _foreign() -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     section = None
-    for line in _read_lines("foreign_names.txt"):
+    for line in foreign_name_lines():
         if line.startswith("["):
             section = line.strip("[]")
-            out[section] = []
+            out.setdefault(section, [])
         elif section:
             out[section].extend(line.split())
     # "Fon der Lyayen" is written as three words on the line; keep it as one surname

@@ -146,6 +146,7 @@ def analysis_rows(article_id: str, analysis, published_at=None) -> tuple[list[di
             "event": r.event,
             "sentence": int(r.sentence),
             "published_at": published,
+            "years": getattr(r, "years", "") or "",
         }
         for r in analysis.roles
     ]

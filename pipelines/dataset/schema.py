@@ -22,7 +22,7 @@ import hashlib
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"  # 1.1: roles.years; event "former"
 SCHEMA_VERSION_KEY = b"aznews.schema_version"
 
 TS = pa.timestamp("us", tz="UTC")  # stored in UTC; the source offset is kept in *_local columns
@@ -77,10 +77,11 @@ ROLES = pa.schema(
         pa.field("title", pa.string()),
         pa.field("organization", pa.string()),  # empty string when the text names none
         pa.field("parent_organization", pa.string()),  # what the organization belongs to ("" if unknown)
-        pa.field("event", pa.string()),  # holds, appointed, dismissed
+        pa.field("event", pa.string()),  # holds, appointed, dismissed, former
         pa.field("sentence", pa.int32()),
         pa.field("published_at", TS),  # denormalized from articles for time queries
         pa.field("version", pa.int64()),  # the articles.version these rows belong to
+        pa.field("years", pa.string()),  # "2015-2019" or "2018" when the text gives them, else ""
     ]
 )
 

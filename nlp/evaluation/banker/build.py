@@ -33,6 +33,7 @@ from aznews.nlp.evaluation import markup
 
 HERE = Path(__file__).resolve().parent
 ANNOTATIONS = HERE / "annotations.jsonl"           # the reconciled (primary) annotation
+FIRST = HERE / "annotations-first.jsonl"           # the doubly annotated articles' first annotation, unreconciled
 SECOND = HERE / "annotations-second.jsonl"         # independent second annotation (agreement)
 SHARED_DEFAULT = HERE.parents[2] / ".." / "shared" / "data" / "eval-only" / "banker-2025"
 EVENTS = ("holds", "appointed", "dismissed", "former")
@@ -178,11 +179,15 @@ def render(ids: list[str], out: Path, articles: dict[str, dict], annotations: di
     return len(ids)
 
 
-def load_set(split: str | None = None, shared: str | Path | None = None, second: bool = False) -> list[dict]:
-    """The annotated documents in the scorer's format (text from ../shared), one split or all."""
+def load_set(split: str | None = None, shared: str | Path | None = None, second: bool = False,
+             first: bool = False) -> list[dict]:
+    """The annotated documents in the scorer's format (text from ../shared), one split or all.
+    second: the independent second annotations; first: the first annotations of those articles
+    as they were before reconciliation."""
     articles = load_articles(shared)
     docs = []
-    for d in read_annotations(SECOND if second else ANNOTATIONS).values():
+    source = SECOND if second else FIRST if first and FIRST.exists() else ANNOTATIONS
+    for d in read_annotations(source).values():
         if split and d["split"] != split:
             continue
         text = articles[d["id"]]["text"]
@@ -205,6 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     b = sub.add_parser("build", help="read marked-up files and store their annotations")
     b.add_argument("dir")
     b.add_argument("--annotator", required=True)
+    b.add_argument("--reviewer", help="these files review stored annotations: keep their annotator, add the reviewer")
     b.add_argument("--second", action="store_true", help="store as the independent second annotation")
     v = sub.add_parser("validate", help="parse marked-up files and report errors; store nothing")
     v.add_argument("dir")
@@ -232,6 +238,11 @@ def main(argv: list[str] | None = None) -> int:
             files = sorted(Path(args.dir).glob("*.txt"))
             for path in files:
                 doc = build_file(path, articles, args.annotator, split_of)
+                old = docs.get(doc["id"])
+                if old is not None and old["spans"] == doc["spans"] and old["gold"] == doc["gold"]:
+                    continue  # unchanged: keep the record as it is
+                if args.reviewer and old is not None:  # a review keeps who annotated first
+                    doc["annotator"] = f"{docs[doc['id']]['annotator']}, reviewed by {args.reviewer}"
                 docs[doc["id"]] = doc
             write_annotations(target, docs)
             print(f"stored {len(files)} annotations from {args.dir} in {target.name} ({len(docs)} in all)")
