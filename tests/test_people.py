@@ -10,6 +10,7 @@ The appointment sequence is a fixture site (tests/fixtures/appointments/posts) s
     2022-09-01  "rektoru Məmmədli Anar Vaqif oğlu" (surname first)
     2023-02-07  Bəhram Səfərov appointed rector                                          (B)
     2023-09-12  "rektoru Bəhram Səfərov"
+    2024-05-20  "sabiq rektoru Anar Məmmədli 2021-2023-cü illərdə ..." (a former post, with years)
     2022        two namesakes "Elvin Quliyev": chief doctor in Şəki and pro-rector at the
                 Technical University, two articles each, and one article without a post
 """
@@ -81,12 +82,13 @@ def test_who_follows_the_appointment_sequence(sequence):
     row = at_2022[[r["person"] for r in at_2022].index("Anar Məmmədli")]
     assert list(row)[:7] == ["person", "title", "organization", "first_seen", "last_seen", "event", "articles"]
     assert row == {**row, "organization": "Gəncə Dövlət Universiteti", "first_seen": "2021-03-15", "last_seen": "2022-09-01",
-                   "event": "appointed", "articles": 4, "since": "2021-03-15", "until": "2023-02-07", "ended_by": "appointed",
+                   "event": "appointed", "articles": 5, "since": "2021-03-15", "until": "2023-02-07", "ended_by": "appointed",
                    "ended_by_person": "Bəhram Səfərov", "person_id": A, "organization_id": GDU}
-    # evidence: the sentences that show the post, first and last among them
+    # evidence: the sentences that show the post, first and last among them (the last: the former post, 2024)
     assert row["evidence"][0]["date"] == "2021-03-15" and row["evidence"][0]["event"] == "appointed"
     assert "rektoru vəzifəsinə təyin edilib" in row["evidence"][0]["sentence"]
-    assert row["evidence"][-1]["date"] == "2022-09-01" and "Məmmədli Anar" in row["evidence"][-1]["sentence"]
+    assert [(e["date"], e["event"], e["years"]) for e in row["evidence"][-1:]] == [("2024-05-20", "former", "2021-2023")]
+    assert "sabiq rektoru Anar Məmmədli" in row["evidence"][-1]["sentence"]
     assert all(e["url"].startswith("http://127.0.0.1:") for e in row["evidence"])
     everyone = who(sequence, GDU, "--all")
     assert [(r["person"], r["since"], r["until"]) for r in everyone] == [
@@ -97,16 +99,23 @@ def test_who_follows_the_appointment_sequence(sequence):
 def test_person_gives_the_post_with_first_and_last_seen(sequence):
     a = person(sequence, "Anar Məmmədli")
     assert a["person"] == "Anar Məmmədli" and a["person_id"] == A
-    assert set(a["names"]) == {"Anar Məmmədli", "A.Məmmədli", "Məmmədli Anar"}  # full, initialled, surname first
-    assert a["articles"] == 4 and (a["first_seen"], a["last_seen"]) == ("2021-03-15", "2022-09-01")
+    assert {"Anar Məmmədli", "A.Məmmədli"} <= set(a["names"])  # full and initialled (surname first: below)
+    con = connect(sequence)
+    forms = con.execute("SELECT DISTINCT text, entity_id FROM mentions WHERE label = 'PERSON' AND text LIKE '%Məmmədli%'").fetchall()
+    assert "A.Məmmədli" in {t for t, _e in forms} and any(t.startswith("Məmmədli Anar") for t, _e in forms)
+    assert {e for _t, e in forms} == {A}
+    con.close()
+    assert a["articles"] == 5 and (a["first_seen"], a["last_seen"]) == ("2021-03-15", "2024-05-20")
     [post] = a["posts"]
     assert {k: post[k] for k in ("title", "organization", "first_seen", "last_seen", "since", "until", "ended_by",
                                  "ended_by_person", "articles", "current")} == {
         "title": "rektor", "organization": "Gəncə Dövlət Universiteti", "first_seen": "2021-03-15",
         "last_seen": "2022-09-01", "since": "2021-03-15", "until": "2023-02-07", "ended_by": "appointed",
-        "ended_by_person": "Bəhram Səfərov", "articles": 4, "current": False}
+        "ended_by_person": "Bəhram Səfərov", "articles": 5, "current": False}
+    # the former post of 2024 is evidence of the tenure (it neither ends it nor counts as a sighting)
     assert [(e["event"], e["date"]) for e in post["events"]] == [
-        ("appointed", "2021-03-15"), ("holds", "2021-06-10"), ("holds", "2021-11-02"), ("holds", "2022-09-01")]
+        ("appointed", "2021-03-15"), ("holds", "2021-06-10"), ("holds", "2021-11-02"), ("holds", "2022-09-01"),
+        ("former", "2024-05-20")]
     # every way of writing the name finds the same person
     for name in ("A.Məmmədli", "A. Məmmədli", "Məmmədli Anar Vaqif oğlu", "Anar Məmmədlinin", "ANAR MƏMMƏDLİ", A):
         assert person(sequence, name)["person_id"] == A, name
@@ -128,15 +137,17 @@ def test_the_numbers_equal_a_duckdb_query_over_the_tables(sequence):
     day = "CAST(substr(a.published_at_local, 1, 10) AS DATE)"
 
     def numbers(names, title):
+        """first and last article showing the person in the post (a former post is no sighting), articles of all its roles"""
         q = ", ".join("'" + n + "'" for n in names)
         return raw.execute(
-            f"SELECT CAST(min({day}) AS VARCHAR), CAST(max({day}) AS VARCHAR), count(DISTINCT r.article_id) "
+            f"SELECT CAST(min({day}) FILTER (WHERE r.event <> 'former') AS VARCHAR), "
+            f"CAST(max({day}) FILTER (WHERE r.event <> 'former') AS VARCHAR), count(DISTINCT r.article_id) "
             f"FROM {roles} r JOIN {arts} a ON a.article_id = r.article_id AND a.version = r.version "
             f"WHERE r.person IN ({q}) AND r.title = '{title}' AND r.organization = 'Gəncə Dövlət Universiteti'").fetchone()
 
     a = person(sequence, "Anar Məmmədli")
     assert numbers(a["names"], "rektor") == (a["posts"][0]["first_seen"], a["posts"][0]["last_seen"], a["posts"][0]["articles"])
-    assert numbers(a["names"], "rektor") == ("2021-03-15", "2022-09-01", 4)
+    assert numbers(a["names"], "rektor") == ("2021-03-15", "2022-09-01", 5)
     for r in who(sequence, GDU, "--all"):
         names = person(sequence, r["person_id"])["names"]
         assert numbers(names, r["title"]) == (r["first_seen"], r["last_seen"], r["articles"]), r["person"]
@@ -275,10 +286,10 @@ def test_patronymics_and_initials_decide_who_is_who(tmp_path):
     assert rows == [(ids["p1"][0], "2022-01-10", "2022-04-10", "anar-memmedli"), ("anar-memmedli", "2022-04-10", None, None)]
 
 
-def _role(person, title, org, event, date, article="a", sentence=0):
+def _role(person, title, org, event, date, article="a", sentence=0, years=None):
     return {"person_id": person, "person": person, "title": title, "organization": org, "organization_id": slug(org) if org else None,
             "parent_organization": "", "parent_organization_id": None, "event": event, "date": date,
-            "article_id": article + date, "sentence": sentence}
+            "article_id": article + date, "sentence": sentence, "years": years}
 
 
 def test_tenure_rules():
@@ -295,21 +306,31 @@ def test_tenure_rules():
         _role("f", "rektor", "Universitet", "former", "2021-05-01"),  # a past post only
         _role("b", "nazir", "Nazirlik", "former", "2024-01-01"),  # former never ends a tenure
         _role("g", "rəis", "", "appointed", "2020-01-01"), _role("h", "rəis", "", "appointed", "2021-01-01"),  # no organization
+        _role("i", "rektor", "Akademiya", "former", "2022-03-01", years="2015-2019"),  # a past post with its years
+        _role("j", "rektor", "İnstitut", "former", "2022-03-01", years="2016"),
+        _role("k", "direktor", "Mərkəz", "holds", "2022-05-01", years="2018"),  # kept, but does not move the tenure
+        _role("k", "direktor", "Mərkəz", "holds", "2022-06-01"),
     ], cat)
     got = {(r["person_id"], r["title"], r["since"]): (r["until"], r["ended_by"], r["ended_by_person_id"], r["event"], r["current"],
                                                       r["last_seen"]) for r in rows}
     assert got == {
         ("a", "nazir", "2020-01-01"): ("2021-01-01", "appointed", "b", "appointed", False, "2021-02-01"),
-        ("b", "nazir", "2021-01-01"): (None, None, None, "appointed", True, "2024-01-01"),
+        ("b", "nazir", "2021-01-01"): (None, None, None, "appointed", True, "2021-01-01"),  # a former mention: no sighting
         ("d", "nazir müavini", "2020-03-01"): ("2022-01-01", "dismissed", None, "appointed", False, "2022-01-01"),
         ("d", "nazir müavini", "2023-01-01"): (None, None, None, "appointed", True, "2023-01-01"),
         ("e", "nazir müavini", "2020-04-01"): (None, None, None, "appointed", True, "2020-04-01"),
         ("f", "rektor", None): (None, None, None, "former", False, "2021-05-01"),
         ("g", "rəis", "2020-01-01"): (None, None, None, "appointed", True, "2020-01-01"),
         ("h", "rəis", "2021-01-01"): (None, None, None, "appointed", True, "2021-01-01"),
+        ("i", "rektor", "2015-01-01"): ("2019-12-31", None, None, "former", False, "2022-03-01"),
+        ("j", "rektor", "2016-01-01"): ("2022-03-01", None, None, "former", False, "2022-03-01"),
+        ("k", "direktor", "2022-05-01"): (None, None, None, "holds", True, "2022-06-01"),
     }
+    k = next(r for r in rows if r["person_id"] == "k")
+    assert k["first_seen"] == "2022-05-01" and [e["years"] for e in k["events"]] == ["2018", None]
     b = next(r for r in rows if r["person_id"] == "b")
-    assert [e["event"] for e in b["events"]] == ["appointed", "former"]
+    assert [e["event"] for e in b["events"]] == ["appointed", "former"] and b["articles"] == 2
+
 
 
 def test_names_and_titles():

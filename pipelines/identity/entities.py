@@ -88,8 +88,8 @@ def _read(con):
     people = _tuples(con, "SELECT article_id, canonical, list(DISTINCT text) FILTER (WHERE text <> canonical), count(*) "
                           "FROM _stored_mentions WHERE label = 'PERSON' AND canonical IS NOT NULL "
                           "GROUP BY article_id, canonical")
-    roles = _fetch(con, "SELECT article_id, sentence, person, title, organization, parent_organization, event "
-                        "FROM _stored_roles WHERE person IS NOT NULL AND person <> ''")
+    roles = _fetch(con, "SELECT article_id, sentence, person, title, organization, parent_organization, event, "
+                        "nullif(years, '') AS years FROM _stored_roles WHERE person IS NOT NULL AND person <> ''")
     orgs = defaultdict(set)  # article -> organization canonicals named in it
     for aid, canonical in _tuples(con, "SELECT DISTINCT article_id, canonical FROM _stored_mentions "
                                        "WHERE label = 'ORGANIZATION' AND canonical IS NOT NULL"):

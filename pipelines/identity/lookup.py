@@ -197,7 +197,7 @@ def _with_evidence(con, posts: list[dict], limit: int = EVIDENCE) -> None:
     picked = {id(p): _pick(p["events"] or [], limit) for p in posts}
     texts = sentences(con, [(e["article_id"], e["sentence"]) for es in picked.values() for e in es])
     for p in posts:
-        p["evidence"] = [{"article_id": e["article_id"], "date": _iso(e["date"]), "event": e["event"],
+        p["evidence"] = [{"article_id": e["article_id"], "date": _iso(e["date"]), "event": e["event"], "years": e.get("years"),
                           **texts.get((e["article_id"], e["sentence"]), {"url": None, "title": None, "sentence": None}),
                           } for e in picked[id(p)]]
         for ev in p["evidence"]:
@@ -207,7 +207,7 @@ def _with_evidence(con, posts: list[dict], limit: int = EVIDENCE) -> None:
 def _plain_post(p: dict) -> dict:
     out = {k: _iso(v) for k, v in p.items() if k != "events"}
     out["events"] = [{"event": e["event"], "date": _iso(e["date"]), "article_id": e["article_id"],
-                      "sentence": e["sentence"]} for e in (p.get("events") or [])]
+                      "sentence": e["sentence"], "years": e.get("years")} for e in (p.get("events") or [])]
     return out
 
 

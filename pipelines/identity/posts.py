@@ -20,12 +20,16 @@ Tenures, read in date order (within one article, in sentence order):
   person's open tenure of that post there (until = the appointment's date, ended_by =
   appointed, with who was appointed);
 * `former` shows a past post: it is evidence of the person's tenure before that date, and
-  a tenure of its own (since and until unknown) when nothing else shows the post; it never
-  ends anyone's tenure.
+  a tenure of its own when nothing else shows the post (since and until from the years the
+  text gives, "2015-2019": 2015-01-01 to 2019-12-31, "2015": from 2015-01-01 to at most the
+  article's date, else unknown); it never ends anyone's tenure. Years given with other events
+  are kept in the evidence but do not move a tenure (a sentence's years often belong to
+  another post of the same biography).
 
-A row per tenure: first_seen / last_seen are the first and last article of its evidence
-(evidence after the end is kept: news that lags behind a change); `event` is how it
-opened (appointed, holds, dismissed, former); `current` is true while it is open.
+A row per tenure: first_seen / last_seen are the first and last article that shows the
+person in the post (`former` mentions are evidence, but not sightings, unless there is
+nothing else; evidence after the end is kept: news that lags behind a change); `event` is
+how it opened (appointed, holds, dismissed, former); `current` is true while it is open.
 """
 from __future__ import annotations
 
@@ -34,6 +38,15 @@ from collections import Counter, defaultdict
 from aznews.pipelines.identity.names import single_holder, title_key
 
 _ORDER = {"dismissed": 0, "appointed": 1, "holds": 2, "former": 3}
+
+
+def _years(text: str | None) -> tuple[str | None, str | None]:
+    """"2015-2019" -> ("2015-01-01", "2019-12-31"); "2018" -> ("2018-01-01", None); else (None, None)."""
+    parts = [p.strip() for p in (text or "").split("-")]
+    if not parts[0].isdigit() or len(parts[0]) != 4:
+        return None, None
+    end = parts[1] if len(parts) > 1 and parts[1].isdigit() and len(parts[1]) == 4 else None
+    return f"{parts[0]}-01-01", (f"{end}-12-31" if end else None)
 
 
 class _Tenure:
@@ -120,7 +133,9 @@ def tenures(roles: list[dict], catalog: dict[str, dict]) -> list[dict]:
                 elif ts:
                     ts[0].events.append(r)
                 else:
-                    t = _Tenure(post, None, "former")
+                    start, end = _years(r.get("years"))
+                    t = _Tenure(post, start, "former")
+                    t.until = min(end, r["date"]) if end else (r["date"] if start else None)  # past by then
                     t.events.append(r)
                     out.append(t)
                     ts.append(t)
@@ -138,7 +153,7 @@ def tenures(roles: list[dict], catalog: dict[str, dict]) -> list[dict]:
     for t in out:
         pid, tkey, org, parent = t.post
         evs = sorted(t.events, key=lambda r: (r["date"], r["article_id"], r["sentence"] or 0))
-        seen_dates = [r["date"] for r in evs]
+        seen_dates = [r["date"] for r in evs if r["event"] != "former"] or [r["date"] for r in evs]
         shown = titles[t.post]
         ended_by = catalog.get(t.ended_by_person_id, {}) if t.ended_by_person_id else {}
         rows.append({
@@ -153,8 +168,8 @@ def tenures(roles: list[dict], catalog: dict[str, dict]) -> list[dict]:
             "current": t.until is None and t.opened_by != "former",
             "articles": len({r["article_id"] for r in evs}),
             "article_ids": sorted({r["article_id"] for r in evs}),
-            "events": [{"event": r["event"], "date": r["date"], "article_id": r["article_id"], "sentence": r["sentence"]}
-                       for r in evs],
+            "events": [{"event": r["event"], "date": r["date"], "article_id": r["article_id"], "sentence": r["sentence"],
+                        "years": r.get("years") or None} for r in evs],
         })
     rows.sort(key=lambda r: (r["person"], r["person_id"], r["since"] or r["first_seen"], r["title"], r["organization"]))
     return rows

@@ -46,7 +46,7 @@ TABLES = {
         "first_seen": "DATE", "last_seen": "DATE", "since": "DATE", "until": "DATE",
         "ended_by": "VARCHAR", "ended_by_person_id": "VARCHAR", "ended_by_person": "VARCHAR",
         "event": "VARCHAR", "current": "BOOLEAN", "articles": "INTEGER", "article_ids": "VARCHAR[]",
-        "events": "STRUCT(event VARCHAR, date DATE, article_id VARCHAR, sentence INTEGER)[]",
+        "events": "STRUCT(event VARCHAR, date DATE, article_id VARCHAR, sentence INTEGER, years VARCHAR)[]",
     },
 }
 
