@@ -220,8 +220,7 @@ def test_analysis_rows_follow_schema():
     assert rols[0] == {
         "article_id": aid, "person": "Billurə Hacızadə", "title": "baş məsləhətçi",
         "organization": "Təhsil Nazirliyi", "parent_organization": "", "event": "holds", "sentence": 0,
-        "published_at": datetime(2021, 12, 17, 7, 15, tzinfo=timezone.utc),
-    }
+        "published_at": datetime(2021, 12, 17, 7, 15, tzinfo=timezone.utc), "years": ""}
     assert dats[0]["value"] == "2021-12-16" and dats[0]["precision"] == "day"
     for table, rows in (("mentions", ments), ("roles", rols), ("dates", dats)):
         assert set(rows[0]) == set(schema.TABLES[table].names) - {"version"}
