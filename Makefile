@@ -36,4 +36,4 @@ bench: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
 clean:
-	rm -rf $(VENV) data/demo .pytest_cache test-artifacts
+	rm -rf $(VENV) data/aznews data/demo .pytest_cache test-artifacts

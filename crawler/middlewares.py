@@ -3,6 +3,7 @@ User-Agent, and backpressure from the extraction workers."""
 from __future__ import annotations
 
 import random
+import weakref
 
 
 class BackoffMiddleware:
@@ -58,13 +59,25 @@ class ContactUserAgentMiddleware:
         return None
 
 
+_BACKPRESSURE: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def add_backpressure(crawler, source) -> None:
+    """Every download of this crawl also waits for `await source.room()`: a later stage
+    that is behind (the dataset pipeline's NLP and writes) holds the crawl back."""
+    _BACKPRESSURE.setdefault(crawler, []).append(source)
+
+
 class ExtractionBackpressureMiddleware:
-    """Hold an article download while the spider's extraction workers are behind.
+    """Hold an article download while the spider's extraction workers, or a later stage, are behind.
 
     Article pages are parsed in worker processes (crawler.extract_pool); the reactor
     downloads faster than they parse. An article request waits here (still counted
     against CONCURRENT_REQUESTS, so the engine backs off as well) until fewer than
-    ExtractionPool.max_backlog pages await extraction. Discovery requests never wait.
+    ExtractionPool.max_backlog pages await extraction, and until every source given
+    to add_backpressure() has room (the NLP and the dataset writes run in other
+    processes and threads, and a crawl must not run ahead of them without bound).
+    Discovery requests wait only for the latter: API pages carry whole articles.
     """
 
     def __init__(self, crawler):
@@ -79,4 +92,7 @@ class ExtractionBackpressureMiddleware:
             pool = getattr(self.crawler.spider, "extraction", None)
             if pool is not None:
                 await pool.room()
+        # every request: API pages (wp-json) carry whole articles, and a feed or sitemap only adds work
+        for source in _BACKPRESSURE.get(self.crawler, ()):
+            await source.room()
         return None

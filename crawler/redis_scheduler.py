@@ -31,9 +31,10 @@ a reliable queue instead:
   or errback run, every request it produced pushed to Redis, every item handed
   to the item pipeline; a redirect or retry counts once its successor is in the
   queue), and the items are committed to the dataset. Items sit in the
-  pipeline's buffer until a batch is written, so a request finished while the
-  buffer holds items is acknowledged after the next flush; the idle worker
-  flushes at once.
+  pipeline's buffer until a batch is handed to its committer thread, so a
+  request finished while items are buffered or not yet written is acknowledged
+  after the commit of the next batch handed off; the idle worker flushes at
+  once. After a failed write nothing more is acknowledged.
 * A background thread keeps NS:alive:W fresh (every TTL/4 s, even while NLP
   holds the reactor). Every worker checks every 2 s for registered workers
   whose heartbeat has expired and moves their in-flight requests back into the
@@ -288,7 +289,7 @@ class RedisScheduler(_scrapy_redis_scheduler()):
             self.df.log(request, self.spider)
             return False
         if self.stats:
-            self.stats.inc_value("scheduler/enqueued/redis", spider=self.spider)
+            self.stats.inc_value("scheduler/enqueued/redis")
         return True
 
     def next_request(self):
@@ -299,15 +300,15 @@ class RedisScheduler(_scrapy_redis_scheduler()):
         request = self.queue._decode_request(data)
         self._tokens[request] = token
         if self.stats:
-            self.stats.inc_value("scheduler/dequeued/redis", spider=self.spider)
+            self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
     def _finished(self, request) -> None:
         token = self._tokens.pop(request, None)
         if token is None:
             return
-        if self.pipeline is not None and self.pipeline.buffer:
-            self._done.append(token)  # its items may still be in the buffer
+        if self.pipeline is not None and self.pipeline.uncommitted():
+            self._done.append(token)  # its items may be buffered or on their way to the dataset
         else:
             self.ack([token])
 
@@ -326,9 +327,10 @@ class RedisScheduler(_scrapy_redis_scheduler()):
     def _on_idle(self, spider):
         from scrapy.exceptions import DontCloseSpider
 
-        if self.pipeline is not None and self.pipeline.buffer:
-            self.pipeline.flush()  # commit, then acknowledge
-        self.ack(self.take_done())
+        if self.pipeline is not None and self.pipeline.uncommitted():
+            self.pipeline.flush()  # hands the buffer and the finished requests to the committer: acked once written
+        else:
+            self.ack(self.take_done())
         queued, in_flight = self._status(keys=[self.queue_key, self._k("workers")], args=[self.ns])
         self._waiting = bool(queued or in_flight)
         if self._waiting:
@@ -340,7 +342,8 @@ class RedisScheduler(_scrapy_redis_scheduler()):
             self._thread.join(timeout=5)
         if self._loop is not None and self._loop.running:
             self._loop.stop()
-        self.ack(self.take_done())  # the pipeline flushed its buffer before the scheduler closes
+        if self.pipeline is None or not self.pipeline.error:  # the pipeline has written everything before this
+            self.ack(self.take_done())
         # whatever is still in flight was not finished (a graceful stop): back into the queue
         moved, _ = self._recover(force=[self.worker_id])
         if reason == "finished":

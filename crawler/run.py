@@ -17,14 +17,19 @@ import sys
 
 def run_crawl(sources: list, *, out_items_pipelines: dict | None = None, settings: dict | None = None,
               since=None, until=None, max_articles=None, jobdir=None, state_dir=None, base_url=None,
-              progress=True, crawl_id=None) -> dict:
+              progress=True, summary=True, crawl_id=None) -> dict:
     """Crawl `sources` (registry names, hosts or source dicts) and return the Scrapy
     stats dict (plus aznews/* counters: articles, rejected, failed, per source).
 
     base_url points every given source at another server (the demo site);
     since/until ('YYYY-MM-DD' or ISO) limit publication dates; max_articles stops
     the crawl after that many items; jobdir makes it resumable (same jobdir =
-    resume); state_dir keeps the incremental state (seen URLs, hashes, marks)."""
+    resume); state_dir keeps the incremental state (seen URLs, hashes, marks); progress
+    shows the live display or progress lines, summary the final table (crawler/progress.py).
+
+    Logging: when the caller has configured the root logger (the aznews CLI), Scrapy
+    installs no handler of its own and its loggers are set to the root's level, so
+    records no handler writes are never built (Scrapy sets its loggers to DEBUG)."""
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
@@ -52,12 +57,19 @@ def run_crawl(sources: list, *, out_items_pipelines: dict | None = None, setting
     if max_articles:
         st.set("CLOSESPIDER_ITEMCOUNT", int(max_articles), priority="cmdline")
     st.set("AZNEWS_PROGRESS", bool(progress), priority="cmdline")
-    for k, v in (settings or {}).items():
-        st.set(k, v, priority="cmdline")
+    st.set("AZNEWS_SUMMARY", bool(summary), priority="cmdline")
     import logging
 
+    root = logging.getLogger()
+    configured = bool(root.handlers)
     # the aznews CLI configures logging itself; Scrapy adding a second root handler doubles every line
-    process = CrawlerProcess(st, install_root_handler=not logging.getLogger().handlers)
+    st.set("LOG_INSTALL_ROOT_HANDLER", not configured, priority="cmdline")
+    for k, v in (settings or {}).items():
+        st.set(k, v, priority="cmdline")
+    process = CrawlerProcess(st)
+    if configured:
+        for name in ("scrapy", "py.warnings"):
+            logging.getLogger(name).setLevel(root.level)
     crawler = process.create_crawler(NewsSpider)
     process.crawl(crawler, source_objs=objs, base_url=base_url, since=since, until=until,
                   max_articles=max_articles, state_dir=str(state_dir) if state_dir else None, crawl_id=crawl_id)

@@ -72,7 +72,9 @@ LOG_LEVEL = "INFO"
 EXTENSIONS = {
     "aznews.crawler.progress.ProgressExtension": 500,
 }
-AZNEWS_PROGRESS = False  # live rich display; run_crawl turns it on
+AZNEWS_PROGRESS = False  # live display on a terminal, else progress lines; run_crawl turns it on
+AZNEWS_PROGRESS_INTERVAL = 10.0  # seconds between progress lines when stderr is not a terminal
+AZNEWS_SUMMARY = True  # the summary table at the end of a crawl
 
 AZNEWS_WP_PER_PAGE = 50  # posts per WordPress REST API page (1..100)
 

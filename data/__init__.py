@@ -1,6 +1,6 @@
 """Bundled data: the demo news site and the watchlists.
 
-`data/` is also the default place for output (`data/demo/`), which is git-ignored.
+`data/` is also the default place for output (`data/aznews/`, every command's default dataset), which is git-ignored.
 """
 from pathlib import Path
 

@@ -43,7 +43,7 @@ def redis_settings(url: str, worker_id: str | None = None) -> dict:
 
 class DistributedDatasetPipeline(DatasetPipeline):
     """The dataset pipeline; after each committed batch the scheduler acknowledges the
-    requests whose items were in it."""
+    requests whose items were in it (bound to the batch when it is handed off)."""
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -57,9 +57,12 @@ class DistributedDatasetPipeline(DatasetPipeline):
         if sched is not None:
             sched.pipeline = self
 
-    def flush(self) -> None:
+    def _take_tokens(self):
+        """The finished requests whose items are in this batch (or were in an earlier one)."""
         sched = _SCHEDULERS.get(self._crawler)
-        done = sched.take_done() if sched is not None else []
-        super().flush()
-        if sched is not None:
-            sched.ack(done)
+        return sched.take_done() if sched is not None else None
+
+    def _after_commit(self, tokens) -> None:
+        sched = _SCHEDULERS.get(self._crawler)
+        if sched is not None and tokens:
+            sched.ack(tokens)

@@ -1,6 +1,6 @@
 """Execute the analyst notebooks and save them with their outputs (tables and charts).
 
-    python scripts/save_notebooks.py                 # against data/demo (made by `aznews demo` when missing)
+    python scripts/save_notebooks.py                 # against data/aznews (made by `aznews demo` when missing)
     python scripts/save_notebooks.py --dataset DIR
 
 The notebooks in notebooks/ are committed executed, so that they can be read (and their
@@ -25,7 +25,7 @@ NOTEBOOKS = ROOT / "notebooks"
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--dataset", default=str(ROOT / "data" / "demo"))
+    ap.add_argument("--dataset", default=str(ROOT / "data" / "aznews"))
     ap.add_argument("notebooks", nargs="*", help="notebooks to run (default: all in notebooks/)")
     args = ap.parse_args(argv)
     if not Path(args.dataset).exists():

@@ -39,7 +39,9 @@ def test_max_articles_and_progress_summary(tmp_path):
                     settings={"AZNEWS_PROGRESS_INTERVAL": 0.2})
     assert res.returncode == 0
     assert len(res.items) == 7
-    assert "crawl finished (" in res.log and "bayraqdar: 7" in res.log
+    assert "crawl finished (max_articles)" in res.log
+    row = [line for line in res.log.splitlines() if line.startswith("│ bayraqdar")]
+    assert row and row[0].split("│")[4].strip() == "7"  # source, discovered, fetched, articles
     assert res.stats["aznews/articles"] == 7
 
 

@@ -32,7 +32,8 @@ def aznews(*args, timeout=180):
 
 
 def crawl(out: Path, *targets, extra=()):
-    proc = aznews("crawl", *targets, "--out", str(out), "--no-nlp", "--no-progress", "--extract-processes", "0",
+    # -v: the INFO log (which discovery method was used) is on stderr; the default shows warnings only
+    proc = aznews("-v", "crawl", *targets, "--out", str(out), "--no-nlp", "--no-progress", "--extract-processes", "0",
                   *FAST, *extra)
     return proc
 

@@ -28,6 +28,9 @@ ds = Dataset(root, writer_id=writer)
 for i, batch in enumerate(batches({n}, batch_size={batch}, mentions_per_article={per}, months=2)):
     if i % parts == part:
         ds.write(*batch)
+    if i % 5 == 4:  # publishing now and then, as a crawl does: a kill may land in a publish too
+        ds.publish()
+ds.publish()
 print("done", flush=True)
 """.format(bench=str(ROOT / "benchmarks"), n=N_ARTICLES, batch=BATCH, per=PER_ARTICLE)
 
@@ -42,6 +45,30 @@ def start_writer(root, writer="w", part=0, parts=1):
 
 def committed_files(root) -> int:
     return sum(1 for p in Path(root).rglob("*.parquet"))
+
+
+def check_plain(root) -> int:
+    """What a plain Parquet reader (pyarrow.dataset over each table folder) sees is consistent:
+    one row per article, child rows only of the current versions; returns the number of articles."""
+    import pyarrow.dataset as pads
+
+    def table(name):
+        folder = Path(root) / name
+        if not folder.exists():
+            return None
+        return pads.dataset(str(folder), format="parquet", partitioning="hive").to_table(columns=["article_id", "version"])
+
+    arts = table("articles")
+    if arts is None:
+        return 0
+    ids = arts.column("article_id").to_pylist()
+    assert len(ids) == len(set(ids))
+    current = set(zip(ids, arts.column("version").to_pylist()))
+    for name in ("mentions", "roles", "dates"):
+        t = table(name)
+        if t is not None:
+            assert set(zip(t.column("article_id").to_pylist(), t.column("version").to_pylist())) <= current, name
+    return len(ids)
 
 
 def check_consistent(root) -> int:
@@ -76,14 +103,16 @@ def test_sigkill_mid_write_leaves_readable_dataset_and_rerun_completes(tmp_path,
 
     partial = check_consistent(root)  # DuckDB reads it, no half-written article visible
     assert partial < N_ARTICLES
+    assert check_plain(root) <= partial  # plain readers: the last publish, consistent
 
     proc = start_writer(root)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 0, err
     assert check_consistent(root) == N_ARTICLES
+    assert check_plain(root) == N_ARTICLES  # the re-run published everything, the killed run's batches too
     # compaction removes what the killed writer left behind, counts unchanged
-    Dataset(root).compact(orphan_grace_s=0, temp_grace_s=0)
-    assert check_consistent(root) == N_ARTICLES
+    Dataset(root).compact(orphan_grace_s=0, temp_grace_s=0, retire_grace_s=0)
+    assert check_consistent(root) == N_ARTICLES == check_plain(root)
     assert not [p for p in root.rglob(".*") if p.is_file()]
 
 
@@ -94,6 +123,6 @@ def test_concurrent_writers_into_one_dataset(tmp_path):
     for p in procs:
         out, err = p.communicate(timeout=120)
         assert p.returncode == 0, err
-    assert check_consistent(root) == N_ARTICLES
-    names = {p.name.split("-")[1] for p in root.rglob("*.parquet")}
+    assert check_consistent(root) == N_ARTICLES == check_plain(root)
+    names = {p.name.split("-")[1] for p in (root / "_pending").rglob("*.parquet")}
     assert names == {"writer0", "writer1", "writer2"}

@@ -98,9 +98,9 @@ def test_missing_dataset_is_one_line(tmp_path):
         assert r.returncode != 0
         lines = r.stderr.strip().splitlines()
         assert lines == [f"aznews {cmd[0]}: error: dataset not found: {tmp_path / 'nowhere'} (run 'aznews demo' or 'aznews crawl' first)"]
-    # the default dataset is data/demo relative to the working directory, or $AZNEWS_DATASET
+    # the default dataset is data/aznews relative to the working directory, or $AZNEWS_DATASET
     r = aznews("query", "SELECT 1", cwd=tmp_path)
-    assert r.returncode != 0 and "dataset not found: data/demo" in r.stderr
+    assert r.returncode != 0 and "dataset not found: data/aznews" in r.stderr
     r = aznews("query", "SELECT count(*) AS n FROM articles", "--format", "csv", cwd=tmp_path,
                env={"AZNEWS_DATASET": str(sample_dataset(tmp_path))})
     assert r.returncode == 0 and r.stdout.split() == ["n", "1"]
@@ -129,6 +129,7 @@ def test_compact_command(tmp_path):
     r = aznews("compact", "--dataset", str(root))
     assert r.returncode == 0, r.stderr
     assert "rows dropped: articles 1, mentions 8, roles 3, dates 2" in r.stdout
+    assert "published 4 partition(s)" in r.stdout
     con = connect(root)
     assert con.execute("SELECT count(*) FROM mentions").fetchall() == [(sample_counts([0, 1, 2, 3])["mentions"],)]
     con.close()
@@ -203,9 +204,9 @@ def test_connect_caches_are_keyed_by_the_files(tmp_path):
     import pyarrow as pa
 
     victim = Dataset(root).files("dates")[0]
-    future = pa.table({"article_id": ["x"]}).replace_schema_metadata({b"aznews.schema_version": b"2.0"})
+    future = pa.table({"article_id": ["x"]}).replace_schema_metadata({b"aznews.schema_version": b"3.0"})
     pq.write_table(future, victim)
-    with pytest.raises(SchemaVersionError, match="schema version 2.0"):
+    with pytest.raises(SchemaVersionError, match="schema version 3.0"):
         connect(root)
     Path(victim).unlink()
 

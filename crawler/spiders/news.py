@@ -216,6 +216,11 @@ class NewsSpider(scrapy.Spider):
         if source:
             stats.inc_value(f"{key}/{source}", n)
 
+    def _per_source(self, what, source, n=1):
+        """Per-source counters of the progress display: discovered, fetched, skipped (failed: _fail)."""
+        if source:
+            self.crawler.stats.inc_value(f"aznews/{what}_by_source/{source}", n)
+
     def _fail(self, url, reason, source=None):
         log.warning("Failed URL %s: %s", url, reason)
         self._count("aznews/failed", None)
@@ -426,6 +431,8 @@ class NewsSpider(scrapy.Spider):
         for post in posts:
             if not isinstance(post, dict):
                 continue
+            self._per_source("discovered", src["name"])
+            self._per_source("fetched", src["name"])  # the post came whole with the API page
             art = extract_wp_post(post)
             mod = post.get("modified") or post.get("date")
             if mod:
@@ -575,8 +582,10 @@ class NewsSpider(scrapy.Spider):
         canon = canonicalize_url(url)
         if canon in self.yielded or canon in self.requested:
             return None
+        self._per_source("discovered", src["name"])
         if self.store is not None and not self.store.should_fetch(canon, lastmod):
             self.crawler.stats.inc_value("aznews/skipped_unchanged")
+            self._per_source("skipped", src["name"])
             return None
         self.requested.add(canon)
         # The dupefilter stays on (it is shared by distributed workers and kept in JOBDIR);
@@ -594,6 +603,7 @@ class NewsSpider(scrapy.Spider):
         # the output through its spider middlewares' plain (cheaper) generator path
         src = self.sources[response.meta["src"]]
         fetched = _now_iso()
+        self._per_source("fetched", src["name"])
         ctype = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
         if ctype and "html" not in ctype and "xml" not in ctype:
             self._fail(response.url, f"not HTML ({ctype.split(';')[0]})", src["name"])
@@ -618,16 +628,20 @@ class NewsSpider(scrapy.Spider):
                 log.info("Not an article: %s (%s)", url, reason)
             self.crawler.stats.inc_value("aznews/rejected")
             self.crawler.stats.inc_value(f"aznews/rejected/{reason}")
+            self._per_source("skipped", name)
             return
         canon = art.get("canonical_url") or canonicalize_url(url)
         if canon in self.yielded:
             self.crawler.stats.inc_value("aznews/duplicates")
+            self._per_source("skipped", name)
             return
         if not self._in_range(art.get("published_at")):
             self.crawler.stats.inc_value("aznews/out_of_range")
+            self._per_source("skipped", name)
             return
         if self.store is not None and self.store.is_unchanged(canon, content_hash(art.get("title"), art.get("body"))):
             self.crawler.stats.inc_value("aznews/skipped_unchanged")
+            self._per_source("skipped", name)
             self.yielded.add(canon)
             return
         if self.max_articles is not None and self.n_yielded >= self.max_articles:

@@ -19,7 +19,6 @@ from aznews.pipelines.commands.argtypes import iso_date, positive_int
 from aznews.pipelines.errors import UserError
 
 HELP = "crawl news sources into the Parquet dataset"
-DEFAULT_OUT = "data/out"
 
 
 def configure(parser):
@@ -29,7 +28,7 @@ def configure(parser):
     parser.add_argument("--sources", dest="sources_file", metavar="FILE",
                         help="your own registry file, in the format of crawler/sources.toml, instead of the "
                              "bundled one; without SOURCE, every source in it is crawled")
-    add_crawl_options(parser, default_out=DEFAULT_OUT)
+    add_crawl_options(parser)
     parser.add_argument("--base-url", help="fetch the (single) source from this base URL instead (a mirror or test site)")
     parser.add_argument("--worker-id", help="with --scheduler: this worker's id, also its part-file prefix (default host-pid)")
     parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", dest="scrapy_set",
@@ -37,8 +36,10 @@ def configure(parser):
                              "AZNEWS_REDIS_WORKER_TTL=30)")
 
 
-def add_crawl_options(parser, default_out: str) -> None:
-    parser.add_argument("--out", default=default_out, help=f"dataset root, a path or fsspec URL (default {default_out})")
+def add_crawl_options(parser) -> None:
+    parser.add_argument("--out", default=None,
+                        help="dataset root, a path or fsspec URL (default: $AZNEWS_DATASET or data/aznews, "
+                             "the dataset every other command reads)")
     parser.add_argument("--since", type=iso_date, help="only articles published on or after this date (YYYY-MM-DD)")
     parser.add_argument("--until", type=iso_date, help="only articles published on or before this date (YYYY-MM-DD)")
     parser.add_argument("--max-articles", type=positive_int, metavar="N", help="stop after N articles")
@@ -49,6 +50,9 @@ def add_crawl_options(parser, default_out: str) -> None:
                         help="share the frontier and duplicate filter through Redis (several workers, one crawl)")
     parser.add_argument("--contact", help="contact (e-mail or URL) added to the User-Agent")
     parser.add_argument("--no-progress", action="store_true", help="no live progress display")
+    parser.add_argument("--nlp-processes", metavar="N|auto",
+                        help="worker processes that run the NLP (default auto: one per core, as memory allows; "
+                             "0: a thread of the crawl process)")
     parser.add_argument("--extract-processes", metavar="N|auto",
                         help="worker processes that parse the downloaded pages (default auto: one per spare core; "
                              "0: in the crawl process)")
@@ -68,8 +72,10 @@ def _check_settings(settings: dict, from_option: bool) -> None:
     """aznews settings that the spider reads only once the crawl has started: a bad value
     (from --set or an option) is one line and exit 2 here, not an error inside Scrapy."""
     from aznews.crawler.extract_pool import processes_setting
+    from aznews.pipelines.analysis import processes_setting as nlp_processes
 
     checks = {"AZNEWS_EXTRACT_PROCESSES": processes_setting,
+              "AZNEWS_NLP_PROCESSES": nlp_processes,
               "AZNEWS_GC_THRESHOLD": lambda v: _non_negative_int("AZNEWS_GC_THRESHOLD", v)}
     for name, check in checks.items():
         if name in settings:
@@ -79,6 +85,8 @@ def _check_settings(settings: dict, from_option: bool) -> None:
                 msg = str(exc)
                 if name == "AZNEWS_EXTRACT_PROCESSES" and from_option:
                     msg = msg.replace(name, "--extract-processes")
+                if name == "AZNEWS_NLP_PROCESSES":
+                    msg = msg.replace("NLP processes", "--nlp-processes")
                 raise UserError(msg) from None
 
 
@@ -112,11 +120,15 @@ def resolve_sources(names: list[str], registry_file: str | None = None) -> list[
 
 
 def crawl(sources: list[dict], args, base_url: str | None = None, extra_settings: dict | None = None) -> dict:
-    """Run one crawl into args.out with the dataset pipeline; returns Scrapy's stats."""
+    """Run one crawl into args.out (the default dataset when None; args.out is set to it) with the
+    dataset pipeline; returns Scrapy's stats."""
     from aznews.pipelines import dependencies
 
     dependencies.check(dependencies.CRAWL + (() if args.no_nlp else dependencies.NLP))  # before anything is written
     from aznews.crawler.run import run_crawl
+    from aznews.pipelines.dataset.query import default_dataset
+
+    args.out = args.out or default_dataset()
 
     if args.since and args.until and args.since > args.until:
         raise UserError(f"--since {args.since} is after --until {args.until}")
@@ -149,6 +161,8 @@ def crawl(sources: list[dict], args, base_url: str | None = None, extra_settings
         settings[key] = value
     if args.extract_processes is not None:
         settings["AZNEWS_EXTRACT_PROCESSES"] = args.extract_processes
+    if args.nlp_processes is not None:
+        settings["AZNEWS_NLP_PROCESSES"] = args.nlp_processes
     _check_settings(settings, from_option=args.extract_processes is not None)
     return run_crawl(
         sources,
@@ -160,9 +174,18 @@ def crawl(sources: list[dict], args, base_url: str | None = None, extra_settings
         jobdir=args.jobdir,
         state_dir=state,
         base_url=base_url,
-        progress=not args.no_progress,
+        progress=not args.no_progress and not getattr(args, "quiet", False),
+        summary=not getattr(args, "quiet", False),
         crawl_id=crawl_id,
     )
+
+
+def check_written(stats: dict, out: str) -> None:
+    """A failed dataset write ends the command with one line and exit 1 (the crawl stopped there)."""
+    error = stats.get("aznews/dataset/error")
+    if error:
+        raise UserError(f"writing to {out} failed: {error}; batches written before are kept "
+                        f"({stats.get('aznews/dataset/written', 0)} articles)", status=1)
 
 
 def run(args):
@@ -170,6 +193,7 @@ def run(args):
     if args.base_url and len(sources) != 1:
         raise UserError("--base-url needs exactly one source")
     stats = crawl(sources, args, base_url=args.base_url)
+    check_written(stats, args.out)
     failed = stats.get("aznews/failed", 0)
     articles = stats.get("aznews/articles", 0)
     print(f"crawled {articles} articles into {args.out}"

@@ -9,10 +9,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from aznews.pipelines.commands.crawl import add_crawl_options, crawl, resolve_sources
+from aznews.pipelines.commands.crawl import add_crawl_options, check_written, crawl, resolve_sources
 
 HELP = "run the whole flow offline: serve the demo site, crawl it, extract, write Parquet, summarize"
-DEFAULT_OUT = "data/demo"
 
 # Politeness settings are for other people's servers; the demo server is our own.
 LOCAL_SETTINGS = {
@@ -24,7 +23,7 @@ LOCAL_SETTINGS = {
 
 
 def configure(parser):
-    add_crawl_options(parser, default_out=DEFAULT_OUT)
+    add_crawl_options(parser)
     parser.add_argument("--fresh", action="store_true", help="delete OUT first (a local folder only)")
 
 
@@ -34,12 +33,16 @@ def run(args):
     dependencies.check(dependencies.CRAWL + (() if args.no_nlp else dependencies.NLP))  # before --fresh deletes
     from aznews.pipelines.demo.site import DemoSite, load_posts
 
+    from aznews.pipelines.dataset.query import default_dataset
+
+    args.out = args.out or default_dataset()
     if args.fresh and "://" not in args.out and Path(args.out).exists():
         shutil.rmtree(args.out)
     [source] = resolve_sources(["bayraqdar"])
     with DemoSite(load_posts()) as site:
         print(f"demo site serving {len(site.posts)} posts at {site.url}")
-        crawl([source], args, base_url=site.url, extra_settings=LOCAL_SETTINGS)
+        stats = crawl([source], args, base_url=site.url, extra_settings=LOCAL_SETTINGS)
+    check_written(stats, args.out)
     print_summary(args.out)
     return 0
 

@@ -22,7 +22,7 @@ MAX_CELL = 60  # characters shown per cell in table format
 
 def configure(parser):
     parser.add_argument("sql", help='one SQL statement, e.g. "SELECT label, count(*) FROM mentions GROUP BY 1"')
-    parser.add_argument("--dataset", default=None, help="dataset path or fsspec URL (default: $AZNEWS_DATASET or data/demo)")
+    parser.add_argument("--dataset", default=None, help="dataset path or fsspec URL (default: $AZNEWS_DATASET or data/aznews)")
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     parser.add_argument("--out", default=None, help="write to FILE instead of stdout (required for parquet)")
     parser.add_argument("--max-rows", type=int, default=200, help="rows shown in table format (default 200)")

@@ -1,6 +1,6 @@
 """`aznews report --out report.html`: one self-contained HTML file on the watched bodies.
 
-    aznews report --out report.html                       # built-in watchlist, data/demo
+    aznews report --out report.html                       # built-in watchlist, data/aznews
     aznews report --dataset D --watchlist mine.yaml --since 2025-01-01 --out r.html
 
 The file opens without a network and without JavaScript: charts are inline SVG, no CDN
@@ -22,7 +22,7 @@ HELP = "write a self-contained HTML report on the watched ministries and officia
 
 
 def configure(parser):
-    parser.add_argument("--dataset", default=None, help="dataset path or fsspec URL (default: $AZNEWS_DATASET or data/demo)")
+    parser.add_argument("--dataset", default=None, help="dataset path or fsspec URL (default: $AZNEWS_DATASET or data/aznews)")
     parser.add_argument("--watchlist", action="extend", nargs="+", default=[], metavar="FILE",
                         help="YAML watchlist(s) added to the built-in government list")
     parser.add_argument("--no-builtin", action="store_true", help="do not include the built-in government watchlist")

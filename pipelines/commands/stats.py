@@ -34,14 +34,15 @@ SECTIONS = [
 
 
 def configure(parser):
-    parser.add_argument("--dataset", default=None, help="dataset path or fsspec URL (default: $AZNEWS_DATASET or data/demo)")
+    parser.add_argument("--dataset", default=None, help="dataset path or fsspec URL (default: $AZNEWS_DATASET or data/aznews)")
 
 
 def run(args):
     from rich.console import Console
     from rich.table import Table
 
-    from aznews.pipelines.dataset.query import connect, default_dataset
+    from aznews.pipelines.dataset.query import connect, damaged_files, default_dataset
+    from aznews.pipelines.dataset.writer import TABLE_NAMES, Dataset
 
     dataset = args.dataset or default_dataset()
     con = connect(dataset)
@@ -49,6 +50,14 @@ def run(args):
     total = con.execute("SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM mentions), "
                         "(SELECT count(*) FROM roles), (SELECT count(*) FROM dates)").fetchall()[0]
     console.print(f"dataset {dataset}: {total[0]} articles, {total[1]} mentions, {total[2]} roles, {total[3]} dates", soft_wrap=True)
+    ds = Dataset(dataset)
+    pending = sum(len(ds.pending_files(t)) for t in TABLE_NAMES)
+    damaged = damaged_files(ds)
+    console.print(f"files: {sum(len(ds.published_files(t)) for t in TABLE_NAMES)} published, {pending} pending "
+                  f"(merged into the published files by the next write or `aznews compact`), {len(damaged)} damaged",
+                  soft_wrap=True)
+    for p in damaged:
+        console.print(f"  damaged (skipped by every reader; `aznews compact --repair` moves it aside): {p}", soft_wrap=True)
     for title, sql in SECTIONS:
         res = con.execute(sql)
         cols = [d[0] for d in res.description]

@@ -1,6 +1,6 @@
 """`aznews watch`: new mentions of watched ministries, officials and phrases.
 
-    aznews watch                                  # built-in government watchlist, data/demo
+    aznews watch                                  # built-in government watchlist, data/aznews
     aznews watch --dataset D --watchlist mine.yaml --format jsonl --out new.jsonl
     aznews watch --since 2025-01-01               # everything since a date (state untouched)
     aznews watch --notify https://hooks.example/az   # also POST each new batch as JSON
@@ -49,7 +49,7 @@ SNIPPETS = 3  # snippets shown per entity and article in text output
 
 def configure(parser):
     parser.epilog = EPILOG
-    parser.add_argument("--dataset", default=None, help="dataset path or fsspec URL (default: $AZNEWS_DATASET or data/demo)")
+    parser.add_argument("--dataset", default=None, help="dataset path or fsspec URL (default: $AZNEWS_DATASET or data/aznews)")
     parser.add_argument("--watchlist", action="extend", nargs="+", default=[], metavar="FILE",
                         help="YAML watchlist(s) added to the built-in government list (data/watchlists/README.md)")
     parser.add_argument("--no-builtin", action="store_true", help="do not include the built-in government watchlist")

@@ -28,7 +28,7 @@ FORMATS = ("table", "json", "csv")
 
 
 def add_identity_options(parser) -> None:
-    parser.add_argument("--dataset", default=None, help="dataset path or fsspec URL (default: $AZNEWS_DATASET or data/demo)")
+    parser.add_argument("--dataset", default=None, help="dataset path or fsspec URL (default: $AZNEWS_DATASET or data/aznews)")
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     parser.add_argument("--watchlist", action="extend", nargs="+", default=[], metavar="FILE",
                         help="YAML watchlist(s) whose aliases name bodies and people (added to the built-in list)")

@@ -1,6 +1,6 @@
 """DuckDB views over the dataset: what analysts query.
 
-    con = connect("data/demo")          # a path or an fsspec URL (file://, memory://, s3://...)
+    con = connect("data/aznews")        # a path or an fsspec URL (file://, memory://, s3://...)
     con.sql("SELECT * FROM roles WHERE organization = 'Təhsil Nazirliyi'").df()
 
 Views
@@ -51,9 +51,10 @@ from __future__ import annotations
 import json
 import os
 
-from aznews.pipelines.dataset.writer import TABLE_NAMES, Dataset, SchemaVersionError, supported_version
+from aznews.pipelines.dataset.writer import (ABSORBED_KEY, TABLE_NAMES, Dataset, SchemaVersionError, supported_version,
+                                             warn_damaged)
 
-DEFAULT_DATASET = "data/demo"
+DEFAULT_DATASET = "data/aznews"  # every command's default (`aznews demo` and `crawl` write there)
 VIEWS = ("articles", "mentions", "roles", "dates", "entities", "posts")
 IDENTITY_VIEWS = {"mentions", "roles", "entities", "posts"}  # views made by the identity stage
 MANIFEST = "_aznews_files.json"
@@ -100,6 +101,7 @@ def build_sql_schema() -> dict:
 
     return {
         "version": schema.SCHEMA_VERSION,
+        "readable": list(schema.READABLE_MAJORS),
         "key": schema.SCHEMA_VERSION_KEY.decode(),
         "tables": {name: [[f.name, _sql_type(f.type)] for f in sch] for name, sch in schema.TABLES.items()},
     }
@@ -181,47 +183,82 @@ def _raw_source(ds: Dataset, name: str, files: list[str], union_by_name: bool) -
 
 
 def _version_error(path, version) -> SchemaVersionError:
-    current = sql_schema()["version"]
+    readable = ", ".join(m + ".x" for m in sql_schema()["readable"])
     what = f"schema version {version}" if version else "no aznews schema version"
-    return SchemaVersionError(f"{path}: {what}; this aznews reads version {current.split('.')[0]}.x")
+    return SchemaVersionError(f"{path}: {what}; this aznews reads versions {readable}")
 
 
-def _read_versions(con, ds: Dataset, paths: list[str]) -> dict:
-    """path -> schema version from the footers (one DuckDB call); raises for unsupported or missing ones."""
+def _kv_rows(con, urls: list[str], spec: dict) -> list:
+    lst = "[" + ", ".join(_q(u) for u in urls) + "]"
+    keys = ", ".join(_q(k) for k in (spec["key"], ABSORBED_KEY.decode()))
+    return con.execute(
+        f"SELECT file_name, decode(key), decode(value) FROM parquet_kv_metadata({lst}) WHERE decode(key) IN ({keys})"
+    ).fetchall()
+
+
+def _read_footers(con, ds: Dataset, paths: list[str]) -> tuple[dict, dict]:
+    """({path: [schema version, absorbed names or None]}, {damaged path: reason}) from the footers.
+
+    One DuckDB call for all files; when it fails (a damaged file), one call per file
+    to find which. Raises SchemaVersionError for an unsupported or missing version."""
+    import duckdb
+
     spec = sql_schema()
     if not paths:
-        return {}
+        return {}, {}
+
     def norm(url: str) -> str:  # DuckDB may spell a protocol URL differently (memory:///x vs memory://x)
         return url.split("://", 1)[-1].lstrip("/")
 
     urls = [ds.file_url(p) for p in paths]
     by_url = {norm(u): p for u, p in zip(urls, paths)}
-    lst = "[" + ", ".join(_q(u) for u in urls) + "]"
-    rows = con.execute(
-        f"SELECT file_name, decode(value) FROM parquet_kv_metadata({lst}) WHERE decode(key) = {_q(spec['key'])}"
-    ).fetchall()
-    found = {}
-    for url, version in rows:
+    damaged = {}
+    try:
+        rows = _kv_rows(con, urls, spec)
+    except (duckdb.IOException, duckdb.InvalidInputException):  # a damaged or vanished file: which?
+        rows = []
+        for u, p in zip(urls, paths):
+            try:
+                rows += _kv_rows(con, [u], spec)
+            except (duckdb.IOException, duckdb.InvalidInputException) as one:
+                if "No such file" in str(one) or "No files found" in str(one):
+                    continue  # removed since the listing (a retired pending file): not read
+                damaged[p] = one
+    found: dict = {}
+    for url, key, value in rows:
         path = by_url.get(norm(url), url)
-        if not supported_version(version, spec["version"]):
-            raise _version_error(path, version)
-        found[path] = version
+        entry = found.setdefault(path, [None, None])
+        if key == spec["key"]:
+            if not supported_version(value, spec["readable"]):
+                raise _version_error(path, value)
+            entry[0] = value
+        else:
+            try:
+                names = json.loads(value)
+                entry[1] = sorted(names) if isinstance(names, dict) else []
+            except ValueError:
+                entry[1] = []
     for p in paths:  # a file without the key: not written by aznews
-        if p not in found:
+        if p not in damaged and (p not in found or found[p][0] is None) and ds._exists(p):
             raise _version_error(p, None)
-    return found
+    return {p: e for p, e in found.items() if e[0] is not None}, damaged
 
 
-def file_versions(con, ds: Dataset, files: dict) -> list:
-    """Schema version of every file ({table: [paths]} from Dataset.files); raises for unsupported ones.
+def file_footers(con, ds: Dataset, files: dict, warn: bool = True) -> dict:
+    """{path: [schema version, absorbed pending names or None]} of every readable file
+    ({table: [paths]}); damaged files are left out with one warning each. Raises
+    SchemaVersionError for unsupported versions.
 
-    Returns the distinct versions found. Local datasets remember the versions
-    in ROOT/_aznews_files.json (keyed by path, size and mtime), so only new
-    files' footers are read; otherwise every footer, in one DuckDB call.
-    """
+    Local datasets remember the footers in ROOT/_aznews_files.json (keyed by path,
+    size and mtime), so only new files' footers are read; otherwise every footer,
+    in one DuckDB call."""
     paths = [p for t in files for p in files[t]]
     if not ds.is_local:
-        return sorted(set(_read_versions(con, ds, paths).values()))
+        found, damaged = _read_footers(con, ds, paths)
+        for p, why in damaged.items():
+            if warn:
+                warn_damaged(p, why)
+        return found
     manifest_path = os.path.join(ds.path, MANIFEST)
     try:
         with open(manifest_path, encoding="utf-8") as f:
@@ -229,25 +266,77 @@ def file_versions(con, ds: Dataset, files: dict) -> list:
     except (OSError, ValueError, KeyError, TypeError):
         known = {}
     prefix = len(ds.path) + 1
-    current, todo = {}, []
+    current, todo, out = {}, [], {}
     for p in paths:
         try:
             st = os.stat(p)
-        except FileNotFoundError:  # removed since the listing (a compaction): the views will not read it
+        except FileNotFoundError:  # removed since the listing: the views will not read it
             continue
         rel = p[prefix:]
         entry = known.get(rel)
-        if isinstance(entry, list) and len(entry) == 3 and entry[0] == st.st_size and entry[1] == st.st_mtime_ns:
+        if isinstance(entry, list) and len(entry) == 4 and entry[0] == st.st_size and entry[1] == st.st_mtime_ns:
             current[rel] = entry
+            out[p] = entry[2:]
         else:
             todo.append((p, rel, st))
     if todo:
-        versions = _read_versions(con, ds, [p for p, _, _ in todo])
+        found, damaged = _read_footers(con, ds, [p for p, _, _ in todo])
+        for p, why in damaged.items():
+            if warn:
+                warn_damaged(p, why)
         for p, rel, st in todo:
-            current[rel] = [st.st_size, st.st_mtime_ns, versions[p]]
+            if p in found:
+                current[rel] = [st.st_size, st.st_mtime_ns, *found[p]]
+                out[p] = found[p]
     if todo or len(current) != len(known):
         _write_json_atomic(manifest_path, {"files": current})
-    return sorted({e[2] for e in current.values()})
+    return out
+
+
+def file_versions(con, ds: Dataset, files: dict) -> list:
+    """The distinct schema versions of the files ({table: [paths]}); raises for unsupported ones."""
+    return sorted({e[0] for e in file_footers(con, ds, files).values()})
+
+
+def damaged_files(ds: Dataset) -> list[str]:
+    """Files whose footer cannot be read (DuckDB only, so the query path needs no pyarrow)."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        if not ds.is_local:
+            con.register_filesystem(ds.fs)
+        files = {t: ds.files(t) for t in TABLE_NAMES}
+        readable = file_footers(con, ds, files, warn=False)
+        return sorted(p for ps in files.values() for p in ps if p not in readable and ds._exists(p))
+    finally:
+        con.close()
+
+
+def snapshot(con, ds: Dataset) -> dict:
+    """{table: (published files, pending files not absorbed)} as readers read them now."""
+    return _snapshot(con, ds)[0]
+
+
+def _snapshot(con, ds: Dataset) -> tuple[dict, dict]:
+    raw = {t: (ds.published_files(t), ds.pending_files(t)) for t in TABLE_NAMES}
+    footers = file_footers(con, ds, {t: pub + pend for t, (pub, pend) in raw.items()})
+    out = {}
+    for t, (pub, pend) in raw.items():
+        base, pbase = ds.table_dir(t), ds.pending_dir(t)
+        published = [p for p in pub if p in footers]
+        absorbed = {}
+        for p in published:
+            absorbed.setdefault(p[len(base) + 1:].rsplit("/", 1)[0], set()).update(footers[p][1] or ())
+        pending = []
+        for p in pend:
+            if p not in footers:
+                continue
+            part, name = p[len(pbase) + 1:].rsplit("/", 1)
+            if name not in absorbed.get(part, ()):
+                pending.append(p)
+        out[t] = (published, pending)
+    return out, footers
 
 
 # the visible version of each article: greatest (written_at, version); versions are unique per write
@@ -334,9 +423,18 @@ def connect(dataset=None, check: bool = True, con=None, views=None, watchlist=No
     connect again to see later writes. `views`: create only these views (e.g.
     views_in(sql) for one known statement; the identity views mentions, roles,
     entities and posts bring articles and each other's stored rows); default all.
-    Every file's schema version is checked either way. `watchlist`: the loaded
-    watchlist whose bodies and people the identity stage recognizes (default the
-    built-in list).
+    Every file's schema version is checked (footers are read anyway: published
+    files name the pending files they absorbed); damaged files are skipped with
+    one warning each. `check` is kept for callers of older versions.
+    `watchlist`: the loaded watchlist whose bodies and people the identity stage
+    recognizes (default the built-in list).
+
+    Each view reads the table's published files and its pending files not yet
+    absorbed. A publish running after connect() may replace a published file
+    with one that also holds the versions of pending files this snapshot reads
+    directly; so the published part of a view skips every version found in the
+    snapshot's pending files (temporary table _pending_TABLE), and no row is
+    counted twice.
     """
     import duckdb
 
@@ -346,16 +444,16 @@ def connect(dataset=None, check: bool = True, con=None, views=None, watchlist=No
     con = con or duckdb.connect()
     if not ds.is_local:
         con.register_filesystem(ds.fs)
-    files = {t: ds.files(t) for t in TABLE_NAMES}
-    versions = file_versions(con, ds, files) if check else None
+    snap, footers = _snapshot(con, ds)
+    files = {t: pub + pend for t, (pub, pend) in snap.items()}
+    versions = sorted({footers[p][0] for t in files for p in files[t]})
     # union_by_name (slow: it reads every footer at each bind) only when files of several minor versions mix
-    union = versions is None or versions != [spec["version"]]
+    union = versions != [spec["version"]]
     wanted = set(VIEWS) if views is None else {v.lower() for v in views}
     identity = wanted & IDENTITY_VIEWS
     if not wanted & set(VIEWS):
         return con
-    sources = {name: _raw_source(ds, name, files[name], union) for name in TABLE_NAMES}
-    _create_latest(con, ds, files["articles"], sources["articles"])
+    _create_latest(con, ds, files["articles"], _raw_source(ds, "articles", files["articles"], union))
     made = set()
 
     def base(name: str) -> None:
@@ -364,8 +462,20 @@ def connect(dataset=None, check: bool = True, con=None, views=None, watchlist=No
             return
         made.add(name)
         view = f"_stored_{name}" if name in IDENTITY_VIEWS else name
-        # each view binds its Parquet scan once (no intermediate views: binding costs per file list)
-        con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT t.* FROM ({sources[name]}) t SEMI JOIN _latest l ON t.version = l.version")
+        # each view binds its Parquet scans once (no intermediate views: binding costs per file list)
+        pub, pend = snap[name]
+        parts = []
+        if pub or not pend:
+            src = _raw_source(ds, name, pub, union)
+            anti = ""
+            if pub and pend:
+                con.execute(f"CREATE OR REPLACE TEMP TABLE _pending_{name} AS "
+                            f"SELECT DISTINCT version FROM ({_raw_source(ds, name, pend, union)})")
+                anti = f" ANTI JOIN _pending_{name} p ON t.version = p.version"
+            parts.append(f"SELECT t.* FROM ({src}) t SEMI JOIN _latest l ON t.version = l.version{anti}")
+        if pend:
+            parts.append(f"SELECT t.* FROM ({_raw_source(ds, name, pend, union)}) t SEMI JOIN _latest l ON t.version = l.version")
+        con.execute(f"CREATE OR REPLACE VIEW {view} AS {' UNION ALL '.join(parts)}")
 
     for name in TABLE_NAMES:
         if name in wanted and name not in IDENTITY_VIEWS:

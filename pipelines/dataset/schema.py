@@ -2,18 +2,26 @@
 
 Every table is a folder under the dataset root, Hive-partitioned by
 source/year/month (year and month of published_at, or of fetched_at when the
-page carries no date). The schema version is written into each Parquet file's
+page carries no date). The partition columns live in the folder names only:
+`articles.source` is a column of the rows given to the writer and of every
+reader's result, but not of the stored files (`stored()`), so a Hive-aware
+reader (pandas, pyarrow.dataset, DuckDB, Polars, Spark) never finds it twice
+with two types. The schema version is written into each Parquet file's
 key-value metadata under b"aznews.schema_version".
 
 Bump SCHEMA_VERSION when a column changes meaning or type; adding a nullable
-column at the end is a minor change (x.Y). Readers accept files of the same
-major version and refuse others with a clear error (aznews.pipelines.dataset.writer).
+column at the end is a minor change (x.Y). Readers accept files of the major
+versions in READABLE_MAJORS and refuse others with a clear error
+(aznews.pipelines.dataset.writer). 2.0 dropped the `source` column from the
+stored articles files (1.x files carried it next to the partition key); 1.x
+files are still read, and publishing rewrites them in the current version.
 
 Versioning of articles: every stored copy of an article carries a `version`
 (unique per write) and the articles row a `written_at`; child rows carry the
 version of the article they belong to. Readers keep, per article_id, the row
 with the greatest (written_at, version) and only the child rows of that
-version (see pipelines/dataset/writer.py). `version` and `written_at` are filled in by
+version; the published files (what plain Parquet readers see) hold exactly
+those rows (see pipelines/dataset/writer.py). `version` and `written_at` are filled in by
 `Dataset.write`, not by the record builders.
 """
 from __future__ import annotations
@@ -22,7 +30,8 @@ import hashlib
 
 import pyarrow as pa
 
-SCHEMA_VERSION = "1.1"  # 1.1: roles.years; event "former"
+SCHEMA_VERSION = "2.1"  # 2.0: no source column in the articles files; 2.1 (as 1.1): roles.years, event "former"
+READABLE_MAJORS = ("1", "2")  # 1.x: articles files with the source column stored twice
 SCHEMA_VERSION_KEY = b"aznews.schema_version"
 
 TS = pa.timestamp("us", tz="UTC")  # stored in UTC; the source offset is kept in *_local columns
@@ -111,6 +120,16 @@ TABLES: dict[str, pa.Schema] = {
     "roles": ROLES,
     "dates": DATES,
 }
+
+
+def stored(name: str) -> pa.Schema:
+    """The schema of a table's stored files: its row schema without the partition columns."""
+    sch = TABLES[name]
+    for col in PARTITION_COLUMNS:
+        i = sch.get_field_index(col)
+        if i >= 0:
+            sch = sch.remove(i)
+    return sch
 
 
 def _short_hash(text: str) -> str:

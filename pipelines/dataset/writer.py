@@ -1,54 +1,91 @@
-"""The Parquet dataset: atomic partitioned writes, incremental replace, compaction.
+"""The Parquet dataset: atomic partitioned writes, publishing, damaged files.
 
 Layout
 ------
     ROOT/_aznews.json                                   marker (schema version), written once
-    ROOT/articles/source=S/year=Y/month=M/part-W-B.parquet
+    ROOT/articles/source=S/year=Y/month=M/data.parquet  the published table: one file per partition
     ROOT/mentions/...   ROOT/roles/...   ROOT/dates/... (same partitions)
+    ROOT/_pending/TABLE/source=S/year=Y/month=M/part-W-B.parquet
+                        committed batches not yet published (writer W, batch B)
+    ROOT/_tmp/          files being written (renamed into place when complete)
+    ROOT/_locks/        one lock file per partition (publishing)
+    ROOT/_damaged/      unreadable files moved aside by `compact(repair=True)`
     ROOT/_aznews_files.json, ROOT/_aznews_latest-FINGERPRINT.cache
-                        caches of aznews.pipelines.dataset.query.connect() (file schema versions,
-                        visible versions); safe to delete, rebuilt on the next connect
+                        caches of aznews.pipelines.dataset.query.connect(); safe to delete
 
 Year and month are those of `published_at` (UTC), or of `fetched_at` when the
 page has no date; child rows live in the partition of their article. Files are
 zstd Parquet with `schema.SCHEMA_VERSION` under `schema.SCHEMA_VERSION_KEY` in
-the key-value metadata. File names carry the writer id (W) and a random batch
-id (B), so any number of processes may write into one dataset at once.
+the key-value metadata; the partition columns are in the folder names only.
 
-Atomic files
-------------
-Each file is written as `.NAME.parquet.tmp` in its final folder and renamed
-into place (an atomic rename on a local disk; on object stores the upload of
-the final object is itself atomic). The temporary name must be skipped by
-every reader: pyarrow.dataset ignores names starting with "." or "_", but
-DuckDB's `read_parquet('**/*.parquet')` glob does NOT skip hidden files, so a
-temporary name must also not end in ".parquet". `.NAME.parquet.tmp` satisfies
-both. Leftover temporaries of killed writers are removed by `compact()` once
-they are older than an hour.
+Any Parquet reader reads the current state
+------------------------------------------
+A plain read of a table folder (pandas `read_parquet("ROOT/articles")`,
+pyarrow.dataset, DuckDB `read_parquet('ROOT/articles/**/*.parquet')`, Polars,
+Spark) sees only the published files, and every published file holds exactly
+the current rows: one row per article, and only the mentions, roles and dates
+of that row's version. Writers get there in two steps:
 
-Versions: one visible version per article, no matter when a reader looks
------------------------------------------------------------------------
+1. `write()` appends a batch under `_pending/` (folders starting with "_" are
+   outside every table folder, so no plain reader lists them). Any number of
+   processes on any number of machines append at once, without locks. Within
+   a batch the child files are renamed into place first and the articles
+   files last: the articles file is the batch's commit record.
+2. `publish()` (the end of every aznews write command, every few minutes
+   during a long crawl, and `aznews compact`) merges, per touched partition and
+   table, the published file and the committed pending files into the rows
+   that are still current, writes the result under `_tmp/` and renames it over
+   `data.parquet`: one atomic rename per file, so a reader sees the old file
+   or the new one, never both and never neither. The new file lists the
+   pending files it absorbed in its key-value metadata (`aznews.absorbed`), so
+   the rename is also the moment those files stop counting. Partitions are
+   published under a per-partition lock (flock on a local or NFS disk), so two
+   publishers never lose each other's rows.
+
+Why this and not another mechanism: a table format with a commit log (Delta
+Lake, Iceberg) is read right only by readers that understand the log; a plain
+`pd.read_parquet` of a Delta folder also reads every superseded file.
+Rewriting the partition on every write makes a crawl's write cost grow with
+the partition (a batch of 50 articles would rewrite the month's file each
+time); appending and publishing once per command (or per interval) costs one
+rewrite of each touched partition per command, and the writes stay lock-free.
+
+aznews's own readers (`aznews query`, `stats`, `watch`, `report`, `nlp`) read
+the published files plus the pending files not yet absorbed, through the
+version views of aznews.pipelines.dataset.query, so they see every committed
+batch at once. A pending file absorbed by a publish stays on disk for
+`RETIRE_GRACE_S` seconds before it is deleted, so a reader that listed it just
+before the publish still finds it (and reads those versions from it, not from
+the published file: see query.connect); published files are replaced, never
+removed. A reader therefore never sees a file disappear under it.
+
+Versions
+--------
 Every write of an article creates a new stored copy with a fresh random
-`version` (a 63-bit integer) and a `written_at` time; the article's mentions/roles/dates rows
-carry the same `version`. A reader keeps, per article_id, the articles row
-with the greatest (written_at, version) and only the child rows of that
-version (aznews.pipelines.dataset.query builds its views that way; `known_articles` uses the
-same rule). Consequences:
+`version` (a 63-bit integer) and a `written_at` time; the article's
+mentions/roles/dates rows carry the same `version`. The current copy of an
+article is its row with the greatest (written_at, version); publishing keeps
+versions as they are. Consequences:
 
-* Replacing a changed article is just writing it again: the old copy stays on
-  disk until compaction but is invisible at once, in every table.
-* Within a batch, child files are renamed into place first and the articles
-  files last. The articles row is the commit record: child rows whose version
-  has no articles row are invisible. A writer killed at any moment therefore
-  leaves a readable dataset with no half-written article; rerunning the batch
-  writes the missing articles under a new version (already committed ones are
-  skipped as unchanged) and the orphaned child rows stay invisible.
-* `compact()` rewrites each partition's live rows into one file per table under
-  *new* versions (written_at of the old copy plus 1 µs, so a genuinely newer
-  write made meanwhile still wins), commits them the same way (children first,
-  articles last) and only then deletes the files it merged. While both old and
-  merged files exist, a reader sees either the old or the new version of an
-  article, never both, so nothing is counted twice.
+* Replacing a changed article is writing it again: aznews readers switch to
+  the new version at once, plain readers at the next publish.
+* A writer killed at any moment leaves a readable dataset with no half-written
+  article: child rows whose batch has no articles file are invisible, and
+  publishing leaves them alone (deleting them once older than
+  `orphan_grace_s`). A publisher killed between two renames leaves every table
+  readable and consistent in itself; the next publish completes the rest.
+* An article whose publication date moved is in a new partition; publishing
+  drops its old rows from the old partition as well (the current versions are
+  computed over the whole dataset).
+
+Damaged files
+-------------
+A file whose footer cannot be read (truncated, zero bytes, not Parquet) is
+skipped by every reader with one warning naming it (`damaged_files()` lists
+them; `aznews stats` reports them). Publishing leaves a partition with a
+damaged published file untouched (its rows would otherwise be lost);
+`compact(repair=True)` moves damaged files to `ROOT/_damaged/` and publishes
+the partition from what is readable.
 
 Write speed: child rows are converted column by column (no per-row dicts
 through pyarrow), each table is sorted once by partition and sliced, and the
@@ -66,7 +103,7 @@ article with a different hash replaces the stored one unless its modified_at is
 older than the stored modified_at (a stale copy, skipped). The decisions use a
 per-instance cache of `known_articles()`; a writer process does not see rows
 another process writes after the cache was loaded (if both write the same
-article, both copies are stored and the later write wins for readers).
+article, both copies are stored and the later write wins).
 """
 from __future__ import annotations
 
@@ -76,6 +113,7 @@ import os
 import re
 import socket
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
@@ -97,6 +135,13 @@ schema = _LazySchema()
 log = logging.getLogger(__name__)
 
 MARKER = "_aznews.json"
+PENDING = "_pending"  # committed batches not yet published
+TMP_DIR = "_tmp"  # files being written; outside every table folder, so no reader lists them
+LOCK_DIR = "_locks"
+DAMAGED_DIR = "_damaged"
+PUBLISHED = "data.parquet"  # the one published file of a table's partition
+ABSORBED_KEY = b"aznews.absorbed"  # JSON {pending file name: unix time absorbed}, in published files
+RETIRE_GRACE_S = 600.0  # absorbed pending files are deleted this long after the publish
 TMP_SUFFIX = ".tmp"
 COMPRESSION = "zstd"
 # write order within a batch: the articles files commit the batch, so they go last
@@ -122,15 +167,29 @@ class SchemaVersionError(DatasetError):
     pass
 
 
-def supported_version(version: str | None, current: str | None = None) -> bool:
-    """Files of the same major schema version are readable (minor = added columns).
+class DamagedFileError(Exception):
+    """A file whose Parquet footer cannot be read (truncated, empty, not Parquet)."""
 
-    `current` is this aznews's SCHEMA_VERSION (looked up in aznews.pipelines.dataset.schema when not given).
+
+_warned: set = set()
+
+
+def warn_damaged(path: str, reason) -> None:
+    """One warning per damaged file and process."""
+    if path not in _warned:
+        _warned.add(path)
+        log.warning("skipping damaged file %s: %s (aznews compact --repair moves it aside)", path,
+                    str(reason).splitlines()[0][:200] if str(reason) else type(reason).__name__)
+
+
+def supported_version(version: str | None, readable=None) -> bool:
+    """Files of a readable major schema version are readable (minor = added columns).
+
+    `readable`: the readable major versions (default schema.READABLE_MAJORS).
     """
     if not version:
         return False
-    major = version.split(".", 1)[0]
-    return major == (current or schema.SCHEMA_VERSION).split(".", 1)[0]
+    return version.split(".", 1)[0] in (readable or schema.READABLE_MAJORS)
 
 
 @dataclass
@@ -146,11 +205,19 @@ class WriteResult:
 
 @dataclass
 class CompactResult:
-    partitions: int = 0  # partitions rewritten
-    files_before: int = 0
-    files_after: int = 0
+    partitions: int = 0  # partitions published (at least one table's file rewritten)
+    files_before: int = 0  # published + pending files before
+    files_after: int = 0  # published + pending files left (absorbed ones within their grace period count)
+    absorbed: int = 0  # pending files merged into published files
+    retired: int = 0  # absorbed pending files deleted after their grace period
     rows_dropped: dict = field(default_factory=dict)  # table -> superseded/orphaned rows removed
     temp_files_removed: int = 0
+    damaged: list = field(default_factory=list)  # unreadable files found
+    quarantined: list = field(default_factory=list)  # of those, moved to ROOT/_damaged (repair=True)
+    skipped_partitions: list = field(default_factory=list)  # not published: a damaged published file
+
+
+PublishResult = CompactResult
 
 
 def _now() -> datetime:
@@ -215,6 +282,14 @@ def _default_writer_id() -> str:
     return f"{host}{os.getpid()}{_new_id(6)}"
 
 
+_process_locks: dict = {}
+
+
+def _part_of(path: str, base: str) -> str:
+    """"source=S/year=Y/month=M" of a file under a table folder `base`."""
+    return path[len(base) + 1:].rsplit("/", 1)[0]
+
+
 class Dataset:
     """An aznews Parquet dataset at a local path or an fsspec URL (file://, memory://, s3://...)."""
 
@@ -242,6 +317,7 @@ class Dataset:
         self._latest_max: int | None = None  # greatest written_at in _latest (microseconds)
         self._root_ok = False  # marker written (this instance)
         self._dirs: set = set()  # folders known to exist
+        self._footers: dict = {}  # path -> ((size, mtime), (schema version, absorbed dict))
 
     def __repr__(self) -> str:
         return f"Dataset({self.url!r})"
@@ -260,18 +336,24 @@ class Dataset:
         return "/".join([self.path, *parts])
 
     def table_dir(self, table: str) -> str:
+        """The published table's folder: what plain Parquet readers read."""
         return self._join(table)
 
+    def pending_dir(self, table: str) -> str:
+        return self._join(PENDING, table)
+
     def glob_url(self, table: str) -> str:
-        """A `**/*.parquet` glob for DuckDB (local path, or protocol URL for fsspec)."""
+        """A `**/*.parquet` glob of the published table for DuckDB (local path, or protocol URL for fsspec)."""
         base = self.table_dir(table)
         if not self.is_local:
-            proto = self.fs.protocol if isinstance(self.fs.protocol, str) else self.fs.protocol[0]
-            base = f"{proto}://{base.lstrip('/')}"
+            base = self.file_url(base)
         return f"{base}/**/*.parquet"
 
     def _isdir(self, path: str) -> bool:
         return os.path.isdir(path) if self.is_local else self.fs.isdir(path)
+
+    def _exists(self, path: str) -> bool:
+        return os.path.exists(path) if self.is_local else self.fs.exists(path)
 
     def file_url(self, path: str) -> str:
         """A file path as DuckDB reads it (local path, or protocol URL for fsspec)."""
@@ -283,21 +365,21 @@ class Dataset:
     def exists(self) -> bool:
         if not self._isdir(self.path):
             return False
-        marker = self._join(MARKER)
-        if os.path.exists(marker) if self.is_local else self.fs.exists(marker):
+        if self._exists(self._join(MARKER)):
             return True
         return any(self._isdir(self.table_dir(t)) for t in TABLE_NAMES)
 
     def require(self) -> None:
         """Raise DatasetNotFoundError unless ROOT holds an aznews dataset."""
         if not self._isdir(self.path):
+            if self._exists(self.path):
+                raise DatasetNotFoundError(f"{self.url} is a file, not a dataset folder")
             raise DatasetNotFoundError(f"dataset not found: {self.url} (run 'aznews demo' or 'aznews crawl' first)")
         if not self.exists():
             raise DatasetNotFoundError(f"{self.url} is not an aznews dataset (no {MARKER} and no table folders)")
 
-    def files(self, table: str) -> list[str]:
-        """Committed Parquet files of one table (temporary files excluded), sorted."""
-        base = self.table_dir(table)
+    def _parquet_under(self, base: str) -> list[str]:
+        """Parquet files under a folder (names starting with "." or "_" skipped, as every reader does), sorted."""
         if self.is_local:  # os.walk: several times faster than fsspec's find on large trees
             out = []
             for folder, dirs, names in os.walk(base):
@@ -309,20 +391,33 @@ class Dataset:
         out = []
         for p in self.fs.find(base):
             name = p.rsplit("/", 1)[-1]
-            if name.endswith(".parquet") and not name.startswith((".", "_")):
+            if name.endswith(".parquet") and not name.startswith((".", "_")) and "/." not in p[len(base):]:
                 out.append(p)
         return sorted(out)
 
-    def _temp_files(self) -> list[str]:
-        out = []
-        for t in schema.TABLES:
-            base = self.table_dir(t)
-            if self.fs.isdir(base):
-                out += [p for p in self.fs.find(base) if p.rsplit("/", 1)[-1].startswith(".") and p.endswith(TMP_SUFFIX)]
-        return out
+    def published_files(self, table: str) -> list[str]:
+        return self._parquet_under(self.table_dir(table))
+
+    def pending_files(self, table: str) -> list[str]:
+        """Every pending file of a table, absorbed ones (within their grace period) included."""
+        return self._parquet_under(self.pending_dir(table))
+
+    def files(self, table: str) -> list[str]:
+        """Every stored file of a table: published, then pending (absorbed ones included), sorted each."""
+        return self.published_files(table) + self.pending_files(table)
+
+    def partition_of(self, path: str) -> str:
+        """"source=S/year=Y/month=M" of a published or pending file."""
+        for t in TABLE_NAMES:
+            for base in (self.table_dir(t), self.pending_dir(t)):
+                if path.startswith(base + "/"):
+                    return _part_of(path, base)
+        raise ValueError(f"not a table file of {self.url}: {path}")
 
     def _age_s(self, path: str) -> float | None:
         try:
+            if self.is_local:
+                return _now().timestamp() - os.stat(path).st_mtime
             info = self.fs.info(path)
         except FileNotFoundError:
             return None
@@ -335,13 +430,6 @@ class Dataset:
             return (_now() - t).total_seconds()
         return _now().timestamp() - float(t)
 
-    def _pa_filesystem(self):
-        import pyarrow.fs as pafs
-
-        if self.is_local:
-            return pafs.LocalFileSystem()
-        return pafs.PyFileSystem(pafs.FSSpecHandler(self.fs))
-
     # ---- low-level file io ---------------------------------------------------
     def _root_isdir(self) -> bool:
         return self._isdir(self.path)
@@ -349,6 +437,8 @@ class Dataset:
     def _ensure_root(self) -> None:
         if self._root_ok:
             return
+        if self._exists(self.path) and not self._isdir(self.path):
+            raise DatasetError(f"{self.url} is a file, not a dataset folder")
         self.fs.makedirs(self.path, exist_ok=True)
         marker = self._join(MARKER)
         if not self.fs.exists(marker):
@@ -356,87 +446,224 @@ class Dataset:
             self._put_atomic(marker, lambda f: f.write(data))
         self._root_ok = True
 
-    def _put_atomic(self, final: str, writer) -> None:
-        folder, name = final.rsplit("/", 1)
-        tmp = f"{folder}/.{name}.{_new_id(6)}{TMP_SUFFIX}"
+    def _makedirs(self, folder: str) -> None:
         if folder not in self._dirs:
             self.fs.makedirs(folder, exist_ok=True)
             if self.is_local:
                 self._dirs.add(folder)
+
+    def _put_atomic(self, final: str, writer) -> None:
+        """Write `final` under a temporary name in ROOT/_tmp and rename it into place."""
+        name = final.rsplit("/", 1)[1]
+        tmp_dir = self._join(TMP_DIR)
+        tmp = f"{tmp_dir}/.{name}.{_new_id(6)}{TMP_SUFFIX}"
+        self._makedirs(tmp_dir)
+        self._makedirs(final.rsplit("/", 1)[0])
         if self.is_local:
             try:
                 f = open(tmp, "wb")
             except FileNotFoundError:  # the folder was removed meanwhile
-                os.makedirs(folder, exist_ok=True)
+                os.makedirs(tmp_dir, exist_ok=True)
                 f = open(tmp, "wb")
-            with f:
-                writer(f)
-                if self.fsync:
-                    f.flush()
-                    _datasync(f.fileno())  # data and size; the rename below is the metadata that matters
-            os.replace(tmp, final)
+            try:
+                with f:
+                    writer(f)
+                    if self.fsync:
+                        f.flush()
+                        _datasync(f.fileno())  # data and size; the rename below is the metadata that matters
+                try:
+                    os.replace(tmp, final)
+                except FileNotFoundError:  # the target folder was removed meanwhile
+                    os.makedirs(final.rsplit("/", 1)[0], exist_ok=True)
+                    os.replace(tmp, final)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+                raise
         else:
             with self.fs.open(tmp, "wb") as f:
                 writer(f)
             self.fs.mv(tmp, final)
 
-    def _write_parquet(self, table, final: str) -> None:
+    def _write_parquet(self, table, final: str, name: str, extra_meta: dict | None = None) -> None:
+        """Write a Table of table `name` to `final` atomically, in the stored schema (no partition columns)."""
         import pyarrow.parquet as pq
 
+        if "source" in table.column_names and "source" not in schema.stored(name).names:
+            table = table.drop_columns(["source"])
         meta = dict(table.schema.metadata or {})
         meta[schema.SCHEMA_VERSION_KEY] = schema.SCHEMA_VERSION.encode()
+        meta.update(extra_meta or {})
         table = table.replace_schema_metadata(meta)
-        plain = NO_DICTIONARY.get(final[len(self.path):].lstrip("/").split("/", 1)[0], ())  # ROOT/TABLE/...
+        plain = NO_DICTIONARY.get(name, ())
         use_dictionary = [c for c in table.column_names if c not in plain] if plain else True
         self._put_atomic(final, lambda f: pq.write_table(table, f, compression=COMPRESSION, use_dictionary=use_dictionary))
 
-    def read_file(self, path: str, columns=None):
-        """One file as a pyarrow Table with the current schema (missing newer columns -> nulls)."""
+    def _open_parquet(self, path: str):
+        """(ParquetFile, file object or None); DamagedFileError when the footer cannot be read."""
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        if self.is_local:  # native reader: several times faster than through a Python file object
-            pf = pq.ParquetFile(path)
-            self._check_version(path, pf.schema_arrow.metadata)
-            return pf.read(columns=[c for c in columns if c in pf.schema_arrow.names] if columns else None)
-        with self.fs.open(path, "rb") as f:
-            pf = pq.ParquetFile(f)
-            self._check_version(path, pf.schema_arrow.metadata)
-            table = pf.read(columns=[c for c in columns if c in pf.schema_arrow.names] if columns else None)
-        return table
+        f = None
+        try:
+            if self.is_local:  # native reader: several times faster than through a Python file object
+                return pq.ParquetFile(path), None
+            f = self.fs.open(path, "rb")
+            return pq.ParquetFile(f), f
+        except (pa.ArrowInvalid, pa.ArrowException, OSError, EOFError) as exc:
+            if f is not None:
+                f.close()
+            if isinstance(exc, FileNotFoundError):
+                raise
+            raise DamagedFileError(str(exc)) from None
 
-    def _check_version(self, path: str, metadata) -> None:
+    def read_file(self, path: str, columns=None):
+        """One file as a pyarrow Table (its stored columns; `columns` limits them).
+
+        Raises SchemaVersionError for an unsupported schema version and
+        DamagedFileError for a file whose footer cannot be read."""
+        import pyarrow as pa
+
+        pf, f = self._open_parquet(path)
+        try:
+            self._check_version(path, pf.schema_arrow.metadata)
+            try:
+                return pf.read(columns=[c for c in columns if c in pf.schema_arrow.names] if columns else None)
+            except (pa.ArrowInvalid, pa.ArrowException, OSError, EOFError) as exc:
+                raise DamagedFileError(str(exc)) from None
+        finally:
+            if f is not None:
+                f.close()
+
+    def _check_version(self, path: str, metadata) -> str:
         version = (metadata or {}).get(schema.SCHEMA_VERSION_KEY)
         version = version.decode() if version else None
         if not supported_version(version):
             what = f"schema version {version}" if version else "no aznews schema version"
             raise SchemaVersionError(
-                f"{path}: {what}; this aznews reads version {schema.SCHEMA_VERSION.split('.')[0]}.x"
+                f"{path}: {what}; this aznews reads versions {', '.join(m + '.x' for m in schema.READABLE_MAJORS)}"
             )
+        return version
+
+    _handled: set = set()
+
+    def footer(self, path: str) -> tuple[str, dict]:
+        """(schema version, absorbed pending file names -> unix time) from a file's footer, cached by size and mtime.
+
+        Raises SchemaVersionError or DamagedFileError."""
+        key = None
+        if self.is_local:
+            st = os.stat(path)
+            key = (st.st_size, st.st_mtime_ns)
+            hit = self._footers.get(path)
+            if hit and hit[0] == key:
+                return hit[1]
+        pf, f = self._open_parquet(path)
+        try:
+            meta = pf.schema_arrow.metadata or {}
+        finally:
+            if f is not None:
+                f.close()
+        version = self._check_version(path, meta)
+        try:
+            absorbed = json.loads(meta.get(ABSORBED_KEY, b"{}"))
+        except ValueError:
+            absorbed = {}
+        out = (version, absorbed if isinstance(absorbed, dict) else {})
+        if key is not None:
+            self._footers[path] = (key, out)
+        return out
 
     def check(self) -> int:
-        """Check every file's schema version (footer only); returns the number of files."""
-        import pyarrow.parquet as pq
+        """Check every file's schema version (footer only); returns the number of files.
 
+        Raises SchemaVersionError, or DatasetError naming the damaged files."""
         self.require()
         n = 0
-        for t in schema.TABLES:
+        damaged = []
+        for t in TABLE_NAMES:
             for p in self.files(t):
-                with self.fs.open(p, "rb") as f:
-                    self._check_version(p, pq.read_schema(f).metadata)
+                try:
+                    self.footer(p)
+                except DamagedFileError:
+                    damaged.append(p)
                 n += 1
+        if damaged:
+            raise DatasetError(f"{len(damaged)} damaged file(s): {', '.join(damaged)}")
         return n
+
+    # ---- what readers read -------------------------------------------------------
+    def snapshot(self, warn: bool = True) -> dict:
+        """The files a reader reads now: {"tables": {table: {"published": [paths],
+        "pending": {part: [paths not absorbed]}}}, "damaged": [paths]}.
+
+        Damaged files are left out (one warning each); a partition whose published file
+        is damaged keeps all its pending files."""
+        out = {"tables": {}, "damaged": []}
+        for t in TABLE_NAMES:
+            pub, pend = [], {}
+            absorbed: dict = {}
+            base = self.table_dir(t)
+            for p in self.published_files(t):
+                try:
+                    names = self.footer(p)[1]
+                except FileNotFoundError:
+                    continue
+                except DamagedFileError as exc:
+                    out["damaged"].append(p)
+                    if warn:
+                        warn_damaged(p, exc)
+                    continue
+                absorbed.setdefault(_part_of(p, base), set()).update(names)
+                pub.append(p)
+            pbase = self.pending_dir(t)
+            for p in self.pending_files(t):
+                part = _part_of(p, pbase)
+                if p.rsplit("/", 1)[1] in absorbed.get(part, ()):
+                    continue
+                try:
+                    self.footer(p)
+                except FileNotFoundError:
+                    continue
+                except DamagedFileError as exc:
+                    out["damaged"].append(p)
+                    if warn:
+                        warn_damaged(p, exc)
+                    continue
+                pend.setdefault(part, []).append(p)
+            out["tables"][t] = {"published": pub, "pending": pend}
+        return out
+
+    def visible_files(self, table: str, snap: dict | None = None) -> list[str]:
+        """The files of a table that hold its current rows: published plus pending not yet absorbed."""
+        snap = snap or self.snapshot()
+        t = snap["tables"][table]
+        return sorted(t["published"]) + sorted(p for ps in t["pending"].values() for p in ps)
+
+    def damaged_files(self) -> list[str]:
+        """Files whose footer cannot be read, in the tables and the pending area."""
+        return self.snapshot(warn=False)["damaged"]
 
     # ---- versions --------------------------------------------------------------
     def _read_versions(self, files=None):
-        """(article_id, content_hash, modified_at, version, written_at) of every stored articles row."""
+        """(article_id, content_hash, modified_at, version, written_at, file) of every stored articles row
+        in `files` (default: the visible articles files); damaged files are skipped with a warning."""
         import pyarrow as pa
 
         cols = ["article_id", "content_hash", "modified_at", "version", "written_at"]
-        files = self.files("articles") if files is None else files
+        files = self.visible_files("articles") if files is None else files
         sch = pa.schema([schema.ARTICLES.field(c) for c in cols] + [pa.field("file", pa.string())])
 
         def one(p):
-            t = self.read_file(p, cols).select(cols)
+            try:
+                t = self.read_file(p, cols).select(cols)
+            except FileNotFoundError:  # retired since the listing: its rows are in a published file
+                return sch.empty_table()
+            except DamagedFileError as exc:
+                warn_damaged(p, exc)
+                return sch.empty_table()
             return t.append_column("file", pa.array([p] * t.num_rows, pa.string())).cast(sch)
 
         if self.is_local and len(files) > 4:  # footers and columns read in parallel (the reads release the GIL)
@@ -450,19 +677,26 @@ class Dataset:
             return sch.empty_table()
         return pa.concat_tables(parts)
 
-    def _load_latest(self, refresh: bool = False, versions=None) -> dict:
-        if self._latest is not None and not refresh and versions is None:
-            return self._latest
+    @staticmethod
+    def _latest_rows(t):
+        """The rows of `t` (a versions table) that are the current copy of their article."""
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        t = self._read_versions() if versions is None else versions
         # the last row of each article_id after sorting by (article_id, written_at, version) is its latest copy
         t = t.sort_by([("article_id", "ascending"), ("written_at", "ascending"), ("version", "ascending")])
         if t.num_rows:
             ids = t.column("article_id").combine_chunks()
             last = pc.not_equal(ids.slice(0, len(ids) - 1), ids.slice(1))
             t = t.filter(pa.concat_arrays([last, pa.array([True])]))
+        return t
+
+    def _load_latest(self, refresh: bool = False, versions=None) -> dict:
+        if self._latest is not None and not refresh and versions is None:
+            return self._latest
+        import pyarrow as pa
+
+        t = self._latest_rows(self._read_versions() if versions is None else versions)
         # timestamps as integers: several times faster to convert than datetimes with a time zone
         d = t.select(["article_id", "content_hash", "version"]).to_pydict()
         d["modified_at"] = t.column("modified_at").cast(pa.int64()).to_pylist()
@@ -542,15 +776,15 @@ class Dataset:
         return "replaced"
 
     def _write_files(self, jobs: list) -> None:
-        """Write [(table, final path)] atomically; on a local disk several at once (fsync waits overlap)."""
+        """Write [(Table, final path, table name)] atomically; on a local disk several at once (fsync waits overlap)."""
         if len(jobs) < 2 or not self.is_local:
-            for t, final in jobs:
-                self._write_parquet(t, final)
+            for t, final, name in jobs:
+                self._write_parquet(t, final, name)
             return
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(max_workers=min(8, len(jobs)), thread_name_prefix="aznews-write") as pool:
-            futures = [pool.submit(self._write_parquet, t, final) for t, final in jobs]
+            futures = [pool.submit(self._write_parquet, t, final, name) for t, final, name in jobs]
         for f in futures:  # all finished (the with block waits); raise the first error
             f.result()
 
@@ -678,15 +912,16 @@ class Dataset:
             offset = 0
             for i, count in bounds:
                 src, y, m = part_keys[i]
-                final = self._join(name, f"source={src}", f"year={y}", f"month={m}", f"part-{writer_id}-{batch}.parquet")
-                jobs[name].append((t.slice(offset, count), final))
+                final = self._join(PENDING, name, f"source={src}", f"year={y}", f"month={m}",
+                                   f"part-{writer_id}-{batch}.parquet")
+                jobs[name].append((t.slice(offset, count), final, name))
                 offset += count
         # children first; the articles files commit the batch, so they are renamed into place last
         children_jobs = [j for name in WRITE_ORDER if name != "articles" for j in jobs.get(name, [])]
         self._write_files(children_jobs)
         self._write_files(jobs["articles"])
         for name in WRITE_ORDER:
-            for t, final in jobs.get(name, []):
+            for t, final, _ in jobs.get(name, []):
                 result.files.append(final)
                 result.rows[name] += t.num_rows
 
@@ -695,131 +930,250 @@ class Dataset:
         self._latest_max = _to_us(written_at)
         return result
 
-    # ---- compaction -------------------------------------------------------------
-    def _by_partition(self, snapshot: dict) -> dict:
-        """{"source=S/year=Y/month=M": {table: [files]}} from a {table: [files]} listing."""
-        parts: dict = {}
-        for t, files in snapshot.items():
-            base = self.table_dir(t) + "/"
-            for p in files:
-                part = p[len(base):].rsplit("/", 1)[0]
-                parts.setdefault(part, {x: [] for x in schema.TABLES})[t].append(p)
-        return dict(sorted(parts.items()))
+    # ---- publishing --------------------------------------------------------------
+    @contextmanager
+    def _lock(self, part: str):
+        """Exclusive right to publish one partition, across processes (flock: local disks and NFS)
+        and, for other filesystems, within this process."""
+        key = part.replace("/", ",")
+        if self.is_local:
+            import fcntl
 
-    def compact(self, orphan_grace_s: float = 3600.0, temp_grace_s: float = 3600.0) -> CompactResult:
-        """Merge each partition's files into one per table and drop superseded versions.
+            folder = self._join(LOCK_DIR)
+            os.makedirs(folder, exist_ok=True)
+            fd = os.open(f"{folder}/{key}.lock", os.O_RDWR | os.O_CREAT, 0o644)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                yield
+            finally:
+                os.close(fd)  # releases the lock (so does the death of the process)
+        else:
+            import threading
 
-        Child rows whose version has no articles row at all (a batch whose writer
-        died before committing, or one being written right now) are dropped only
-        when their file is older than `orphan_grace_s`; younger ones are carried
-        over unchanged so a writer running concurrently loses nothing.
+            lock = _process_locks.setdefault((self.url, key), threading.Lock())
+            with lock:
+                yield
+
+    def _quarantine(self, path: str) -> str:
+        rel = path[len(self.path) + 1:]
+        dest = self._join(DAMAGED_DIR, f"{rel}.{_new_id(6)}")
+        self._makedirs(dest.rsplit("/", 1)[0])
+        self.fs.mv(path, dest)
+        return dest
+
+    def _rm(self, path: str) -> bool:
+        try:
+            self.fs.rm(path)
+            return True
+        except FileNotFoundError:
+            return False
+
+    def publish(self, orphan_grace_s: float = 3600.0, temp_grace_s: float = 3600.0,
+                retire_grace_s: float = RETIRE_GRACE_S, repair: bool = False) -> CompactResult:
+        """Merge the committed pending files into the published files, partition by partition.
+
+        Afterwards every published file holds exactly the current rows of its table
+        and partition. Pending files absorbed at least `retire_grace_s` ago are
+        deleted; child files of batches that never committed (a writer died before
+        its articles file) once older than `orphan_grace_s`; leftover temporary
+        files once older than `temp_grace_s`. A partition whose published file is
+        damaged is left as it is, unless repair=True: then damaged files are moved to
+        ROOT/_damaged and the partition is published from what is readable.
+        Safe while other processes write or publish.
         """
         import pyarrow as pa
-        import pyarrow.compute as pc
 
         self.require()
-        res = CompactResult(rows_dropped={t: 0 for t in schema.TABLES})
-        # One listing up front: files that appear later (concurrent writers) are not touched.
-        snapshot = {t: self.files(t) for t in schema.TABLES}
-        versions = self._read_versions(snapshot["articles"])
-        all_versions = set(versions.column("version").to_pylist())
-        latest = self._load_latest(versions=versions)
-        self._latest = None
-        live = {v[2]: v[3] for v in latest.values()}  # live version -> written_at (microseconds)
-
-        # articles files holding a superseded row
-        dead = pc.invert(pc.is_in(versions.column("version"), value_set=pa.array(list(live), pa.int64())))
-        dead_files = set(pc.unique(pc.filter(versions.column("file"), dead)).to_pylist())
-
-        def clean(files: dict) -> bool:
-            """One file per table, the articles file all live, every child file from the same batch (same name)."""
-            if any(len(v) > 1 for v in files.values()) or not files["articles"]:
-                return False
-            art = files["articles"][0]
-            name = art.rsplit("/", 1)[1]
-            return art not in dead_files and all(p.rsplit("/", 1)[1] == name for t in schema.TABLES for p in files[t])
-
-        for part, files in self._by_partition(snapshot).items():
-            n_files = sum(len(v) for v in files.values())
-            # cheap check first: one file per table and every row live -> nothing to do
-            if clean(files):
-                res.files_before += n_files
-                res.files_after += n_files
-                continue
-            data = {t: [(p, self.read_file(p)) for p in fs_] for t, fs_ in files.items()}
-            merged = {}
-            remap: dict[str, str] = {}
-            art_list = [t for _, t in data["articles"]]
-            if art_list:
-                art = pa.concat_tables([self._conform(t, "articles") for t in art_list])
-                live_here = [v for v in pc.unique(art.column("version")).to_pylist() if v in live]
-                keep = pc.is_in(art.column("version"), value_set=pa.array(live_here, pa.int64()))
-                before = art.num_rows
-                art = art.filter(keep)
-                res.rows_dropped["articles"] += before - art.num_rows
-                old_v = art.column("version").to_pylist()
-                new_v = []
-                new_w = []
-                for v in old_v:
-                    remap[v] = _new_version()
-                    new_v.append(remap[v])
-                    new_w.append(live[v] + 1)
-                art = art.set_column(art.schema.get_field_index("version"), "version", pa.array(new_v, pa.int64()))
-                art = art.set_column(art.schema.get_field_index("written_at"), "written_at", pa.array(new_w, schema.TS))
-                merged["articles"] = art
-            old_keys = pa.array(list(remap), pa.int64())
-            new_vals = pa.array(list(remap.values()), pa.int64())
-            for t in ("mentions", "roles", "dates"):
-                pieces = []
-                for p, tab in data[t]:
-                    tab = self._conform(tab, t)
-                    vers = tab.column("version")
-                    idx = pc.index_in(vers, value_set=old_keys)
-                    keep = pc.is_valid(idx)
-                    if (self._age_s(p) or 0.0) < orphan_grace_s:  # young file: keep rows of uncommitted versions
-                        orphans = [v for v in pc.unique(vers).to_pylist() if v not in all_versions]
-                        keep = pc.or_(keep, pc.is_in(vers, value_set=pa.array(orphans, pa.int64())))
-                    keep = pc.fill_null(keep, False)
-                    kept_tab = tab.filter(keep)
-                    res.rows_dropped[t] += tab.num_rows - kept_tab.num_rows
-                    if kept_tab.num_rows:
-                        kidx = pc.filter(idx, keep)
-                        new_v = pc.if_else(pc.is_valid(kidx), pc.take(new_vals, kidx), kept_tab.column("version"))
-                        kept_tab = kept_tab.set_column(kept_tab.schema.get_field_index("version"), "version", new_v)
-                        pieces.append(kept_tab)
-                if pieces:
-                    merged[t] = pa.concat_tables(pieces)
-            dropped_any = any(len(files[t]) > 0 and (t not in merged or merged[t].num_rows < sum(x.num_rows for _, x in data[t])) for t in schema.TABLES)
-            res.files_before += n_files
-            if not dropped_any and all(len(v) <= 1 for v in files.values()):
-                res.files_after += n_files
-                continue
-            res.partitions += 1
-            batch = _new_id(8)
-            for t in WRITE_ORDER:  # children first, the articles file commits
-                if t in merged and merged[t].num_rows:
-                    self._write_parquet(merged[t], self._join(t, part, f"part-compact-{batch}.parquet"))
-                    res.files_after += 1
-            for t in ("articles", "mentions", "roles", "dates"):
-                for p in files[t]:
-                    try:
-                        self.fs.rm(p)
-                    except FileNotFoundError:
-                        pass
-        for p in self._temp_files():
-            age = self._age_s(p)
-            if age is not None and age >= temp_grace_s:
-                self.fs.rm(p)
-                res.temp_files_removed += 1
+        res = CompactResult(rows_dropped={t: 0 for t in TABLE_NAMES})
+        snap = self.snapshot(warn=not repair)
+        res.damaged = list(snap["damaged"])
+        res.files_before = sum(len(self.files(t)) for t in TABLE_NAMES)
+        versions = self._read_versions(self.visible_files("articles", snap))
+        cur = self._latest_rows(versions)
+        # article_id -> (written_at, version) of its current copy, over the whole dataset
+        live = dict(zip(cur.column("article_id").to_pylist(),
+                        zip(cur.column("written_at").cast(pa.int64()).to_pylist(), cur.column("version").to_pylist())))
+        live_versions = {v for _, v in live.values()}
+        # partitions to publish: pending files, superseded rows in a published articles file, damaged files
+        todo = set()
+        for t in TABLE_NAMES:
+            todo |= set(snap["tables"][t]["pending"])
+        pub_art = snap["tables"]["articles"]["published"]
+        stale_files = set(versions.filter(pa.compute.invert(pa.compute.is_in(
+            versions.column("version"), value_set=pa.array(list(live_versions), pa.int64())))).column("file").to_pylist())
+        stale = {self.partition_of(p) for p in pub_art if p in stale_files}
+        todo |= stale
+        if repair:
+            todo |= {self.partition_of(p) for p in res.damaged}
+        for t in TABLE_NAMES:  # absorbed files past their grace period, and uncommitted orphans
+            todo |= {self.partition_of(p) for p in self.pending_files(t)}
+        self._handled = set()  # damaged files moved aside (repair)
+        for part in sorted(todo):
+            self._publish_partition(part, live, res, orphan_grace_s, retire_grace_s, repair,
+                                    stale=part in stale or (repair and any(self.partition_of(p) == part for p in res.damaged)))
+        if repair:  # damaged files of partitions with nothing else to do
+            for p in res.damaged:
+                if p in self._handled or not self._exists(p):
+                    continue
+                try:
+                    self.footer(p)  # rewritten meanwhile (its partition was published)
+                except DamagedFileError:
+                    res.quarantined.append(self._quarantine(p))
+                except (FileNotFoundError, SchemaVersionError):
+                    pass
+        tmp_dir = self._join(TMP_DIR)
+        if self._isdir(tmp_dir):
+            for p in self.fs.ls(tmp_dir, detail=False):
+                age = self._age_s(p)
+                if p.endswith(TMP_SUFFIX) and age is not None and age >= temp_grace_s and self._rm(p):
+                    res.temp_files_removed += 1
+        res.files_after = sum(len(self.files(t)) for t in TABLE_NAMES)
         self._latest = None
         return res
 
+    compact = publish
+
+    def _publish_partition(self, part: str, live: dict, res: CompactResult, orphan_grace_s: float,
+                           retire_grace_s: float, repair: bool, stale: bool) -> None:
+        """Publish one partition under its lock; `stale`: its published files hold superseded rows."""
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        now = _now().timestamp()
+        handled = self._handled
+        with self._lock(part):
+            # the partition as it is now, under the lock (another publisher may have been here since the snapshot)
+            published, absorbed, pending = {}, {}, {}
+            for t in TABLE_NAMES:
+                p = self._join(t, part, PUBLISHED)
+                absorbed[t] = {}
+                if self._exists(p):
+                    try:
+                        absorbed[t] = self.footer(p)[1]
+                        published[t] = p
+                    except DamagedFileError as exc:
+                        if not repair:
+                            warn_damaged(p, exc)
+                            res.skipped_partitions.append(part)
+                            return
+                        res.quarantined.append(self._quarantine(p))
+                        handled.add(p)
+                folder = self._join(PENDING, t, part)
+                names = sorted(n.rsplit("/", 1)[-1] for n in self.fs.ls(folder, detail=False)) if self._isdir(folder) else []
+                pending[t] = [n for n in names if n.endswith(".parquet") and not n.startswith((".", "_"))]
+            committed = set(pending["articles"]) | set(absorbed["articles"])
+            to_absorb = {}
+            for t in TABLE_NAMES:
+                to_absorb[t] = []
+                for name in pending[t]:
+                    path = self._join(PENDING, t, part, name)
+                    if name in absorbed[t]:  # merged before: deleted once its grace period is over
+                        if now - float(absorbed[t][name]) >= retire_grace_s and self._rm(path):
+                            res.retired += 1
+                    elif name in committed:
+                        to_absorb[t].append(name)
+                    else:  # a batch still being written, or one whose writer died before committing
+                        age = self._age_s(path)
+                        if age is not None and age >= orphan_grace_s:
+                            try:
+                                res.rows_dropped[t] += self.read_file(path, ["version"]).num_rows
+                            except (DamagedFileError, SchemaVersionError):
+                                pass
+                            if self._rm(path):
+                                res.retired += 1
+            if not stale and not any(to_absorb.values()):
+                return
+            for t in TABLE_NAMES:  # a damaged pending file: the partition waits for --repair, untouched
+                for name in list(to_absorb[t]):
+                    path = self._join(PENDING, t, part, name)
+                    try:
+                        self.footer(path)
+                    except FileNotFoundError:
+                        to_absorb[t].remove(name)
+                    except DamagedFileError as exc:
+                        if not repair:
+                            warn_damaged(path, exc)
+                            res.skipped_partitions.append(part)
+                            return
+                        res.quarantined.append(self._quarantine(path))
+                        handled.add(path)
+                        to_absorb[t].remove(name)
+            tables, changed, new_absorbed = {}, {}, {}
+            for t in TABLE_NAMES:
+                pieces = []
+                if t in published:
+                    pieces.append(self._conform(self.read_file(published[t]), t))
+                new_absorbed[t] = {}
+                for name in to_absorb[t]:
+                    path = self._join(PENDING, t, part, name)
+                    try:
+                        pieces.append(self._conform(self.read_file(path), t))
+                    except FileNotFoundError:
+                        continue
+                    new_absorbed[t][name] = round(now, 3)
+                tables[t] = pa.concat_tables(pieces) if pieces else schema.stored(t).empty_table()
+                changed[t] = bool(new_absorbed[t])
+            # the current versions: those of the whole dataset, updated with what was committed here since
+            local = live
+            art = tables["articles"]
+            if art.num_rows:
+                local = dict(live)
+                ids = art.column("article_id").to_pylist()
+                keys = zip(art.column("written_at").cast(pa.int64()).to_pylist(), art.column("version").to_pylist())
+                for aid, key in zip(ids, keys):
+                    old = local.get(aid)
+                    if old is None or (key[0] or 0, key[1]) > (old[0] or 0, old[1]):
+                        local[aid] = key
+            current = pa.array(sorted({v for _, v in local.values()}), pa.int64())
+            for t in TABLE_NAMES:
+                tab = tables[t]
+                if not tab.num_rows:
+                    continue
+                keep = pc.is_in(tab.column("version"), value_set=current)
+                if t == "articles":  # one row per article even if a version was stored twice
+                    keep = pc.and_(keep, self._first_of_each_version(tab))
+                kept = tab.filter(keep)
+                if kept.num_rows < tab.num_rows:
+                    res.rows_dropped[t] += tab.num_rows - kept.num_rows
+                    changed[t] = True
+                    tables[t] = kept
+            if not any(changed.values()):
+                return
+            res.absorbed += sum(len(v) for v in new_absorbed.values())
+            res.partitions += 1
+            for t in WRITE_ORDER:  # children first: the articles file is renamed into place last
+                if not changed[t]:
+                    continue
+                keep_names = {n: at for n, at in absorbed[t].items() if n in pending[t]}  # still on disk
+                keep_names.update(new_absorbed[t])
+                meta = {ABSORBED_KEY: json.dumps(keep_names, separators=(",", ":")).encode()}
+                self._write_parquet(self._sorted(tables[t]), self._join(t, part, PUBLISHED), t, meta)
+
     @staticmethod
-    def _conform(table, name: str):
-        """Cast a file's table to the current schema (older minor versions lack new columns)."""
+    def _first_of_each_version(tab):
+        """A mask keeping the first row of each version (a batch written twice by a retried write)."""
         import pyarrow as pa
 
-        sch = schema.TABLES[name]
+        seen = set()
+        out = []
+        for v in tab.column("version").to_pylist():
+            out.append(v not in seen)
+            seen.add(v)
+        return pa.array(out, pa.bool_())
+
+    @staticmethod
+    def _sorted(tab):
+        """Rows in publication order (then by article and position), so a published file reads like a timeline."""
+        keys = [c for c in ("published_at", "article_id", "sentence", "start") if c in tab.column_names]
+        return tab.sort_by([(k, "ascending") for k in keys]) if tab.num_rows > 1 else tab
+
+    @staticmethod
+    def _conform(table, name: str):
+        """Cast a file's table to the stored schema (older minor versions lack new columns; 1.x files
+        carry the source column, which is the partition's)."""
+        import pyarrow as pa
+
+        sch = schema.stored(name)
         cols = {}
         for f in sch:
             if f.name in table.column_names:

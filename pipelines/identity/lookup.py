@@ -3,7 +3,7 @@
     from aznews.pipelines.dataset.query import connect
     from aznews.pipelines.identity import lookup
 
-    con = connect("data/demo")
+    con = connect("data/aznews")
     lookup.who(con, "Təhsil Nazirliyi")                    # current holders, with evidence
     lookup.who(con, "ETN", at="2022-01-01", title="rektor")
     lookup.person(con, "B.Hacızadə")                      # {"person", "posts", "mentions", ...}

@@ -1,6 +1,6 @@
 """The identity stage's tables on a DuckDB connection, cached per dataset snapshot.
 
-    attach(con, snapshot="…", cache_root="data/demo", watchlist=None)
+    attach(con, snapshot="…", cache_root="data/aznews", watchlist=None)
 
 `con` must have the views articles, _stored_mentions and _stored_roles (the dataset's
 stored rows, visible versions only: pipelines/dataset/query.py). attach() creates

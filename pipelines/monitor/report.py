@@ -1,6 +1,6 @@
 """The monitoring report: ONE self-contained HTML file (no network, no script, no external fonts).
 
-    html = build(con, watchlist, since=None, dataset_name="data/demo")   # con = connect(ds, watchlist=wl)
+    html = build(con, watchlist, since=None, dataset_name="data/aznews")   # con = connect(ds, watchlist=wl)
 
 Sections
 --------
