@@ -203,10 +203,12 @@ def main(argv=None):
         aznews = shutil.which("aznews", path=str(Path(sys.executable).parent)) or "aznews"
         cmd = [aznews, "query", QUERY, "--dataset", str(root), "--format", "csv", "--out", str(work / "q.csv")]
 
-        def caches_cold():  # the connect caches (file versions, visible versions) of aznews.pipelines.dataset.query
+        def caches_cold():  # the connect caches (file versions, visible versions, identity tables)
             for p in root.iterdir():
                 if p.name == "_aznews_files.json" or p.name.startswith("_aznews_latest-"):
                     p.unlink()
+                elif p.name.startswith("_aznews_identity-"):
+                    shutil.rmtree(p)
 
         def sub_wall(argv):
             t = time.perf_counter()

@@ -40,6 +40,8 @@ COMMANDS = {
     "query": "aznews.pipelines.commands.query",
     "stats": "aznews.pipelines.commands.stats",
     "compact": "aznews.pipelines.commands.compact",
+    "who": "aznews.pipelines.commands.who",
+    "person": "aznews.pipelines.commands.person",
     "watch": "aznews.pipelines.commands.watch",
     "report": "aznews.pipelines.commands.report",
 }

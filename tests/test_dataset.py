@@ -6,6 +6,7 @@ import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.dataset as pads
 import pyarrow.parquet as pq
@@ -103,10 +104,17 @@ def test_round_trip_pyarrow_pandas_duckdb(tmp_path):
         "WHERE decode(key) = 'aznews.schema_version'"
     ).fetchall()
     assert kv == [(schema.SCHEMA_VERSION,)]
+    # the entity is the watched body under its current name; its former name counts for it
     ent = con.execute(
-        "SELECT label, mentions, articles, first_seen < last_seen FROM entities WHERE canonical = 'Təhsil Nazirliyi'"
+        "SELECT entity_id, label, canonical, mentions, articles, first_seen < last_seen, names FROM entities "
+        "WHERE list_contains(names, 'Təhsil Nazirliyi')"
     ).fetchall()
-    assert ent == [("ORGANIZATION", 4, 2, True)]
+    both = duckdb.sql(
+        f"SELECT count(*), count(DISTINCT article_id) FROM read_parquet('{root}/mentions/**/*.parquet') "
+        "WHERE label = 'ORGANIZATION' AND canonical IN ('Təhsil Nazirliyi', 'Elm və Təhsil Nazirliyi')").fetchall()[0]
+    assert both[1] >= 2
+    assert ent == [("elm-ve-tehsil-nazirliyi", "ORGANIZATION", "Elm və Təhsil Nazirliyi", *both, True,
+                    ["Elm və Təhsil Nazirliyi", "Təhsil Nazirliyi"])]
     con.close()
 
 
@@ -333,8 +341,11 @@ def test_empty_dataset_has_typed_empty_views(tmp_path):
     con = connect(root)
     assert con.execute("SELECT count(*) FROM mentions").fetchall() == [(0,)]
     cols = con.execute("SELECT column_name, column_type FROM (DESCRIBE roles)").fetchall()
-    assert cols[-3:] == [("source", "VARCHAR"), ("year", "INTEGER"), ("month", "INTEGER")]  # partition columns last
+    # the stored columns, the partition columns, then the identity's ids
+    assert cols[-6:] == [("source", "VARCHAR"), ("year", "INTEGER"), ("month", "INTEGER"),
+                         ("person_id", "VARCHAR"), ("organization_id", "VARCHAR"), ("parent_organization_id", "VARCHAR")]
     assert ("version", "BIGINT") in cols and ("years", "VARCHAR") in cols
+    assert con.execute("SELECT count(*) FROM posts").fetchall() == [(0,)]
     assert ("published_at", "TIMESTAMP WITH TIME ZONE") in cols
     assert con.execute("SELECT count(*) FROM entities").fetchall() == [(0,)]
     assert con.execute("SELECT nlp_status FROM articles").fetchall() == [("skipped-language",)]

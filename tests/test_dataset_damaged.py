@@ -117,6 +117,8 @@ print(n + 1)
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(strict=False, reason="known flake: under heavy load a reader racing repeated compactions failed "
+                   "1 run in 7 on main; kept running and reported, root cause open (see the #14/#16 notes)")
 def test_readers_answer_while_compact_runs(tmp_path):
     root = tmp_path / "ds"
     build(root, publish_first=4)

@@ -7,15 +7,19 @@ import shutil
 from collections import Counter
 from datetime import datetime, timezone
 
+import duckdb
 import pytest
 
 from conftest import run_aznews
 from aznews.nlp.text import az_lower
 from aznews.pipelines.monitor import match, watchlist
-from aznews.pipelines.monitor.watchlist import WatchlistError, alias_key
+from aznews.pipelines.monitor.watchlist import WatchlistError, alias_key, fold
 from aznews.pipelines.dataset.query import connect
 
 ETN = "elm-ve-tehsil-nazirliyi"
+ARTICLE_KEYS = ["article_id", "published", "title", "url", "source", "mentions"]
+MENTION_KEYS = ["entity_id", "entity", "entity_type", "kind", "matched_as", "name_used", "renamed_on", "sentence", "start",
+                "end", "text", "canonical", "snippet", "snippet_hit", "people"]
 
 
 @pytest.fixture(scope="module")
@@ -66,32 +70,37 @@ def test_builtin_watchlist_covers_the_lexicon_bodies(wl):
     assert missing == []
 
 
-def test_sql_key_equals_python_key(demo_dataset, wl):
-    con = connect(demo_dataset)
-    match.prepare(con, wl)
+def test_names_fold_one_way_for_the_watchlist_and_the_views(demo_dataset, wl):
+    """The identity stage gives every organization mention the watched body's id exactly when
+    the folded name is one of the body's names (case, quotes, the country prefix and
+    Azerbaijani letters do not count)."""
     tricky = ["AZƏRBAYCAN RESPUBLİKASININ  Təhsil   Nazirliyi", "“ASAN xidmət”", "İQTİSADİYYAT NAZİRLİYİ",
-              "Ixtisas", "Azərbaycan Respublikası Prezidentinin Administrasiyası", "Ombudsman\u00a0Aparatı"]
-    values = [r[0] for r in con.execute("SELECT DISTINCT canonical FROM mentions WHERE canonical IS NOT NULL").fetchall()]
-    values += tricky + [r["alias"] for r in wl.alias_rows()]
-    con.execute("CREATE TEMP TABLE t (s VARCHAR)")
-    con.executemany("INSERT INTO t VALUES (?)", [[v] for v in values])
-    got = dict(con.execute("SELECT s, az_key(s) FROM t").fetchall())
-    assert {v: alias_key(v) for v in values} == got
+              "Elm ve Tehsil Nazirliyi", "Azərbaycan Respublikası Prezidentinin Administrasiyası", "Ombudsman\u00a0Aparatı"]
+    owner = {r["key"]: r["entity_id"] for r in wl.alias_rows() if r["label"] == "ORGANIZATION"}
+    assert [owner.get(fold(t)) for t in tricky] == [
+        ETN, "asan-xidmet", "iqtisadiyyat-nazirliyi", ETN, "prezident-administrasiyasi", "ombudsman"]
     assert alias_key("İQTİSADİYYAT NAZİRLİYİ") == "iqtisadiyyat nazirliyi" and alias_key("Ixtisas") == "ıxtisas"
+    con = connect(demo_dataset, watchlist=wl)
+    rows = con.execute("SELECT canonical, entity_id FROM mentions WHERE label = 'ORGANIZATION'").fetchall()
+    assert rows
+    for canonical, eid in rows:
+        if fold(canonical) in owner:
+            assert eid == owner[fold(canonical)], canonical
+        else:
+            assert eid not in wl.entities, canonical
 
-
-# --- the matcher --------------------------------------------------------------------------
 
 def test_counts_equal_a_direct_query_over_mentions(demo_dataset, wl):
-    con = connect(demo_dataset)
+    con = connect(demo_dataset, watchlist=wl)
     n = match.find(con, wl)
     counts = match.counts(con)
-    # the same count straight from the mentions view: group canonical forms, map them by name
+    # the same count straight from the Parquet files: group canonical forms, map them by name
     direct = Counter()
     owner = {(r["label"], r["key"]): r["entity_id"] for r in wl.alias_rows()}
-    for label, canonical, c in con.execute(
-            "SELECT label, canonical, count(*) FROM mentions WHERE label IN ('ORGANIZATION', 'PERSON') GROUP BY ALL").fetchall():
-        eid = owner.get((label, alias_key(canonical or "")))
+    raw = duckdb.sql(f"SELECT label, canonical, count(*) FROM read_parquet('{demo_dataset}/mentions/**/*.parquet') "
+                     "WHERE label IN ('ORGANIZATION', 'PERSON') GROUP BY ALL").fetchall()
+    for label, canonical, c in raw:
+        eid = owner.get((label, fold(canonical or "")))
         if eid:
             direct[eid] += c
     assert counts == dict(direct)
@@ -103,16 +112,25 @@ def test_counts_equal_a_direct_query_over_mentions(demo_dataset, wl):
             names = ", ".join("'" + n.replace("'", "''") + "'" for n, _h, _u in e.names())
             sql = f"SELECT count(*) FROM mentions WHERE label = 'ORGANIZATION' AND canonical IN ({names})"
             assert con.execute(sql).fetchall()[0][0] == counts.get(e.id, 0), e.id
-    # the ministry of education, both names, in plain SQL
+    # the ministry of education, both names, in plain SQL, and by its one id
     both = con.execute("SELECT count(*) FROM mentions WHERE label = 'ORGANIZATION' "
                        "AND canonical IN ('Təhsil Nazirliyi', 'Elm və Təhsil Nazirliyi')").fetchall()[0][0]
     assert counts[ETN] == both >= 3
+    assert con.execute(f"SELECT count(*) FROM mentions WHERE entity_id = '{ETN}'").fetchall()[0][0] == both
     for eid in ("xarici-isler-nazirliyi", "sehiyye-nazirliyi", "milli-meclis", "merkezi-bank"):
         assert counts.get(eid, 0) >= 1, eid
 
 
+def test_a_connection_made_with_another_watchlist_is_refused(demo_dataset, tmp_path):
+    f = tmp_path / "mine.yaml"
+    f.write_text("people:\n  - {id: namiq, name: Namiq Rzaquliyev}\n", encoding="utf-8")
+    con = connect(demo_dataset)  # the built-in list
+    with pytest.raises(ValueError, match="another watchlist"):
+        match.find(con, watchlist.load([f]))
+
+
 def test_rename_is_one_entity_across_the_rename_date(demo_dataset, wl):
-    con = connect(demo_dataset)
+    con = connect(demo_dataset, watchlist=wl)
     match.find(con, wl)
     rows = con.execute(f"SELECT how, canonical, published FROM watch_hits WHERE entity_id = '{ETN}'").fetchall()
     rename = datetime(2022, 7, 28, tzinfo=timezone.utc)
@@ -128,7 +146,7 @@ def test_rename_is_one_entity_across_the_rename_date(demo_dataset, wl):
 
 
 def test_hits_carry_snippet_and_people_with_titles(demo_dataset, wl):
-    con = connect(demo_dataset)
+    con = connect(demo_dataset, watchlist=wl)
     match.find(con, wl)
     hits = match.hits(con)
     bodies = dict(con.execute("SELECT article_id, body FROM articles").fetchall())
@@ -162,7 +180,7 @@ def test_user_watchlist_people_and_patterns(demo_dataset, tmp_path):
         "  - {id: peyvend, regex: 'peyvənd\\w*'}\n", encoding="utf-8")
     wl = watchlist.load([f])
     assert wl.files == [str(f.resolve())]
-    con = connect(demo_dataset)
+    con = connect(demo_dataset, watchlist=wl)
     match.find(con, wl)
     counts = match.counts(con)
     direct = dict(con.execute("SELECT canonical, count(*) FROM mentions WHERE label = 'PERSON' AND canonical IN "
@@ -227,11 +245,18 @@ def test_example_watchlist_loads_and_extends_the_builtin_list():
 def test_watch_first_run_reports_then_nothing_new(dataset_copy, wl):
     first = run_aznews("watch", "--dataset", dataset_copy, "--format", "jsonl")
     assert first.returncode == 1, first.stderr
-    lines = [json.loads(x) for x in first.stdout.splitlines()]
+    articles = [json.loads(x) for x in first.stdout.splitlines()]
+    lines = [m for a in articles for m in a["mentions"]]
     con = connect(dataset_copy)
     n = match.find(con, wl)
     assert len(lines) == n
     assert Counter(x["entity_id"] for x in lines) == Counter(match.counts(con))
+    # one line per article (format aznews-watch/1), in publication order, mentions in text order
+    assert len(articles) == len({a["article_id"] for a in articles}) == con.execute(
+        "SELECT count(DISTINCT article_id) FROM watch_hits").fetchall()[0][0]
+    assert all(list(a) == ARTICLE_KEYS for a in articles) and all(list(m) == MENTION_KEYS for m in lines)
+    assert [a["published"] for a in articles] == sorted(a["published"] for a in articles)
+    assert all([m["start"] for m in a["mentions"]] == sorted(m["start"] for m in a["mentions"]) for a in articles)
     etn = [x for x in lines if x["entity_id"] == ETN]
     assert {x["matched_as"] for x in etn} == {"name", "former"}
     x = etn[0]
@@ -269,7 +294,8 @@ def test_watch_first_run_reports_then_nothing_new(dataset_copy, wl):
     fourth = run_aznews("watch", "--dataset", dataset_copy, "--format", "jsonl")
     assert fourth.returncode == 1, fourth.stderr
     new = [json.loads(x) for x in fourth.stdout.splitlines()]
-    assert [(x["entity_id"], x["title"]) for x in new] == [("fovqelade-hallar-nazirliyi", "Yanğın söndürülüb")]
+    assert [(a["title"], [m["entity_id"] for m in a["mentions"]]) for a in new] == [
+        ("Yanğın söndürülüb", ["fovqelade-hallar-nazirliyi"])]
     assert run_aznews("watch", "--dataset", dataset_copy).returncode == 0
 
 
@@ -280,7 +306,8 @@ def test_watch_since_out_file_and_state_dir(demo_dataset, tmp_path):
     assert proc.returncode == 1, proc.stderr
     text = out.read_text(encoding="utf-8")
     assert "«Elm və Təhsil Nazirliyinin»" in text and "2021-" not in text and "\x1b[" not in text
-    assert "people: Tahir Mustafazadə (" in text
+    assert "people: " in text and "Tahir Mustafazadə (Sədr birinci müavini" in " ".join(text.split())
+    assert not [ln for ln in text.splitlines() if ln != ln.rstrip()]  # no line ends in spaces
     assert not (tmp_path / "state").exists() and not (demo_dataset / "_watch").exists()  # --since keeps no state
     # the state can live outside the dataset
     for expected in (1, 0):
@@ -314,3 +341,103 @@ def test_watch_errors_exit_2_with_one_line(demo_dataset, tmp_path):
     (state / f"{wl_id}.json").write_text("{not json", encoding="utf-8")
     proc = run_aznews("watch", "--dataset", demo_dataset, "--state-dir", state)
     assert proc.returncode == 2 and "unreadable" in proc.stderr and len(proc.stderr.strip().splitlines()) == 1
+
+
+def test_watch_text_one_block_per_article_and_urls_never_wrapped(demo_dataset, tmp_path, wl):
+    con = connect(demo_dataset, watchlist=wl)
+    match.find(con, wl)
+    arts = con.execute("SELECT DISTINCT h.article_id, a.url, a.title FROM watch_hits h JOIN articles a USING (article_id)").fetchall()
+    assert max(len(u) for _a, u, _t in arts) > 100  # longer than the file width and the narrow terminal below
+    out = tmp_path / "hits.txt"
+    narrow = run_aznews("watch", "--dataset", demo_dataset, "--since", "2000-01-01", env={"COLUMNS": "40"})
+    to_file = run_aznews("watch", "--dataset", demo_dataset, "--since", "2000-01-01", "--out", out)
+    assert narrow.returncode == 1 and to_file.returncode == 1, narrow.stderr + to_file.stderr
+    for text in (narrow.stdout, out.read_text(encoding="utf-8")):
+        lines = text.splitlines()
+        url_lines = [ln for ln in lines if ln.startswith("http://")]
+        # one block per article: its URL once, on a line of its own, whole
+        assert sorted(url_lines) == sorted(u for _a, u, _t in arts)
+        blocks = text.strip().split("\n\n")
+        assert len(blocks) == len(arts)
+        for block in blocks:
+            assert sum(ln.startswith("http://") for ln in block.splitlines()) == 1
+    # the mentions of an article are inside its block: the ministry of education's 2021 press release
+    block = next(b for b in out.read_text(encoding="utf-8").split("\n\n") if "Qurumlararası kommunikasiyanın" in b)
+    assert "Elm və Təhsil Nazirliyi" in block and "former name 'Təhsil Nazirliyi'" in block
+    assert "Billurə Hacızadə (baş məsləhətçi" in block
+
+
+class _Hook:
+    """A webhook on 127.0.0.1 that records what is POSTed; fail(n) answers 500 to batch n."""
+
+    def __init__(self):
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        hook = self
+        self.bodies, self.failing = [], set()
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])).decode("utf-8"))
+                ok = body["batch"] not in hook.failing
+                if ok:
+                    hook.bodies.append((self.headers["Content-Type"], body))
+                self.send_response(200 if ok else 500)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *a):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_watch_notify_posts_each_new_batch(dataset_copy, tmp_path):
+    hook = _Hook()
+    try:
+        first = run_aznews("watch", "--dataset", dataset_copy, "--format", "jsonl", "--notify", hook.url, "--notify-batch", "5")
+        assert first.returncode == 1, first.stderr
+        lines = [json.loads(x) for x in first.stdout.splitlines()]
+        n = len(lines)
+        assert n >= 10
+        batches = [b for _ct, b in hook.bodies]
+        assert [b["batch"] for b in batches] == list(range(1, (n + 4) // 5 + 1))
+        assert {b["batches"] for b in batches} == {len(batches)} and all(len(b["articles"]) <= 5 for b in batches)
+        assert all(ct.startswith("application/json") for ct, _b in hook.bodies)
+        assert all(b["format"] == "aznews-watch/1" and b["watchlist"] == ["builtin:government"] for b in batches)
+        assert [a for b in batches for a in b["articles"]] == lines  # the same objects as the jsonl lines
+        # nothing new: nothing sent
+        hook.bodies.clear()
+        assert run_aznews("watch", "--dataset", dataset_copy, "--notify", hook.url).returncode == 0
+        assert hook.bodies == []
+
+        # a webhook that fails on the second batch: the run fails, the undelivered articles stay new
+        state = tmp_path / "state"
+        hook.failing = {2}
+        failed = run_aznews("watch", "--dataset", dataset_copy, "--state-dir", state, "--format", "jsonl",
+                            "--notify", hook.url, "--notify-batch", "5")
+        assert failed.returncode == 2, failed.stderr
+        err = failed.stderr.strip().splitlines()
+        assert len(err) == 1 and err[0].startswith("aznews watch: error: webhook ") and "not delivered" in err[0]
+        assert len(failed.stdout.splitlines()) == n  # the output itself was written
+        delivered = [a["article_id"] for _ct, b in hook.bodies for a in b["articles"]]
+        assert len(delivered) == 5
+        hook.failing, hook.bodies = set(), []
+        again = run_aznews("watch", "--dataset", dataset_copy, "--state-dir", state, "--format", "jsonl",
+                           "--notify", hook.url, "--notify-batch", "5")
+        assert again.returncode == 1, again.stderr
+        resent = [json.loads(x)["article_id"] for x in again.stdout.splitlines()]
+        assert sorted(resent) == sorted({a["article_id"] for a in lines} - set(delivered))
+        assert [a["article_id"] for _ct, b in hook.bodies for a in b["articles"]] == resent
+    finally:
+        hook.close()
+    for url in ("ftp://127.0.0.1/x", "not a url"):
+        proc = run_aznews("watch", "--dataset", dataset_copy, "--notify", url)
+        assert proc.returncode == 2 and len(proc.stderr.strip().splitlines()) == 1 and "--notify needs" in proc.stderr

@@ -68,12 +68,11 @@ def print_summary(dataset: str) -> None:
         people.add_column(col)
     rows = con.execute(
         """
-        WITH p AS (SELECT canonical AS person, count(DISTINCT article_id) AS n FROM mentions
-                   WHERE label = 'PERSON' GROUP BY 1),
-             r AS (SELECT person, arg_max(title, published_at) AS title,
-                          arg_max(organization, published_at) AS organization FROM roles GROUP BY 1)
+        WITH p AS (SELECT entity_id, canonical AS person, articles AS n FROM entities WHERE label = 'PERSON'),
+             r AS (SELECT person_id, arg_max(title, last_seen) AS title,
+                          arg_max(organization, last_seen) AS organization FROM posts GROUP BY 1)
         SELECT p.person, p.n, coalesce(r.title, ''), coalesce(r.organization, '')
-        FROM p LEFT JOIN r USING (person) ORDER BY p.n DESC, p.person LIMIT 10
+        FROM p LEFT JOIN r ON r.person_id = p.entity_id ORDER BY p.n DESC, p.person LIMIT 10
         """).fetchall()
     for row in rows:
         people.add_row(*(str(v) for v in row))
@@ -84,7 +83,7 @@ def print_summary(dataset: str) -> None:
     orgs.add_column("articles")
     orgs.add_column("mentions")
     for row in con.execute(
-        """SELECT canonical, count(DISTINCT article_id), count(*) FROM mentions
-           WHERE label = 'ORGANIZATION' GROUP BY 1 ORDER BY 2 DESC, 3 DESC, 1 LIMIT 10""").fetchall():
+        """SELECT canonical, articles, mentions FROM entities  -- one row per body, renamed or not
+           WHERE label = 'ORGANIZATION' ORDER BY 2 DESC, 3 DESC, 1 LIMIT 10""").fetchall():
         orgs.add_row(*(str(v) for v in row))
     console.print(orgs)

@@ -1,11 +1,13 @@
 """`aznews query "SQL"`: run SQL against the dataset's DuckDB views.
 
-Views: articles, mentions, roles, dates (latest version of each article only)
-and entities; see pipelines/dataset/query.py.
+Views: articles, mentions, roles, dates (latest version of each article only),
+entities and posts (the identity stage: pipelines/identity/); see
+pipelines/dataset/query.py.
 
 This path imports only DuckDB and the standard library (no pyarrow, pandas or
-rich): results are fetched as Python rows, Parquet output is written by DuckDB,
-and the table format is drawn here.
+rich) once the connect caches are warm: results are fetched as Python rows,
+Parquet output is written by DuckDB, and the table format is drawn here. (The
+first query after new data computes the identity tables, which uses pyarrow.)
 
 Read-only by default, for shared use: the SQL must be one statement that returns
 rows (SELECT, WITH, VALUES, DESCRIBE, SUMMARIZE, SHOW, EXPLAIN), and for a local
@@ -22,7 +24,7 @@ import sys
 from aznews.pipelines.commands.argtypes import positive_int
 from aznews.pipelines.errors import UserError
 
-HELP = "run SQL on the dataset (views: articles, mentions, roles, dates, entities)"
+HELP = "run SQL on the dataset (views: articles, mentions, roles, dates, entities, posts)"
 FORMATS = ("table", "csv", "json", "parquet")
 MAX_CELL = 60  # characters shown per cell in table format
 

@@ -1,12 +1,14 @@
-"""`aznews report`: one self-contained HTML report of the watched entities.
+"""`aznews report --out report.html`: one self-contained HTML file on the watched bodies.
 
-    aznews report --out report.html
-    aznews report --dataset D --watchlist mine.yaml --since 2024-01-01 --out report.html
+    aznews report --out report.html                       # built-in watchlist, data/aznews
+    aznews report --dataset D --watchlist mine.yaml --since 2025-01-01 --out r.html
 
-The file opens without a network: plotly.js is inlined, no CDN links, no web fonts.
-It shows mentions per watched entity per week (chart), the entities found, the top
-people per watched organization with their titles, a timeline of appointments and
-dismissals, and the latest mentions with links (pipelines/monitor/report.py).
+The file opens without a network and without JavaScript: charts are inline SVG, no CDN
+links, no web fonts, well under 1.5 MB. It shows who's who at each watched body (current
+holders, changes in the period), mentions per watched entity over time (binned by day,
+week or month to fit the period), the entities found, the top people per watched
+organization with their titles, appointments and dismissals, and the latest mentions with
+links (pipelines/monitor/report.py). Written atomically, mode 0644.
 The report does not read or change the state of `aznews watch`.
 Exit status: 0 written, 2 error (missing dataset, bad watchlist, bad date, unwritable --out).
 """
@@ -42,17 +44,21 @@ def run(args):
     folder = os.path.dirname(os.path.abspath(args.out))
     if not os.path.isdir(folder):
         raise UserError(f"cannot write {args.out}: folder {folder} does not exist")
-    con = connect(dataset)
+    con = connect(dataset, watchlist=wl)
     try:
         text = report.build(con, wl, since=since, dataset_name=str(dataset))
     finally:
         con.close()
+    tmp = None
     try:
         fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".tmp", dir=folder)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        os.chmod(tmp, 0o644)  # a report is for reading (mkstemp makes 0600)
         os.replace(tmp, args.out)
     except OSError as exc:
+        if tmp and os.path.exists(tmp):
+            os.unlink(tmp)
         raise UserError(f"cannot write {args.out}: {exc.strerror or exc}") from None
     print(f"wrote {args.out} ({len(text.encode('utf-8')) // 1024} KiB)", file=sys.stderr)
     return 0

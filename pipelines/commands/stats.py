@@ -1,4 +1,10 @@
-"""`aznews stats`: a summary of the dataset."""
+"""`aznews stats`: a summary of the dataset.
+
+Entities are counted by their identity (pipelines/identity/): a renamed body, an
+organization written in several ways, a person named in full, initialled or surname
+first are one entity each, with one id (the same ids as the entities view, `watch` and
+`report`).
+"""
 from __future__ import annotations
 
 HELP = "summarize the dataset: articles per source and language, mentions, roles, dates"
@@ -11,9 +17,15 @@ SECTIONS = [
     ("Mentions per label",
      "SELECT label, count(*) AS mentions, count(DISTINCT entity_id) AS entities, count(DISTINCT article_id) AS articles "
      "FROM mentions GROUP BY label ORDER BY mentions DESC"),
-    ("Roles per event", "SELECT event, count(*) AS roles, count(DISTINCT person) AS persons FROM roles GROUP BY event ORDER BY roles DESC"),
+    ("Top organizations",
+     "SELECT canonical AS organization, entity_id, mentions, articles, "
+     "CASE WHEN len(names) > 1 THEN array_to_string(names, '; ') ELSE '' END AS names_used "
+     "FROM entities WHERE label = 'ORGANIZATION' ORDER BY articles DESC, mentions DESC, organization LIMIT 10"),
+    ("Roles per event", "SELECT event, count(*) AS roles, count(DISTINCT person_id) AS persons FROM roles GROUP BY event ORDER BY roles DESC"),
     ("Most frequent posts",
-     "SELECT title, nullif(organization, '') AS organization, count(*) AS roles FROM roles GROUP BY ALL ORDER BY roles DESC, title LIMIT 10"),
+     "SELECT title, nullif(organization, '') AS organization, nullif(parent_organization, '') AS part_of, "
+     "count(DISTINCT person_id) AS holders, sum(articles) AS articles FROM posts "
+     "GROUP BY ALL ORDER BY articles DESC, holders DESC, title, organization LIMIT 10"),
     ("Dates",
      "SELECT (SELECT min(published_at) FROM articles) AS first_published, (SELECT max(published_at) FROM articles) AS last_published, "
      "(SELECT count(*) FROM dates) AS dates_in_text, (SELECT min(value) FROM dates) AS earliest_date_in_text, "

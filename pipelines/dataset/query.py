@@ -11,9 +11,15 @@ articles, mentions, roles, dates
     the child rows of that version. Columns: the table's schema columns, then
     the partition columns source, year, month (mentions/roles/dates get the
     source of their article from the partition path).
-entities
-    One row per entity_id: label, canonical, mentions (count), articles
-    (distinct articles), first_seen / last_seen (min / max articles.published_at).
+entities, posts, and the ids in mentions and roles
+    Made by the identity stage (pipelines/identity/): mentions.entity_id is the
+    entity's id across articles (a slug, the watchlist id of a watched body or
+    person; the per-article hash stored in the files is not shown), roles gain
+    person_id, organization_id and parent_organization_id, `entities` has one
+    row per entity_id (label, canonical = the entity's name, mentions, articles,
+    first_seen, last_seen, names used, kind, watched) and `posts` one row per
+    tenure of a post (pipelines/identity/posts.py). Its tables are cached per
+    snapshot in ROOT/_aznews_identity-*/ (pipelines/identity/store.py).
 
 A table with no files yet still has its view, empty, with the same columns.
 
@@ -49,7 +55,8 @@ from aznews.pipelines.dataset.writer import (ABSORBED_KEY, TABLE_NAMES, Dataset,
                                              warn_damaged)
 
 DEFAULT_DATASET = "data/aznews"  # every command's default (`aznews demo` and `crawl` write there)
-VIEWS = ("articles", "mentions", "roles", "dates", "entities")
+VIEWS = ("articles", "mentions", "roles", "dates", "entities", "posts")
+IDENTITY_VIEWS = {"mentions", "roles", "entities", "posts"}  # views made by the identity stage
 MANIFEST = "_aznews_files.json"
 _SPEC: dict | None = None
 
@@ -340,8 +347,8 @@ LATEST_SQL = (
 LATEST_CACHE = "_aznews_latest-"
 
 
-def _articles_fingerprint(ds: Dataset, files: list[str]) -> str | None:
-    """A hash of the articles files' names, sizes and mtimes: they determine the visible versions."""
+def _files_fingerprint(ds: Dataset, files: list[str]) -> str | None:
+    """A hash of files' names, sizes and mtimes (for the articles files: they determine the visible versions)."""
     import hashlib
 
     h = hashlib.sha256()
@@ -368,7 +375,7 @@ def _create_latest(con, ds: Dataset, articles_files: list[str], articles_source:
 
     cache = None
     if ds.is_local and articles_files:
-        fp = _articles_fingerprint(ds, articles_files)
+        fp = _files_fingerprint(ds, articles_files)
         cache = os.path.join(ds.path, f"{LATEST_CACHE}{fp}.cache") if fp else None
     if cache and os.path.exists(cache):
         try:
@@ -408,17 +415,19 @@ def views_in(sql: str) -> set[str]:
     return {v for v in VIEWS if v in words}
 
 
-def connect(dataset=None, check: bool = True, con=None, views=None):
+def connect(dataset=None, check: bool = True, con=None, views=None, watchlist=None):
     """A DuckDB connection with the dataset's views. Raises DatasetNotFoundError / SchemaVersionError.
 
     The files and the visible version of each article are fixed when connect()
     runs (a snapshot; the versions are kept in the temporary table _latest):
     connect again to see later writes. `views`: create only these views (e.g.
-    views_in(sql) for one known statement; entities brings articles and
-    mentions); default all. Every file's schema version is checked (footers are
-    read anyway: published files name the pending files they absorbed); damaged
-    files are skipped with one warning each. `check` is kept for callers of
-    older versions.
+    views_in(sql) for one known statement; the identity views mentions, roles,
+    entities and posts bring articles and each other's stored rows); default all.
+    Every file's schema version is checked (footers are read anyway: published
+    files name the pending files they absorbed); damaged files are skipped with
+    one warning each. `check` is kept for callers of older versions.
+    `watchlist`: the loaded watchlist whose bodies and people the identity stage
+    recognizes (default the built-in list).
 
     Each view reads the table's published files and its pending files not yet
     absorbed. A publish running after connect() may replace a published file
@@ -441,13 +450,19 @@ def connect(dataset=None, check: bool = True, con=None, views=None):
     # union_by_name (slow: it reads every footer at each bind) only when files of several minor versions mix
     union = versions != [spec["version"]]
     wanted = set(VIEWS) if views is None else {v.lower() for v in views}
-    if "entities" in wanted:
-        wanted |= {"articles", "mentions"}
-    tables = [name for name in TABLE_NAMES if name in wanted]
-    if not tables:
+    identity = wanted & IDENTITY_VIEWS
+    if not wanted & set(VIEWS):
         return con
     _create_latest(con, ds, files["articles"], _raw_source(ds, "articles", files["articles"], union))
-    for name in tables:  # each view binds its Parquet scans once (no intermediate views: binding costs per file list)
+    made = set()
+
+    def base(name: str) -> None:
+        """The view of a table's visible rows; the identity views are made on the stored mentions and roles."""
+        if name in made:
+            return
+        made.add(name)
+        view = f"_stored_{name}" if name in IDENTITY_VIEWS else name
+        # each view binds its Parquet scans once (no intermediate views: binding costs per file list)
         pub, pend = snap[name]
         parts = []
         if pub or not pend:
@@ -460,25 +475,20 @@ def connect(dataset=None, check: bool = True, con=None, views=None):
             parts.append(f"SELECT t.* FROM ({src}) t SEMI JOIN _latest l ON t.version = l.version{anti}")
         if pend:
             parts.append(f"SELECT t.* FROM ({_raw_source(ds, name, pend, union)}) t SEMI JOIN _latest l ON t.version = l.version")
-        con.execute(f"CREATE OR REPLACE VIEW {name} AS {' UNION ALL '.join(parts)}")
-    if "entities" in wanted:
-        _create_entities(con)
+        con.execute(f"CREATE OR REPLACE VIEW {view} AS {' UNION ALL '.join(parts)}")
+
+    for name in TABLE_NAMES:
+        if name in wanted and name not in IDENTITY_VIEWS:
+            base(name)
+    if identity:
+        from aznews.pipelines.identity.store import attach
+
+        snapshot = None
+        if ds.is_local:
+            snapshot = _files_fingerprint(ds, [p for t in ("articles", "mentions", "roles") for p in files[t]])
+        attach(con, snapshot=snapshot, cache_root=ds.path if ds.is_local else None, watchlist=watchlist,
+               views=identity, base=base)
     return con
-
-
-def _create_entities(con) -> None:
-    con.execute(
-        """CREATE OR REPLACE VIEW entities AS
-        SELECT m.entity_id,
-               min(m.label) AS label,
-               min(m.canonical) AS canonical,
-               count(*) AS mentions,
-               count(DISTINCT m.article_id) AS articles,
-               min(a.published_at) AS first_seen,
-               max(a.published_at) AS last_seen
-        FROM mentions m LEFT JOIN articles a ON a.article_id = m.article_id
-        GROUP BY m.entity_id"""
-    )
 
 
 def query(sql: str, dataset=None):

@@ -1,23 +1,23 @@
 """Find watched entities in the dataset, in DuckDB.
 
-    con = aznews.pipelines.dataset.query.connect(dataset)
-    n = find(con, watchlist, since=date(2024, 1, 1))   # fills TEMP TABLE watch_hits
-    rows = hits(con)                                    # dicts with snippet and people
+    con = aznews.pipelines.dataset.query.connect(dataset, watchlist=wl)
+    n = find(con, wl, since=date(2024, 1, 1))   # fills TEMP TABLE watch_hits
+    rows = hits(con)                             # dicts with snippet and people
 
 How matching works
 ------------------
-* Organizations and people are matched on `mentions.canonical` (the nominative form,
-  coreference already resolved in the article), so inflected forms ("Nazirliyinin",
-  "Nazirlikdən") and a later bare "Nazirlik" count for the ministry they refer to.
-  The watchlist becomes a TEMP TABLE `watch_aliases` (one row per entity name, alias,
-  abbreviation and former name) joined with the mentions view on a normalized key:
-  the macro `az_key` (Azerbaijani lower case — İ→i, I→ı — no quotes, single spaces, no
-  leading "Azərbaycan Respublikası(nın)"), the SQL twin of `watchlist.alias_key`.
-  Organizations match ORGANIZATION mentions, people PERSON mentions.
-* A renamed body is ONE entity: its former names are rows of the same entity, so
+* Organizations and people are matched by entity id: the identity stage
+  (pipelines/identity/) gives every mention the id of the entity it names across
+  articles, and a watched body or person has the watchlist's id. So inflected forms
+  ("Nazirliyinin"), a later bare "Nazirlik" that refers back, abbreviations, a name typed
+  without Azerbaijani letters, and for people initialled ("B.Hacızadə") and surname-first
+  forms all count for the entity — exactly what `aznews query`, `stats` and `report` count.
+  The connection must be made with the same watchlist (connect(..., watchlist=wl)).
+* A renamed body is ONE entity: its former names are names of the same entity, so
   "Təhsil Nazirliyi" (2021) and "Elm və Təhsil Nazirliyi" (2025) count together;
-  each hit records which name was used (`how` = name/alias/abbreviation/former and
-  `until` = the rename date for a former name).
+  each hit records which name was used (`how` = name/alias/abbreviation/former, or
+  variant for a form the identity stage resolved, and `until` = the rename date for a
+  former name).
 * Patterns (regex or plain phrases) run over `articles.body` with the `regex` package
   (Python `re` syntax) and a time limit per article (PATTERN_TIMEOUT_S); phrases are
   whole-word and case-insensitive by Azerbaijani rules (matched on az_lower(body), which
@@ -36,13 +36,7 @@ import datetime as _dt
 import re
 
 from aznews.nlp.text import az_lower
-
-AZ_KEY_SQL = (
-    "CREATE OR REPLACE TEMP MACRO az_key(s) AS regexp_replace(trim(regexp_replace(regexp_replace("
-    "lower(replace(replace(replace(s, chr(160), ' '), 'İ', 'i'), 'I', 'ı')), "
-    "'[\"“”«»„‘’'']', '', 'g'), '\\s+', ' ', 'g')), "
-    "'^(azərbaycan respublikasının|azərbaycan respublikası) ', '')"
-)
+from aznews.pipelines.identity.lookup import sentence_span as _sentence_span
 
 HIT_COLUMNS = (
     "hit_id BIGINT, entity_id VARCHAR, entity VARCHAR, entity_type VARCHAR, kind VARCHAR, how VARCHAR, "
@@ -63,34 +57,35 @@ def _since_sql(since) -> str:
 
 
 def prepare(con, wl) -> None:
-    """Create the az_key macro and TEMP TABLE watch_aliases from the watchlist."""
-    import pyarrow as pa
+    """TEMP TABLE watch_entities: the watched organizations and people (id, name, type, kind, label).
 
-    con.execute(AZ_KEY_SQL)
-    cols = ("entity_id", "entity", "entity_type", "kind", "label", "alias", "how", "until", "key")
-    rows = wl.alias_rows()
-    table = pa.table({c: pa.array([r[c] for r in rows], pa.string()) for c in cols})
-    con.register("_watch_alias_src", table)
-    con.execute("CREATE OR REPLACE TEMP TABLE watch_aliases AS "
-                "SELECT *, az_key(alias) AS sql_key FROM _watch_alias_src")
-    con.unregister("_watch_alias_src")
+    Raises ValueError when `con` was connected with another watchlist than `wl`: the ids
+    in its views would not be the ones `wl` watches."""
+    from aznews.pipelines.identity.store import watchlist_signature
+
+    got = con.execute("SELECT signature FROM _identity_watchlist").fetchall()
+    if got and got[0][0] != watchlist_signature(wl):
+        raise ValueError("the connection's identity tables were made with another watchlist: connect(..., watchlist=wl)")
+    rows = [(e.id, e.name, e.type, e.kind, e.label) for e in wl.entities.values()]
+    con.execute("CREATE OR REPLACE TEMP TABLE watch_entities (entity_id VARCHAR, entity VARCHAR, entity_type VARCHAR, "
+                "kind VARCHAR, label VARCHAR)")
+    if rows:
+        con.executemany("INSERT INTO watch_entities VALUES (?, ?, ?, ?, ?)", rows)
 
 
 def find(con, wl, since=None) -> int:
     """Fill TEMP TABLE watch_hits with every hit (published on or after `since`); returns the count."""
     prepare(con, wl)
     con.execute(f"CREATE OR REPLACE TEMP TABLE watch_hits ({HIT_COLUMNS})")
-    # entity mentions: one join of the mentions view with the alias table
+    # entity mentions: the mentions whose identity is a watched entity, with the name they used
     con.execute(
         f"""INSERT INTO watch_hits
-        WITH m AS (
-            SELECT m.*, az_key(coalesce(m.canonical, m.text)) AS k FROM mentions m
-            WHERE m.label IN ('ORGANIZATION', 'PERSON')
-        )
-        SELECT NULL, w.entity_id, w.entity, w.entity_type, w.kind, w.how, w.alias, w.until,
+        SELECT NULL, w.entity_id, w.entity, w.entity_type, w.kind, coalesce(n.how, 'variant'),
+               coalesce(n.alias, m.canonical), n.until,
                m.article_id, m.sentence, m.start, m."end", m.text, m.canonical, m.label,
                coalesce(a.published_at, a.fetched_at), a.title, a.url, a.source, a.content_hash, NULL, NULL
-        FROM m JOIN watch_aliases w ON m.k = w.sql_key AND m.label = w.label
+        FROM mentions m JOIN watch_entities w ON w.entity_id = m.entity_id AND w.label = m.label
+        LEFT JOIN _identity_names n ON n.label = m.label AND n.canonical = m.canonical AND n.entity_id = m.entity_id
         JOIN articles a ON a.article_id = m.article_id
         WHERE {_since_sql(since)}"""
     )
@@ -101,17 +96,6 @@ def find(con, wl, since=None) -> int:
         "(row_number() OVER (ORDER BY published, article_id, start, entity_id) AS hit_id) FROM watch_hits"
     )
     return con.execute("SELECT count(*) FROM watch_hits").fetchall()[0][0]
-
-
-def _sentence_span(body: str, start: int, end: int) -> tuple[int, int]:
-    lo, hi = 0, len(body)
-    for mt in _SENT_END.finditer(body):
-        if mt.end() <= start:
-            lo = mt.end()
-        elif mt.start() >= end:
-            hi = mt.start()
-            break
-    return lo, hi
 
 
 # the longest a watchlist pattern may take on one article (the `regex` package's timeout)
@@ -176,23 +160,24 @@ def _find_patterns(con, wl, since) -> None:
 
 PEOPLE_SQL = """
 WITH p AS (
-    SELECT DISTINCT h.hit_id, h.article_id, m.sentence, coalesce(m.canonical, m.text) AS person
+    SELECT DISTINCT h.hit_id, h.article_id, m.sentence, coalesce(m.canonical, m.text) AS person, m.entity_id AS person_id
     FROM watch_hits h JOIN mentions m ON m.article_id = h.article_id AND m.label = 'PERSON'
      AND ((h.sentence IS NOT NULL AND m.sentence = h.sentence)
           OR (h.ctx_start IS NOT NULL AND m.start >= h.ctx_start AND m."end" <= h.ctx_end))
     WHERE {where}
 ), pr AS (
-    SELECT p.hit_id, p.person, r.title, nullif(r.organization, '') AS organization,
+    SELECT p.hit_id, p.person, p.person_id, r.title, nullif(r.organization, '') AS organization,
            abs(r.sentence - coalesce(p.sentence, r.sentence)) AS dist,
            min(abs(r.sentence - coalesce(p.sentence, r.sentence))) OVER (PARTITION BY p.hit_id, p.person) AS best
     FROM p LEFT JOIN roles r ON r.article_id = p.article_id AND r.person = p.person
 ), t AS (  -- the titles of the person's nearest roles in the article (same sentence first)
-    SELECT hit_id, person, string_agg(DISTINCT title, ', ' ORDER BY title) AS title,
+    SELECT hit_id, person, person_id, string_agg(DISTINCT title, ', ' ORDER BY title) AS title,
            string_agg(DISTINCT organization, ', ' ORDER BY organization) AS organization
     FROM pr WHERE dist IS NOT DISTINCT FROM best
-    GROUP BY hit_id, person
+    GROUP BY hit_id, person, person_id
 )
-SELECT hit_id, list(struct_pack(person := person, title := title, organization := organization) ORDER BY person)
+SELECT hit_id, list(struct_pack(person := person, person_id := person_id, title := title, organization := organization)
+                    ORDER BY person)
 FROM t GROUP BY hit_id
 """
 
@@ -201,7 +186,7 @@ def hits(con, where: str = "TRUE", order: str = "published, article_id, start", 
          window: int = 110) -> list[dict]:
     """The rows of watch_hits (filtered by a SQL condition on its columns) as dicts with
     `snippet_left`, `snippet_hit`, `snippet_right` (the text around the hit, cut at
-    sentence ends) and `people` ([{person, title, organization}] of the same sentence)."""
+    sentence ends) and `people` ([{person, person_id, title, organization}] of the same sentence)."""
     lim = f" LIMIT {int(limit)}" if limit else ""
     res = con.execute(
         f"""SELECT h.*,

@@ -7,7 +7,7 @@ free patterns. The built-in list of Azerbaijani central government bodies is
 
     wl = load([Path("my.yaml")])           # built-in government list + my.yaml
     wl.entities["elm-ve-tehsil-nazirliyi"].names()  # name, aliases, former names
-    wl.alias_rows()                        # one row per (entity, alias) for the matcher
+    wl.alias_rows()                        # one row per (entity, name) with its folded key
 
 Every problem is reported as `WatchlistError` (a `UserError`), one line naming the file
 and the entry: "my.yaml: organizations[2] (id 'x'): unknown key 'alias' (known: ...)".
@@ -43,17 +43,9 @@ RENAME_KEYS = ("from", "date", "abbreviations", "source", "note")
 PERSON_KEYS = ("id", "name", "aliases", "note", "sources")
 PATTERN_KEYS = ("id", "name", "regex", "phrase", "phrases", "ignore_case", "note")
 
-# What the matcher treats as "the same name": Azerbaijani lower case, no quotes, single
-# spaces, no leading "Azərbaycan Respublikası(nın)". pipelines.monitor.match has the
-# same rule as a DuckDB macro (AZ_KEY_SQL); tests check that both agree.
-_QUOTES = re.compile("[\"“”«»„‘’']")
-_PREFIX = re.compile(r"^(azərbaycan respublikasının|azərbaycan respublikası) ")
-
-
-def alias_key(text: str) -> str:
-    s = _QUOTES.sub("", az_lower(text or ""))
-    s = " ".join(s.split())
-    return _PREFIX.sub("", s)
+# What counts as "the same name" (names.alias_key / names.fold) is defined once, in the
+# identity stage, which matches the watchlist against the dataset.
+from aznews.pipelines.identity.names import alias_key, fold  # noqa: E402,F401
 
 
 class WatchlistError(UserError):
@@ -136,7 +128,7 @@ class Watchlist:
         for e in self.entities.values():
             seen = set()
             for text, how, until in e.names():
-                key = alias_key(text)
+                key = fold(text)
                 if not key or key in seen:
                     continue
                 seen.add(key)
@@ -364,7 +356,7 @@ def _check_collisions(wl: Watchlist) -> None:
     owner: dict[tuple[str, str], Entity] = {}
     for e in wl.entities.values():
         for text, _how, _until in e.names():
-            k = (e.label, alias_key(text))
+            k = (e.label, fold(text))  # the identity stage could not tell the two apart
             other = owner.setdefault(k, e)
             if other is not e:
                 raise WatchlistError(
