@@ -70,12 +70,26 @@ READ_ONLY_TYPES = ("SELECT", "EXPLAIN")  # duckdb StatementType names that only 
 FETCH = 2048  # rows per fetch
 
 
+class _Rows:
+    """A list of rows read like a cursor (fetchmany)."""
+
+    def __init__(self, rows):
+        self._rows = list(rows)
+        self._pos = 0
+
+    def fetchmany(self, n: int) -> list:
+        out = self._rows[self._pos:self._pos + n]
+        self._pos += len(out)
+        return out
+
+
 class Result:
-    """A query result being read: column names and the rows, fetched FETCH at a time."""
+    """A query result being read: column names and the rows, fetched FETCH at a time from
+    a DuckDB cursor (or from a list of rows: other commands print their tables this way)."""
 
     def __init__(self, columns: list[str], cursor):
         self.columns = columns
-        self._cursor = cursor
+        self._cursor = cursor if hasattr(cursor, "fetchmany") else _Rows(cursor)
 
     def rows(self):
         while True:
@@ -216,6 +230,32 @@ def write_rows(result: Result, fmt: str, stream, max_rows: int = 200) -> None:
         stream.write(format_table(result, max_rows))
 
 
+def write_output(result: Result, fmt: str, out: str | None, max_rows: int = 200) -> None:
+    """The rows in `fmt` to stdout, or to the file `out` (written atomically)."""
+    import duckdb
+
+    if fmt == "parquet":
+        raise UserError("--format parquet needs --out FILE")
+    if out is None:
+        try:
+            write_rows(result, fmt, sys.stdout, max_rows)
+        except duckdb.Error as exc:  # an error met while the rows stream
+            raise _failed(exc) from None
+        return
+    target = out if isinstance(out, _AtomicOut) else _AtomicOut(out)
+    stream = target.open_text()
+    try:
+        with stream:
+            write_rows(result, fmt, stream, max_rows)
+    except duckdb.Error as exc:
+        target.discard()
+        raise _failed(exc) from None
+    except BaseException:
+        target.discard()
+        raise
+    target.commit()
+
+
 class _AtomicOut:
     """--out FILE written under a temporary name in its folder and renamed into place at
     the end: a failed query leaves an existing FILE as it was."""
@@ -280,25 +320,8 @@ def run(args):
             out.commit()
             return 0
         result = _execute(con, args.sql)
-        if result is None:
-            return 0
-        if out is None:
-            try:
-                write_rows(result, args.format, sys.stdout, args.max_rows)
-            except duckdb.Error as exc:  # an error met while the rows stream
-                raise _failed(exc) from None
-            return 0
-        stream = out.open_text()
-        try:
-            with stream:
-                write_rows(result, args.format, stream, args.max_rows)
-        except duckdb.Error as exc:
-            out.discard()
-            raise _failed(exc) from None
-        except BaseException:
-            out.discard()
-            raise
-        out.commit()
+        if result is not None:
+            write_output(result, args.format, out, args.max_rows)
         return 0
     finally:
         con.close()
