@@ -474,27 +474,38 @@ def _gap(text, toks, a, b) -> str:
     return text[toks[a].end : toks[b].start]
 
 
-def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -> tuple[list[Span], Claims]:
-    lex = lexicon()
-    n = len(toks)
-    claims = Claims(n)
-    spans: list[Span] = []
+class _RuleDoc:
+    """One document as the rule steps see it: its tokens, the lexicon, which tokens are
+    claimed, and the spans found so far (each step adds to them, in `RULE_STEPS` order)."""
 
-    # DATE: tokens covered by a date expression are claimed (the dates themselves are added
-    # by the caller from the normalizer).
-    if date_ranges:
-        for k, t in enumerate(toks):
-            for a, b in date_ranges:
-                if t.start < b and t.end > a:
-                    claims.owner[k] = Span("DATE", a, b)
-                    break
+    __slots__ = ("text", "toks", "n", "lex", "claims", "spans")
 
-    def add(label, a, b, score=1.0, info=None):
-        sp = Span(label, toks[a].start, toks[b - 1].end, "rule", score, a, b, info)
-        claims.take(sp)
-        spans.append(sp)
+    def __init__(self, text: str, toks: list[Tok]):
+        self.text, self.toks, self.n = text, toks, len(toks)
+        self.lex = lexicon()
+        self.claims = Claims(len(toks))
+        self.spans: list[Span] = []
+
+    def add(self, label, a, b, score=1.0, info=None) -> Span:
+        sp = Span(label, self.toks[a].start, self.toks[b - 1].end, "rule", score, a, b, info)
+        self.claims.take(sp)
+        self.spans.append(sp)
         return sp
 
+    def claim_dates(self, date_ranges: list[tuple[int, int]]) -> None:
+        """Tokens covered by a date expression are claimed (the dates themselves are added
+        by the caller from the normalizer)."""
+        if date_ranges:
+            for k, t in enumerate(self.toks):
+                for a, b in date_ranges:
+                    if t.start < b and t.end > a:
+                        self.claims.owner[k] = Span("DATE", a, b)
+                        break
+
+
+def _orgs_quoted(doc: _RuleDoc) -> None:
+    """ORGANIZATION: quoted names with the kind of body they name, and the same names again."""
+    text, toks, n, lex, claims, add = doc.text, doc.toks, doc.n, doc.lex, doc.claims, doc.add
     quoted_names: dict[tuple[str, ...], str] = {}
     # ORGANIZATION 0: a quoted name followed by the kind of body it names: '"Sabah" klubunun',
     # '"Azəri Logistika" MMC', '"Trend" agentliyinin', '"Report" xəbər verir', and an
@@ -540,12 +551,20 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
                     add("ORGANIZATION", i, b, 0.9, {"quoted": True, "head": quoted_names[words_]})
                     break
 
+
+def _orgs_media_domain(doc: _RuleDoc) -> None:
+    """ORGANIZATION: a media name written with its domain."""
+    text, toks, n, claims, add = doc.text, doc.toks, doc.n, doc.claims, doc.add
     # ORGANIZATION: a media name written with its domain ("Banker.az", "Oxu.az", "Report.az")
     for i in range(n - 1):
         t, d = toks[i], toks[i + 1]
         if (t.cap and d.low in _DOMAINS and text[t.end:d.start] == "." and claims.free(i, i + 2)):
             add("ORGANIZATION", i, i + 2, 0.95, {"domain": True})
 
+
+def _persons_after_post(doc: _RuleDoc) -> None:
+    """PERSON: a run of name words right after a post."""
+    toks, n, lex, claims, add = doc.toks, doc.n, doc.lex, doc.claims, doc.add
     # PERSON 0: a run of two to four capitalized name words right after a post ("ABŞ
     # Prezidenti Donald Tramp", "vitse-prezidenti Jey Di Vens", "sədri Ursula fon der Leyen"):
     # the post says a person follows, so foreign names the lists lack are found too
@@ -556,6 +575,10 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
         if run is not None:
             add("PERSON", i + 1, run, 0.9, {"after_title": True})
 
+
+def _persons_listed_names(doc: _RuleDoc) -> None:
+    """PERSON: listed given names with a surname (patronymic, middle name), and unlisted given names before a listed surname."""
+    text, toks, n, lex, claims, add = doc.text, doc.toks, doc.n, doc.lex, doc.claims, doc.add
     # PERSON: [initial.] given (+ father + oğlu/qızı) + surname
     for i, t in enumerate(toks):
         if claims.owner[i] is not None or not t.cap:
@@ -599,6 +622,10 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
                 continue  # "N.Abbasova Rüstəmzadəni təbrik edib": an initial's surname, then another person
             add("PERSON", i, i + 2, 0.9)
 
+
+def _persons_initials(doc: _RuleDoc) -> None:
+    """PERSON: an initial and a surname."""
+    text, toks, n, lex, claims, add = doc.text, doc.toks, doc.n, doc.lex, doc.claims, doc.add
     # initials: "B.Hacızadə", "B. Hacızadə"
     for i in range(n - 1):
         t, s = toks[i], toks[i + 1]
@@ -612,6 +639,10 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
                 a = i
             add("PERSON", a, i + 2, 0.95, {"initials": True})
 
+
+def _orgs_lexicon(doc: _RuleDoc) -> None:
+    """ORGANIZATION: government bodies from the lexicon."""
+    text, toks, n, lex, claims, add = doc.text, doc.toks, doc.n, doc.lex, doc.claims, doc.add
     # ORGANIZATION 1: government bodies from the lexicon
     if lex.bodies:
         i = 0
@@ -630,6 +661,10 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
             else:
                 i += 1
 
+
+def _orgs_numbered(doc: _RuleDoc) -> None:
+    """ORGANIZATION: institutions named by number."""
+    toks, n, lex, claims, add = doc.toks, doc.n, doc.lex, doc.claims, doc.add
     # ORGANIZATION 1b: institutions named by number ("189 nömrəli tam orta məktəbdə",
     # "3 saylı uşaq bağçası"): up to four lower-case words between the number word and the head
     for i in range(n - 2):
@@ -648,6 +683,10 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
                     add("ORGANIZATION", a, b, 0.9, {"numbered": True})
                 break
 
+
+def _orgs_village_schools(doc: _RuleDoc) -> None:
+    """ORGANIZATION: a school named by its village or settlement."""
+    toks, n, lex, claims, add = doc.toks, doc.n, doc.lex, doc.claims, doc.add
     # ORGANIZATION 1c: a school named by its village or settlement ("Zabux kənd tam orta məktəbi")
     for i in range(n - 3):
         if not (toks[i].cap and toks[i + 1].low in ("kənd", "qəsəbə", "şəhər") and toks[i + 1].glue):
@@ -665,6 +704,10 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
                     add("ORGANIZATION", a, b, 0.85, {"numbered": True})
                 break
 
+
+def _orgs_head_words(doc: _RuleDoc) -> None:
+    """ORGANIZATION: names ending in an organization head word."""
+    text, toks, n, lex, claims, add = doc.text, doc.toks, doc.n, doc.lex, doc.claims, doc.add
     # ORGANIZATION 2: head-word patterns
     heads = lex.org_heads
     for i, t in enumerate(toks):
@@ -730,6 +773,10 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
         a = _azrep_start(toks, a, claims)
         add("ORGANIZATION", a, b, 0.95, {"head": lemma_in(toks[b - 1].low, heads)})
 
+
+def _persons_bare_surnames(doc: _RuleDoc) -> None:
+    """PERSON: later bare surnames of people named in full."""
+    toks, lex, claims, add, spans = doc.toks, doc.lex, doc.claims, doc.add, doc.spans
     # later bare surnames of people named in full: "Hacızadə", "Hacızadənin"
     known = set()
     for sp in spans:
@@ -741,6 +788,10 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
             if claims.owner[i] is None and t.cap and (stems(t.low) & known):
                 add("PERSON", i, i + 1, 0.9, {"surname": True})
 
+
+def _titles(doc: _RuleDoc) -> None:
+    """TITLE: posts and job titles."""
+    text, toks, lex, claims, add = doc.text, doc.toks, doc.lex, doc.claims, doc.add
     # TITLE
     for i, t in enumerate(toks):
         if claims.owner[i] is not None:
@@ -750,6 +801,10 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
             a, b, info = sp
             add("TITLE", a, b, 1.0 if info.get("lexicon") else 0.9, info)
 
+
+def _persons_after_title(doc: _RuleDoc) -> None:
+    """PERSON: a two-word name right after a title found by the TITLE step."""
+    toks, n, lex, claims, add, spans = doc.toks, doc.n, doc.lex, doc.claims, doc.add, doc.spans
     # a name right after a title, even one the lists lack: "dövlət katibi Hans Weber",
     # "səfiri cənab Tomasz Nowak"
     added = []
@@ -768,6 +823,10 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
             if claims.owner[i] is None and t.cap and (stems(t.low) & known2):
                 add("PERSON", i, i + 1, 0.85, {"surname": True})
 
+
+def _locations_context(doc: _RuleDoc) -> None:
+    """LOCATION: a capitalized word before a place noun."""
+    text, toks, n, lex, claims, add = doc.text, doc.toks, doc.n, doc.lex, doc.claims, doc.add
     # LOCATION from context: "Ələt qəsəbəsində", "Kiş çayının", "Masazır və Novxanı qəsəbələrində"
     for i, t in enumerate(toks):
         if claims.owner[i] is not None or not t.cap or i + 1 >= n:
@@ -786,6 +845,10 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
                 and not _CASED.search(toks[i - 2].low) and toks[i - 2].low not in lex.given:
             add("LOCATION", i - 2, i - 1, 0.8, {"context": True})
 
+
+def _locations_lexicon(doc: _RuleDoc) -> None:
+    """LOCATION: places from the lexicon."""
+    toks, n, lex, claims, add = doc.toks, doc.n, doc.lex, doc.claims, doc.add
     # LOCATION
     if lex.locations:
         i = 0
@@ -805,7 +868,36 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
                 i += m[0]
             else:
                 i += 1
-    return spans, claims
+
+
+# The rule steps in the order they claim tokens: a step never takes a token an earlier one
+# claimed, so the order is part of the rules (names after posts before listed names, government
+# bodies before head-word organizations, persons and organizations before titles and places).
+RULE_STEPS = (
+    _orgs_quoted,
+    _orgs_media_domain,
+    _persons_after_post,
+    _persons_listed_names,
+    _persons_initials,
+    _orgs_lexicon,
+    _orgs_numbered,
+    _orgs_village_schools,
+    _orgs_head_words,
+    _persons_bare_surnames,
+    _titles,
+    _persons_after_title,
+    _locations_context,
+    _locations_lexicon,
+)
+
+
+def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -> tuple[list[Span], Claims]:
+    """The rule layer: every step of `RULE_STEPS` over one shared document."""
+    doc = _RuleDoc(text, toks)
+    doc.claim_dates(date_ranges)
+    for step in RULE_STEPS:
+        step(doc)
+    return doc.spans, doc.claims
 
 
 _STATE_HEADS = frozenset({"respublika", "federasiya", "krallıq"})
@@ -868,7 +960,7 @@ def _name_run(toks, k, claims, lex) -> int | None:
             break  # a surname ends it: "Emin Əmrullayev" before whatever is capitalized next
     if words < 2 or (b < n and toks[b].low in PATRONYMIC):
         return None  # "Ləman Nazim qızı Hüseynova": the patronymic rule reads it whole
-    first, last = toks[k], toks[b - 1]
+    last = toks[b - 1]
     # at least one word must be a known or surname-shaped name, or the run is foreign-looking
     known = any(toks[x].low in lex.given or lemma_in(toks[x].low, lex.surnames) for x in range(k, b))
     if not known and not _two_word_foreign_name(toks, k, lex) and not _SURNAME_SHAPE.match(last.low):
