@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from aznews.nlp.text import az_lower
+from aznews.nlp.suffixes import parses as suffix_parses
 
 log = logging.getLogger(__name__)
 
@@ -66,66 +67,27 @@ def words(text: str) -> list[Tok]:
     return out
 
 
-# Endings, longest first within each group. Case endings can follow possessive endings,
-# which can follow plural endings: stripping is repeated up to three times.
-_SUFFIXES = sorted(
-    set(
-        """
-        nın nin nun nün ın in un ün
-        ya yə a ə na nə
-        nı ni nu nü ı i u ü
-        nda ndə da də ta tə
-        ndan ndən dan dən tan tən
-        yla ylə la lə
-        sı si su sü
-        lar lər
-        dakı dəki ki
-        dır dir dur dür
-        """.split()
-    ),
-    key=len,
-    reverse=True,
-)
-_APOS = re.compile(r"['’]")
-_SUFFIX_SET = frozenset(_SUFFIXES) | {"sı", "si", "su", "sü", "nın", "nin", "nun", "nün", "ya", "yə",
-                                      "dakı", "dəki", "ndan", "ndən", "na", "nə", "nı", "ni", "nu", "nü"}
+_PREDICATIVE = ("dır", "dir", "dur", "dür")  # "direktorudur", "Əliyevdir": a copula after the word
 
 
 @lru_cache(maxsize=262144)
 def stems(low: str) -> frozenset[str]:
-    """Candidate stems of a lower-cased word (the word itself included)."""
-    low = _APOS.sub("", low)
+    """Candidate stems of a lower-cased word (the word itself included): every reading of
+    `aznews.nlp.suffixes` (the one suffix analysis: harmony, buffers, k/q alternation,
+    endings after a hyphen or apostrophe), after a predicative ending, stems of 3+ letters.
+    A candidate set, checked against a vocabulary by the caller (`lemma_in`)."""
     seen = {low}
-    if "-" in low:
-        # "socar-ın", "bmt-nin": a suffix after a hyphen; "vitse-prezidenti": a compound
-        head, _, tail = low.rpartition("-")
-        if tail in _SUFFIX_SET:
-            seen.add(head)
-            return frozenset(seen)
-    frontier = [low]
-    for _ in range(3):
-        nxt = []
-        for form in frontier:
-            for suf in _SUFFIXES:
-                if form.endswith(suf) and len(form) - len(suf) >= 3:
-                    base = form[: -len(suf)]
-                    for b in _alternants(base):
-                        if b not in seen:
-                            seen.add(b)
-                            nxt.append(b)
-        frontier = nxt
-        if not frontier:
-            break
+    forms = [low]
+    for end in _PREDICATIVE:
+        if low.endswith(end) and len(low) - len(end) >= 3:
+            forms.append(low[: -len(end)])
+            seen.add(forms[-1])
+    for form in forms:
+        for p in suffix_parses(form):
+            stem = az_lower(p.stem).strip("'’ʼ`-")
+            if len(stem) >= 3 or "-" in form or "'" in form or "’" in form:
+                seen.add(stem)
     return frozenset(seen)
-
-
-def _alternants(base: str):
-    yield base
-    if base.endswith("y"):
-        yield base[:-1] + "k"
-    elif base.endswith("ğ"):
-        yield base[:-1] + "q"
-    # "Komitə" + "si" leaves "komitə"; "oğlu" etc. are fine as they are
 
 
 def lemma_in(low: str, vocab) -> str | None:
