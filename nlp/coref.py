@@ -75,7 +75,7 @@ def title_canonical(words: list[str]) -> str:
     out = []
     for k, lem in enumerate(lemmas[:-1]):
         if (k > 0 and lemmas[k - 1] not in ner.TITLE_MODIFIERS and lemmas[k - 1] not in lex.title_words
-                and ner.lemma_in(lows[k], lex.org_heads) and lem in ner.ORG_HEADS | {"heyət"}):
+                and ner.lemma_in(lows[k], lex.org_heads) and (lem in lex.org_heads or lem == "heyət")):
             lem = poss3(lem)  # "İdarə Heyətinin sədr müavini" -> "idarə heyəti sədr müavini"
         out.append("Prezident" if lem == "prezident" else lem)
     last = lemmas[-1]

@@ -99,19 +99,8 @@ def lemma_in(low: str, vocab) -> str | None:
     return best
 
 
-# --- built-in closed classes (extended by nlp.lexicon) ---------------------------------
+# --- built-in closed classes (organization heads: nlp/lexicon/org-heads.txt only) ----------
 
-ORG_HEADS = set(
-    """
-    nazirlik komitə komissiya agentlik xidmət sektor şöbə idarə universitet mərkəz fond
-    şirkət bank palata məhkəmə administrasiya aparat departament institut akademiya birlik
-    partiya assosiasiya təşkilat cəmiyyət məclis şura inspeksiya prokurorluq ofis qərargah
-    xəstəxana məktəb kollec lisey muzey teatr federasiya konfederasiya ittifaq korporasiya
-    holdinq qrup klub direksiya nümayəndəlik səfirlik konsulluq kitabxana
-    filarmoniya orkestr zavod liman hakimiyyət stadion arena qoruq kafedra proqram aeroport
-    metropoliten kombinat fabrik
-    """.split()
-)
 # bare head words that may refer back to a named organization (coreference)
 COREF_HEADS = {"nazirlik", "komitə", "agentlik", "xidmət", "universitet", "mərkəz", "idarə",
                "şöbə", "sektor", "fond", "palata", "komissiya", "inspeksiya", "administrasiya",
@@ -182,7 +171,7 @@ class Lexicon:
         self.surnames: frozenset[str] = frozenset()
         self.common: frozenset[str] = frozenset()
         self.title_words = set(TITLE_WORDS)
-        self.org_heads = set(ORG_HEADS)
+        self.org_heads: set[str] = set()  # nlp/lexicon/org-heads.txt, the one list of them
         self.titles: dict[str, list] = {}
         self.bodies: dict[str, list] = {}
         self.locations: dict[str, list] = {}
@@ -1052,10 +1041,24 @@ def _name_start_ok(text, toks, k, lex) -> bool:
                 and not (stems(tk.low) & lex.location_keys):
             return False  # "Tədbiri", "İclası", "Tamaşanın"
         if _frequent_non_name_word(tk.low) and not (
-                k + 1 < len(toks) and toks[k + 1].cap and toks[k + 1].low in _PLACE_NOUNS):
-            # ("Xətai Rayon ...": a place name before "Rayon"/"Şəhər" all the same)
+                k + 1 < len(toks) and toks[k + 1].cap and toks[k + 1].glue
+                and (toks[k + 1].low in _PLACE_NOUNS or _izafet_dependent(toks[k + 1].text))):
+            # ("Xətai Rayon ...": a place name before "Rayon"/"Şəhər" all the same; "Peşə
+            # Təhsili üzrə ...": the next word's possessive ending says this noun is its modifier)
             return False  # "Dünən", "Sonra": a frequent word that no name list knows
     return True
+
+
+@lru_cache(maxsize=65536)
+def _izafet_dependent(word: str) -> bool:
+    """Does the word read as a noun with the 3rd-person possessive and no case ("Təhsili",
+    "Siyasəti", "Quruculuğu"): the second noun of a compound whose first noun stands before it?"""
+    lex = lexicon()
+    if word.lower() in lex.given or lemma_in(az_lower(word), lex.surnames):
+        return False
+    return any(p.possessive and p.case == "nom" and not p.plural and len(p.stem) >= 3
+               and lex.is_nominative is not None and lex.is_nominative(az_lower(p.stem))
+               for p in suffix_parses(word))
 
 
 @lru_cache(maxsize=65536)
