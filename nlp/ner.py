@@ -172,6 +172,7 @@ class Lexicon:
         self.common: frozenset[str] = frozenset()
         self.title_words = set(TITLE_WORDS)
         self.org_heads: set[str] = set()  # nlp/lexicon/org-heads.txt, the one list of them
+        self.capital_heads: frozenset[str] = frozenset()
         self.titles: dict[str, list] = {}
         self.bodies: dict[str, list] = {}
         self.locations: dict[str, list] = {}
@@ -221,6 +222,7 @@ class Lexicon:
             if w in izafet:
                 w = strip_possessive(w)
             self.org_heads.add(w)
+        self.capital_heads = self._words(getattr(L, "capital_org_heads", None))
         self.titles = self._phrases(titles)
         bodies = []
         named = self._call(getattr(L, "government_bodies", None), keep_dicts=True) + \
@@ -667,6 +669,8 @@ def _orgs_head_words(doc: _RuleDoc) -> None:
         head = lemma_in(t.low, heads)
         if head is None or not t.text[0].isalpha() or t.low in NOT_TITLE_WORDS and not t.cap:
             continue
+        if not t.cap and head in lex.capital_heads:
+            continue  # "sənaye parkı", "oteldə": a common noun
         if (i + 1 < n and toks[i + 1].cap and toks[i + 1].glue and not _is_genitive(t.low)
                 and claims.owner[i + 1] is None):
             continue  # "Mərkəzi Seçki Komissiyası": the name goes on
@@ -1038,7 +1042,10 @@ def _name_start_ok(text, toks, k, lex) -> bool:
             return False  # "Biletlər", "Tədbirlər"
         if lex.is_nominative is not None and not lex.is_nominative(tk.low) and tk.low not in lex.given \
                 and not tk.low.endswith(("lə", "la")) \
-                and not (stems(tk.low) & lex.location_keys):
+                and not (stems(tk.low) & lex.location_keys) \
+                and (suffix_parses(tk.text) or not _title_case_goes_on(toks, k)):
+            # (a word no ending can be read off, "Şahdağ", is a nominative all the same where a
+            # capitalized word follows it: "Şahdağ Milli Parkı"; "Kardiologiya şöbəsi" is a noun)
             return False  # "Tədbiri", "İclası", "Tamaşanın"
         if _frequent_non_name_word(tk.low) and not (
                 k + 1 < len(toks) and toks[k + 1].cap and toks[k + 1].glue
@@ -1047,6 +1054,14 @@ def _name_start_ok(text, toks, k, lex) -> bool:
             # Təhsili üzrə ...": the next word's possessive ending says this noun is its modifier)
             return False  # "Dünən", "Sonra": a frequent word that no name list knows
     return True
+
+
+def _title_case_goes_on(toks, k) -> bool:
+    """Is toks[k] followed by a capitalized word, or by "və" and one ("Antiinhisar və İstehlak")?"""
+    j = k + 1
+    if j < len(toks) and toks[j].low == "və" and toks[j].glue:
+        j += 1
+    return j < len(toks) and toks[j].cap and toks[j].glue
 
 
 @lru_cache(maxsize=65536)
@@ -1098,8 +1113,10 @@ def _cap_left(text, toks, i, claims, lex) -> int:
     while k >= 0 and claims.owner[k] is None and toks[k + 1].glue:
         tk = toks[k]
         if tk.cap and not tk.text.isdigit():
-            if lemma_in(tk.low, heads) and _is_genitive(tk.low):
-                break  # "Nazirliyinin İctimaiyyətlə ...": the previous name ends here
+            if lemma_in(tk.low, heads) and _is_genitive(tk.low) and not _PLURAL_IN.search(tk.low):
+                # "Nazirliyinin İctimaiyyətlə ...": the previous name ends here; a plural is a
+                # modifier inside this one ("İqtisadi Zonaların İnkişafı Agentliyi")
+                break
             if tk.low in heads and _sentence_first(text, toks, k) == k and tk.low not in lex.adjectives:
                 # "Mərkəz Kiçik və Orta Biznesin ...": a bare head word starting the sentence; but
                 # "Mərkəzi" is also the adjective "central" ("Mərkəzi Klinik Xəstəxana")

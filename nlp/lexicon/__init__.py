@@ -154,12 +154,25 @@ def title_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _org_head_pairs() -> tuple[tuple[str, str], ...]:
-    pairs = []
+def _org_head_rows() -> tuple[tuple[str, str, str], ...]:
+    """(bare, izafət, flag) rows of org-heads.txt; flag "capital" or ""."""
+    rows = []
     for row in _lines("org-heads.txt"):
-        bare, izafet = row.split("\t")
-        pairs.append((bare.strip(), izafet.strip()))
-    return tuple(dict.fromkeys(pairs))
+        bare, izafet, *flag = row.split("\t")
+        rows.append((bare.strip(), izafet.strip(), flag[0].strip() if flag else ""))
+    return tuple(dict.fromkeys(rows))
+
+
+@lru_cache(maxsize=1)
+def _org_head_pairs() -> tuple[tuple[str, str], ...]:
+    return tuple(dict.fromkeys((bare, izafet) for bare, izafet, _ in _org_head_rows()))
+
+
+@lru_cache(maxsize=1)
+def capital_org_heads() -> frozenset[str]:
+    """Lower-case heads that end a name only when written with a capital ("Ağdam Sənaye
+    Parkı", but "sənaye parkı", "bir otel" are common nouns): the "capital" rows."""
+    return frozenset(az_lower(bare) for bare, _, flag in _org_head_rows() if flag == "capital")
 
 
 @lru_cache(maxsize=1)
