@@ -326,7 +326,7 @@ def _canonical_person(words: list[str]) -> str:
         base = w
         if k == len(lows) - 1:
             base = az_lower(_head_reading(words[k], "PERSON")[0])
-        if base in _PATRONYMIC or (k > 0 and base.startswith(("oğlu", "qızı")) and len(base) <= 9):
+        if base in _PATRONYMIC or w in _PATRONYMIC or (k > 0 and w.startswith(("oğlu", "qızı")) and len(w) <= 9):
             pat = k
             break
     if pat is not None and pat >= 1:

@@ -515,6 +515,24 @@ def _orgs_media_domain(doc: _RuleDoc) -> None:
             add("ORGANIZATION", i, i + 2, 0.95, {"domain": True})
 
 
+def _persons_surname_first(doc: _RuleDoc) -> None:
+    """PERSON: the official order of lists of graduates, decrees and registers, surname first
+    with the patronymic ("Mansurov Eldar Ramiz oğlu", "Zeynallı Nilufər Hidayət qızı",
+    "Əkbərov Rasim Naib oğluna"): the patronymic says so even for a given name the lists lack;
+    the canonical form puts the given name first (`morph.canonical`)."""
+    toks, n, lex, claims, add = doc.toks, doc.n, doc.lex, doc.claims, doc.add
+    for i in range(n - 3):
+        s, g, f, p = toks[i : i + 4]
+        if not (s.cap and g.cap and f.cap and not p.cap and g.glue and f.glue and p.glue):
+            continue
+        if not (p.low in PATRONYMIC or p.low.startswith(("oğlu", "qızı")) and len(p.low) <= 9):
+            continue
+        if not (lemma_in(s.low, lex.surnames) or _SURNAME_SHAPE.match(s.low)) or s.low in lex.given:
+            continue
+        if claims.free(i, i + 4):
+            add("PERSON", i, i + 4, 1.0, {"surname_first": True})
+
+
 def _persons_after_post(doc: _RuleDoc) -> None:
     """PERSON: a run of name words right after a post."""
     toks, n, lex, claims, add = doc.toks, doc.n, doc.lex, doc.claims, doc.add
@@ -831,6 +849,7 @@ def _locations_lexicon(doc: _RuleDoc) -> None:
 RULE_STEPS = (
     _orgs_quoted,
     _orgs_media_domain,
+    _persons_surname_first,
     _persons_after_post,
     _persons_listed_names,
     _persons_initials,

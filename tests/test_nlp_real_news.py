@@ -98,3 +98,21 @@ def test_relative_and_listed_dates(az, text, values):
     r = az.analyze("Təhsil Nazirliyi məktəblərdə hazırlıq işləri barədə məlumat yayıb. " + text, PUB)
     got = {d.value for d in r.dates} | {d.end_value for d in r.dates if d.end_value}
     assert got == values
+
+
+def test_surname_first_with_patronymic(az):
+    # registers and lists of graduates: surname, given name, father's name, oğlu/qızı (any case)
+    r = az.analyze("Birinci yeri Qəmbərov Tofiq Elşən oğlu, ikinci yeri Səfərli Nərgiz Rauf qızı tutub. "
+                   "Şirkətin səhmləri Məmmədov Orxan Vaqif oğluna məxsusdur.", PUB)
+    assert {"Tofiq Qəmbərov", "Nərgiz Səfərli", "Orxan Məmmədov"} <= _of(r, "PERSON")
+    assert not any("oğlu" in p or "qız" in p for p in _of(r, "PERSON"))
+
+
+def test_organization_names_real_news_writes(az):
+    r = az.analyze("Peşə Təhsili üzrə Dövlət Agentliyi qəbulun nəticələrini açıqlayıb. Xızı Sənaye Parkında "
+                   "yeni zavod açılıb, amma rayonda başqa sənaye parkı yoxdur. Qəbələ Milli Parkında gəzinti "
+                   "yolları salınıb. İqtisadi Zonaların İnkişafı Agentliyi məlumat yayıb.", PUB)
+    orgs = _of(r, "ORGANIZATION")
+    assert {"Peşə Təhsili üzrə Dövlət Agentliyi", "Xızı Sənaye Parkı", "Qəbələ Milli Parkı",
+            "İqtisadi Zonaların İnkişafı Agentliyi"} <= orgs, orgs
+    assert not any(o.lower() == "sənaye parkı" for o in orgs)  # a lower-case head is a common noun
