@@ -812,6 +812,10 @@ def _locations_context(doc: _RuleDoc) -> None:
         if (_sentence_first(text, toks, i) == i and not (stems(t.low) & lex.location_keys)) \
                 or t.low in lex.given or t.low in _NEVER_NAME_START or _is_genitive(t.low) or _CASED.search(t.low):
             continue
+        if stems(toks[j].low) & _FEATURE_HEADS and not _PLURAL_IN.search(toks[j].low):
+            # a natural feature is named with its noun: "Urmiya gölü", "Zəngəzur dəhlizi"
+            add("LOCATION", i, j + 1, 0.85, {"context": True, "feature": True})
+            continue
         add("LOCATION", i, j, 0.85, {"context": True})
         # "Mədrəsə və Qonaqkənd kəndlərində": the first of a pair too
         if i >= 2 and toks[i - 1].low == "və" and toks[i - 2].cap and claims.owner[i - 2] is None \
@@ -1045,7 +1049,12 @@ _IZAFET_WORD = re.compile(r"(?:s[ıiuü]|[^aıoueəiöü][ıiuü])(?:n[ıiuü]n|
 _PLURAL_AFTER = re.compile(r"^[^\W\d_]{0,2}(?:lar|lər)")
 _NAME_CONNECTORS = {"üzrə", "adına"}
 _PLACE_HEADS = frozenset({"rayon", "kənd", "qəsəbə", "şəhər", "çay", "düz", "ərazi", "dağ", "göl", "bölgə",
-                          "keçid", "sərhəd-keçid", "yaylaq", "qəsəbələr", "kəndlər"})
+                          "keçid", "sərhəd-keçid", "yaylaq", "qəsəbələr", "kəndlər", "dəniz", "okean",
+                          "dəhliz", "körfəz", "boğaz", "ada", "yarımada", "silsilə"})
+# waters, islands and corridors are named with their noun ("Xəzər dənizi", "Urmiya gölü",
+# "Zəngəzur dəhlizi"); rivers, mountains and peninsulas by the name alone ("Kiş", "Abşeron"):
+# the convention of both evaluation sets, written down in docs/ANNOTATION.md
+_FEATURE_HEADS = frozenset({"göl", "dəniz", "okean", "dəhliz", "körfəz", "boğaz", "ada"})
 _PLACE_NOUNS = {"rayonu", "şəhəri", "kəndi", "qəsəbəsi", "bölgəsi", "rayon", "şəhər", "respublikası"}
 
 

@@ -116,3 +116,10 @@ def test_organization_names_real_news_writes(az):
     assert {"Peşə Təhsili üzrə Dövlət Agentliyi", "Xızı Sənaye Parkı", "Qəbələ Milli Parkı",
             "İqtisadi Zonaların İnkişafı Agentliyi"} <= orgs, orgs
     assert not any(o.lower() == "sənaye parkı" for o in orgs)  # a lower-case head is a common noun
+
+
+def test_waters_and_corridors_keep_their_noun_rivers_do_not(az):
+    r = az.analyze("Mütəxəssislər deyir ki, Urmiya gölünün səviyyəsi düşüb, Zəngəzur dəhlizi isə açılacaq. "
+                   "Həmçinin Kür çayının səviyyəsi də qalxıb.", PUB)
+    locs = _of(r, "LOCATION")
+    assert {"Urmiya gölü", "Zəngəzur dəhlizi", "Kür"} <= locs, locs
