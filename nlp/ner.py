@@ -581,6 +581,7 @@ def _persons_listed_names(doc: _RuleDoc) -> None:
         t, u = toks[i], toks[i + 1]
         if (claims.owner[i] is None and claims.owner[i + 1] is None and t.cap and u.cap and u.glue
                 and len(t.text) > 2 and not t.text.isupper() and t.low not in HONORIFICS
+                and not _PLURAL_POSSESSIVE.search(t.low)
                 and t.low not in _NEVER_NAME_START and not _CASED.search(t.low) and not _is_genitive(t.low)
                 and lemma_in(u.low, lex.surnames) and _SURNAME_SHAPE.match(u.low)
                 and _is_title_word(t.low, lex) is None and lemma_in(t.low, lex.org_heads) is None
@@ -648,7 +649,7 @@ def _orgs_numbered(doc: _RuleDoc) -> None:
             w = toks[b - 1]
             if not w.glue or (w.cap and b - 1 > i + 2):
                 break
-            if stems(w.low) & NUMBERED_HEADS:
+            if _numbered_head(w.low):
                 a = _numbered_place_start(toks, i, claims, lex)
                 if claims.free(a, b):
                     add("ORGANIZATION", a, b, 0.9, {"numbered": True})
@@ -744,6 +745,8 @@ def _orgs_head_words(doc: _RuleDoc) -> None:
                and lemma_in(toks[b].low, heads)):
             b += 1
         a = _azrep_start(toks, a, claims)
+        if _numbered_head(toks[b - 1].low):
+            a = _numbered_place_start(toks, a, claims, lex)  # "Sumqayıt şəhər ... Liseyi": the city too
         add("ORGANIZATION", a, b, 0.95, {"head": lemma_in(toks[b - 1].low, heads)})
 
 
@@ -884,6 +887,12 @@ _GOVERNMENT_NOUNS = frozenset({"hökumət", "hakimiyyət", "administrasiya", "r�
 _ROMAN = re.compile(r"[IVX]{1,5}")
 _DOMAINS = frozenset({"az", "com", "ru", "org", "net", "info", "tv", "news", "media"})
 _PLACE_UNITS = frozenset({"şəhər", "şəhəri", "rayon", "rayonu", "kənd", "kəndi", "qəsəbə", "qəsəbəsi"})
+
+
+def _numbered_head(low: str) -> bool:
+    """Is the word the head of a numbered institution, a compound one too ("məktəb-liseyin")?"""
+    return bool(stems(low) & NUMBERED_HEADS) or ("-" in low and any(
+        stems(part) & NUMBERED_HEADS for part in low.split("-")))
 
 
 def _numbered_place_start(toks, i, claims, lex) -> int:
@@ -1044,6 +1053,7 @@ _VERBISH = re.compile(r"(?:ib|ub|üb|ıb|yən|yan|dən|dan|mış|miş|muş|müş
 _CASED = re.compile(r"(?:da|də|ta|tə|dan|dən|tan|tən|nda|ndə|ndan|ndən)$")
 _PLURAL = re.compile(r"(?:lar|lər)$")
 _PLURAL_IN = re.compile(r"(?:lar|lər)")
+_PLURAL_POSSESSIVE = re.compile(r"(?:ları|ləri)$")  # "Elmləri": a plural noun of a name, never a given name
 # a noun with the izafət possessive, in any case: "prosesi", "prosesinə", "binasında"
 _IZAFET_WORD = re.compile(r"(?:s[ıiuü]|[^aıoueəiöü][ıiuü])(?:n[ıiuü]n|n[aə]|nd[aə]n?|n[ıiuü])?$")
 _PLURAL_AFTER = re.compile(r"^[^\W\d_]{0,2}(?:lar|lər)")

@@ -123,3 +123,12 @@ def test_waters_and_corridors_keep_their_noun_rivers_do_not(az):
                    "Həmçinin Kür çayının səviyyəsi də qalxıb.", PUB)
     locs = _of(r, "LOCATION")
     assert {"Urmiya gölü", "Zəngəzur dəhlizi", "Kür"} <= locs, locs
+
+
+def test_schools_named_with_their_city(az):
+    r = az.analyze("Ən yüksək nəticəni Gəncə şəhər 14 saylı məktəb-liseyin və Şirvan şəhər Texniki və Dəqiq "
+                   "Elmlər Liseyinin məzunları göstərib.", PUB)
+    orgs = {o.lower() for o in _of(r, "ORGANIZATION")}
+    assert {"gəncə şəhər 14 saylı məktəb-lisey", "şirvan şəhər texniki və dəqiq elmlər liseyi"} <= orgs, orgs
+    assert not _of(r, "PERSON")
+    assert not {"Gəncə", "Şirvan"} & _of(r, "LOCATION")  # the city is part of the school's name
