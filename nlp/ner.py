@@ -604,6 +604,8 @@ def _persons_initials(doc: _RuleDoc) -> None:
         if (len(t.text) == 1 and t.cap and claims.owner[i] is None and claims.owner[i + 1] is None
                 and s.cap and text[t.end : s.start] in (".", ". ")
                 and (lemma_in(s.low, lex.surnames) or len(s.text) > 3)):
+            if _name_inside_org(toks, i + 2, lex):
+                continue  # "M.Müşfiq adına məktəb": the person in an institution's name is not tagged
             if i > 0 and text[toks[i - 1].end : t.start].strip() == "" and len(toks[i - 1].text) == 1 \
                     and toks[i - 1].cap:
                 a = i - 1  # "H.Ə.Əliyev"
@@ -651,6 +653,34 @@ def _orgs_numbered(doc: _RuleDoc) -> None:
                 break
             if _numbered_head(w.low):
                 a = _numbered_place_start(toks, i, claims, lex)
+                if claims.free(a, b):
+                    add("ORGANIZATION", a, b, 0.9, {"numbered": True})
+                break
+
+
+def _orgs_named_after(doc: _RuleDoc) -> None:
+    """ORGANIZATION: an institution named after a person, written in lower case or with a number
+    ("M.Müşfiq adına 1 nömrəli məktəb", "Ə.Sultanov adına tam orta məktəbin"): one name, the
+    person in it not tagged (docs/ANNOTATION.md)."""
+    text, toks, n, lex, claims, add = doc.text, doc.toks, doc.n, doc.lex, doc.claims, doc.add
+    for k in range(2, n - 1):
+        if toks[k].low != "adına" or not toks[k].glue or claims.owner[k] is not None:
+            continue
+        # the person: an initial and a surname, or two capitalized words
+        if len(toks[k - 2].text) == 1 and toks[k - 2].cap and text[toks[k - 2].end:toks[k - 1].start] in (".", ". "):
+            a = k - 2
+        elif toks[k - 2].cap and toks[k - 1].cap and toks[k - 1].glue and toks[k].glue:
+            a = k - 2
+        else:
+            continue
+        if not toks[k - 1].cap:
+            continue
+        for b in range(k + 2, min(n, k + 6) + 1):
+            w = toks[b - 1]
+            if not w.glue or w.cap:
+                break
+            if _numbered_head(w.low):
+                a = _numbered_place_start(toks, a, claims, lex)
                 if claims.free(a, b):
                     add("ORGANIZATION", a, b, 0.9, {"numbered": True})
                 break
@@ -861,6 +891,7 @@ RULE_STEPS = (
     _persons_listed_names,
     _persons_initials,
     _orgs_lexicon,
+    _orgs_named_after,
     _orgs_numbered,
     _orgs_village_schools,
     _orgs_head_words,

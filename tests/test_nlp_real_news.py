@@ -132,3 +132,10 @@ def test_schools_named_with_their_city(az):
     assert {"gəncə şəhər 14 saylı məktəb-lisey", "şirvan şəhər texniki və dəqiq elmlər liseyi"} <= orgs, orgs
     assert not _of(r, "PERSON")
     assert not {"Gəncə", "Şirvan"} & _of(r, "LOCATION")  # the city is part of the school's name
+
+
+def test_institutions_named_after_a_person(az):
+    r = az.analyze("Buraxılış imtahanı Qubadlı (R.Rza adına 2 nömrəli məktəb) və Laçın (S.Vurğun adına tam orta "
+                   "məktəb) məktəblərində keçirilib.", PUB)
+    assert {"R.Rza adına 2 nömrəli məktəb", "S.Vurğun adına tam orta məktəb"} <= _of(r, "ORGANIZATION")
+    assert not _of(r, "PERSON")  # the person in an institution's name is not tagged
