@@ -169,6 +169,7 @@ class Lexicon:
     def __init__(self):
         self.given: frozenset[str] = frozenset()
         self.surnames: frozenset[str] = frozenset()
+        self.names: frozenset[str] = frozenset()
         self.common: frozenset[str] = frozenset()
         self.title_words = set(TITLE_WORDS)
         self.org_heads: set[str] = set()  # nlp/lexicon/org-heads.txt, the one list of them
@@ -194,6 +195,7 @@ class Lexicon:
         self.foreign_surnames = self._words(getattr(L, "foreign_surnames", None))
         self.given = self.given | self.foreign_given
         self.surnames = self.surnames | self.foreign_surnames
+        self.names = self.given | self.surnames  # built once: a union per lookup costs more than the rules
         self.common = self._words(getattr(L, "common_words", None))
         titles = self._call(getattr(L, "titles", None))
         adjectives = self._words(getattr(L, "adjectives", None)) | TITLE_MODIFIERS
@@ -972,7 +974,7 @@ def _name_run(toks, k, claims, lex) -> int | None:
             break  # "Paolo Bernardi Milli", "Markus Hoffmann Dövlət ...": the third word starts something else
         words += 1
         b += 1
-        if _CASED.search(t.low) or _is_genitive(t.low) and not lemma_in(t.low, lex.surnames | lex.given):
+        if _CASED.search(t.low) or _is_genitive(t.low) and not lemma_in(t.low, lex.names):
             break  # an inflected word ends the name
         if words >= 2 and (lemma_in(t.low, lex.surnames) or _SURNAME_SHAPE.match(t.low)):
             break  # a surname ends it: "Emin Əmrullayev" before whatever is capitalized next

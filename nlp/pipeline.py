@@ -178,7 +178,7 @@ class Analyzer:
         def sent_of(pos: int) -> int:
             return max(0, bisect.bisect_right(starts, pos) - 1)
 
-        dates = _find_dates(text, published)
+        dates = _find_dates(text, published, sentences)
         for d in dates:
             d.sentence = sent_of(d.start)
         toks = ner.words(text)
@@ -262,14 +262,14 @@ def use_fast_decode(pipeline) -> None:
         trainer.predict = types.MethodType(_fast_predict, trainer)
 
 
-def _find_dates(text: str, published) -> list[DateValue]:
+def _find_dates(text: str, published, sentences=None) -> list[DateValue]:
     try:
         from aznews.nlp.dates import find_dates
     except ImportError as exc:  # pragma: no cover - ships with the package
         log.warning("aznews.nlp.dates unavailable: %s", exc)
         return []
     out = []
-    for d in find_dates(text, published):
+    for d in find_dates(text, published, sentences):  # the sentences the caller has: no second tokenization
         if not d.value:
             continue
         out.append(d)
