@@ -156,11 +156,29 @@ def _init_worker(threads: int) -> None:
 
     # Ctrl-C reaches the whole process group; the parent decides what stops (a crawl stops gracefully)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
     configure_threads(threads)
     global _analyzer
     from aznews import nlp
 
     _analyzer = nlp.Analyzer()
+
+
+def _exit_with_parent(poll_seconds: float = 1.0) -> None:
+    """A worker whose parent is gone exits. A parent killed with SIGKILL (a crawl or a Redis
+    worker stopped hard) cannot shut its pool down, and its workers would otherwise wait on the
+    task queue for ever, each holding the model (~500 MB)."""
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(poll_seconds)
+            if os.getppid() != parent:  # re-parented: the parent died
+                os._exit(0)
+
+    threading.Thread(target=watch, name="aznews-parent-watch", daemon=True).start()
 
 
 def _analyse_in_worker(rows: list[dict]) -> Analysed:

@@ -80,3 +80,47 @@ def test_nlp_missing_dataset(tmp_path):
     assert p.returncode == 2 and p.stderr.startswith("aznews nlp: error: dataset not found")
     p = aznews("nlp", "--workers", 0)
     assert p.returncode == 2 and "must be at least 1" in p.stderr
+
+
+_KILLED_PARENT = """
+import os, sys
+from aznews.pipelines.analysis import AnalysisPool
+pool = AnalysisPool(processes=1)
+pool.analyse([{"article_id": "a", "body": "Bakıda Təhsil Nazirliyi məlumat yayıb.", "published_at": None}])
+import multiprocessing
+print(" ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
+sys.stdin.read()  # wait to be killed
+"""
+
+
+def test_nlp_worker_exits_when_its_parent_is_killed():
+    # kill -9 of a crawl or Redis worker leaves its pool no time to stop: the NLP worker must
+    # not wait for ever with the model loaded
+    import os
+    import signal
+    import time
+
+    p = subprocess.Popen([sys.executable, "-c", _KILLED_PARENT], cwd=ROOT, stdin=subprocess.PIPE,
+                         stdout=subprocess.PIPE, text=True)
+    try:
+        children = [int(x) for x in p.stdout.readline().split()]
+        assert children, "the pool started no worker process"
+        os.kill(p.pid, signal.SIGKILL)
+        p.wait(timeout=10)
+        deadline = time.monotonic() + 15
+        alive = children
+        while alive and time.monotonic() < deadline:
+            time.sleep(0.2)
+            alive = [c for c in children if _running(c)]
+        assert not alive, f"NLP worker {alive} outlived its killed parent"
+    finally:
+        if p.poll() is None:
+            p.kill()
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
