@@ -145,6 +145,8 @@ CONNECTORS = {"və", "ilə", "üzrə"}
 # platforms whose "kanalı", "səhifəsi", "hesabı" is no organization ("Youtube kanalında")
 PLATFORMS = frozenset({"youtube", "facebook", "instagram", "telegram", "tiktok", "twitter", "linkedin",
                        "whatsapp", "x", "threads", "vk"})
+# what a platform's name is followed by when it names an account, not the company
+_ACCOUNT_NOUNS = frozenset({"səhifə", "kanal", "hesab", "profil", "qrup", "paylaşım", "status", "story"})
 # heads of institutions named by number: "189 nömrəli tam orta məktəb", "3 saylı uşaq bağçası"
 NUMBERED_HEADS = frozenset({"məktəb", "lisey", "gimnaziya", "bağça", "xəstəxana", "poliklinika",
                             "kollec", "internat", "klinika", "doğum evi", "qəsəbə", "seçki dairəsi",
@@ -627,6 +629,10 @@ def _orgs_lexicon(doc: _RuleDoc) -> None:
             if m and claims.free(i, i + m[0]) and _org_goes_on(toks, i + m[0], lex) \
                     and not _is_genitive(toks[i + m[0] - 1].low):
                 i += 1  # "Hava Nəqliyyatı Gömrük İdarəsi": a longer name goes on
+                continue
+            if m and i + m[0] < n and toks[i + m[0]].glue and stems(toks[i + m[0]].low) & _ACCOUNT_NOUNS \
+                    and stems(toks[i].low) & PLATFORMS:
+                i += m[0]  # "Facebook səhifəsində", "Telegram kanalı": an account, not the company
                 continue
             if m and claims.free(i, i + m[0]):
                 a = _cap_left(text, toks, i, claims, lex)

@@ -139,3 +139,11 @@ def test_institutions_named_after_a_person(az):
                    "məktəb) məktəblərində keçirilib.", PUB)
     assert {"R.Rza adına 2 nömrəli məktəb", "S.Vurğun adına tam orta məktəb"} <= _of(r, "ORGANIZATION")
     assert not _of(r, "PERSON")  # the person in an institution's name is not tagged
+
+
+def test_platforms_are_companies_their_accounts_are_not(az):
+    r = az.analyze("Elanlar Telegram və Instagram şəbəkələrində yayılıb. Qurumun Facebook səhifəsində "
+                   "və Youtube kanalında isə video paylaşılıb.", PUB)
+    orgs = _of(r, "ORGANIZATION")
+    assert {"Telegram", "Instagram"} <= orgs, orgs
+    assert not {"Facebook", "YouTube", "Youtube"} & orgs  # an account on the platform, not the company
