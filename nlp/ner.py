@@ -1248,7 +1248,9 @@ def _org_left(text, toks, i, claims, heads) -> int:
     # starting with a capitalized word)
     k = i - 1
     lowers = 0
-    while k >= 0 and claims.owner[k] is None and toks[k + 1].glue and lowers <= 4:
+    coordinated = False  # a "və" crossed: "A, b və c komitəsi" lists the fields of one name
+    while k >= 0 and claims.owner[k] is None and lowers <= 4 and (
+            toks[k + 1].glue or coordinated and text[toks[k].end:toks[k + 1].start] == ", "):
         tk = toks[k]
         if tk.text.isdigit():
             return i
@@ -1259,6 +1261,7 @@ def _org_left(text, toks, i, claims, heads) -> int:
                 return _cap_left(text, toks, k, claims, lex)
             return i
         if tk.low == "və" and lowers > 0:
+            coordinated = True
             k -= 1
             continue
         if (tk.low in CONNECTORS or _VERBISH.search(tk.low) or tk.low in _NEVER_NAME_START

@@ -147,3 +147,8 @@ def test_platforms_are_companies_their_accounts_are_not(az):
     orgs = _of(r, "ORGANIZATION")
     assert {"Telegram", "Instagram"} <= orgs, orgs
     assert not {"Facebook", "YouTube", "Youtube"} & orgs  # an account on the platform, not the company
+
+
+def test_a_name_listing_its_fields(az):
+    r = az.analyze("Milli Məclisin Təbii ehtiyatlar, energetika və ekologiya komitəsinin sədri Tural Qəmbərli çıxış edib.", PUB)
+    assert "Təbii ehtiyatlar, energetika və ekologiya komitəsi" in _of(r, "ORGANIZATION")
