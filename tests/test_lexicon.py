@@ -135,3 +135,15 @@ def test_sources_and_size():
         assert (HERE / lic).stat().st_size > 500
     total = sum(p.stat().st_size for p in HERE.iterdir() if p.is_file())
     assert total < 5 * 1024 * 1024
+
+
+def test_no_abbreviation_is_also_an_alias():
+    # an alias is its own canonical form, an abbreviation stands for the name where the article
+    # spells it out ("Azərbaycan Dövlət İqtisad Universitetinin (UNEC)"): one entry cannot be both
+    import yaml
+
+    for file in ("government-bodies.yaml", "organizations.yaml"):
+        data = yaml.safe_load((Path(lexicon.__file__).parent / file).read_text(encoding="utf-8"))
+        for body in data["bodies"]:
+            both = set(body.get("aliases") or []) & set(body.get("abbreviations") or [])
+            assert not both, (file, body["name"], both)
