@@ -257,7 +257,11 @@ class Lexicon:
             kinds = {}
         minor = ("az_village", "az_settlement")
         locs = [x for x in locs if not (kinds.get(x) in minor and az_lower(x) in self.common)]
-        self.locations = self._phrases(locs)
+        try:
+            short = L.location_short_names()
+        except Exception:
+            short = {}
+        self.locations = self._phrases([(x, short[x]) if x in short else x for x in locs])
         self.location_keys = frozenset(az_lower(x) for x in locs)
         self.is_nominative = getattr(L, "is_nominative", None)
         self.adjectives = adjectives

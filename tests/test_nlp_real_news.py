@@ -152,3 +152,8 @@ def test_platforms_are_companies_their_accounts_are_not(az):
 def test_a_name_listing_its_fields(az):
     r = az.analyze("Milli Məclisin Təbii ehtiyatlar, energetika və ekologiya komitəsinin sədri Tural Qəmbərli çıxış edib.", PUB)
     assert "Təbii ehtiyatlar, energetika və ekologiya komitəsi" in _of(r, "ORGANIZATION")
+
+
+def test_informal_country_names_take_the_short_form(az):
+    r = az.analyze("Rəqəmləri Amerika Prezidenti açıqlayıb, Amerika Birləşmiş Ştatlarından heyət gəlib.", PUB)
+    assert _of(r, "LOCATION") == {"ABŞ"}

@@ -220,11 +220,24 @@ def adjectives() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _location_rows() -> tuple[tuple[str, str], ...]:
+    return tuple((name, kind) for name, kind, _ in _location_rows_full())
+
+
+@lru_cache(maxsize=1)
+def _location_rows_full() -> tuple[tuple[str, str, str], ...]:
+    """(name, kind, the name news use for it or "") rows of locations.tsv."""
     rows = []
     for row in _lines("locations.tsv"):
-        name, kind = row.split("\t")
-        rows.append((name, kind))
+        name, kind, *short = row.split("\t")
+        rows.append((name, kind, short[0].strip() if short else ""))
     return tuple(rows)
+
+
+@lru_cache(maxsize=1)
+def location_short_names() -> dict[str, str]:
+    """A place's long or informal name -> the name it is written as canonically
+    ("Amerika Birləşmiş Ştatları" -> "ABŞ"): the third column of locations.tsv."""
+    return {name: short for name, _, short in _location_rows_full() if short}
 
 
 @lru_cache(maxsize=1)
