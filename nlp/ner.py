@@ -855,8 +855,9 @@ def _locations_context(doc: _RuleDoc) -> None:
         if lemma_in(t.low, _STATE_HEADS):
             continue  # "Respublikası ərazisində": the country word of the name before it
         if (_sentence_first(text, toks, i) == i and not (stems(t.low) & lex.location_keys)) \
-                or t.low in lex.given or t.low in _NEVER_NAME_START or _is_genitive(t.low) or _CASED.search(t.low):
-            continue
+                or (t.low in lex.given and "rayon" not in stems(toks[j].low)) \
+                or t.low in _NEVER_NAME_START or _is_genitive(t.low) or _CASED.search(t.low):
+            continue  # (Bakı's districts carry people's names: "Nəsimi rayonu", "Xətai rayonunda")
         if stems(toks[j].low) & _FEATURE_HEADS and not _PLURAL_IN.search(toks[j].low):
             # a natural feature is named with its noun: "Urmiya gölü", "Zəngəzur dəhlizi"
             add("LOCATION", i, j + 1, 0.85, {"context": True, "feature": True})
@@ -1588,6 +1589,9 @@ def _model_span_shape_ok(text, toks, a, b, label, lex) -> bool:
             return False
         if any(_common(t, lex) for t in ws) and not (stems(ws[-1].low) & lex.location_keys):
             return False
+        if not (stems(ws[-1].low) & lex.location_keys) and any(
+                t.low in lex.common or t.low in lex.given or lemma_in(t.low, lex.surnames) for t in ws):
+            return False  # "Dünya", "İnsan" (also in the noisy given-name list), "Ursula": no place
         return True
     # ORGANIZATION: an acronym ("SOCAR-ın", "AFFA"), a name ending in a head word, or
     # capitalized non-dictionary words ("Azərişıq")

@@ -157,3 +157,9 @@ def test_a_name_listing_its_fields(az):
 def test_informal_country_names_take_the_short_form(az):
     r = az.analyze("Rəqəmləri Amerika Prezidenti açıqlayıb, Amerika Birləşmiş Ştatlarından heyət gəlib.", PUB)
     assert _of(r, "LOCATION") == {"ABŞ"}
+
+
+def test_model_guesses_of_places_need_a_place_and_districts_named_after_people(az):
+    r = az.analyze("Dünya bazarlarında qiymətlər qalxıb. Dünən Bakının Xətai rayonunda yeni məktəb açılıb.", PUB)
+    locs = _of(r, "LOCATION")
+    assert "Xətai" in locs and "Dünya" not in locs, locs
