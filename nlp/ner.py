@@ -1576,6 +1576,8 @@ def _model_span_shape_ok(text, toks, a, b, label, lex) -> bool:
         # every word capitalized, no dictionary words ("Digər Sərəncamla", "Bayram tonqalı")
         if not all(t.cap for t in ws) or b - a > 4:
             return False
+        if b - a == 1 and not lemma_in(first.low, lex.surnames):
+            return False  # one word the lists do not know as a surname ("Hakaton"): no person
         if first.low in lex.given and b - a >= 2 and not _common(ws[-1], lex) or (
                 first.low in lex.given and b - a >= 2 and _SURNAME_SHAPE.match(ws[-1].low)):
             return True  # a given name and a name the lists lack ("Nizami Gəncəvi")
