@@ -238,6 +238,13 @@ def _iso_day(d: _dt.date) -> str:
     return d.isoformat()
 
 
+def _inside_quote(text: str, pos: int) -> bool:
+    """Is `pos` inside a direct quotation opened earlier in its paragraph (“…”, «…», "…")?"""
+    para = text[text.rfind("\n", 0, pos) + 1 : pos]
+    return (para.count("“") > para.count("”") or para.count("«") > para.count("»")
+            or para.count('"') % 2 == 1)
+
+
 def _build(kind: str, m: re.Match, text: str, folded: str, pub: _dt.date | None):
     """[(start, end, value, precision, end_value)] for one match; [] when it is not a valid date."""
     g = m.groupdict()
@@ -324,6 +331,8 @@ def _build(kind: str, m: re.Match, text: str, folded: str, pub: _dt.date | None)
             key = "bu"
         else:
             key = next(k for k in _REL_DAY if word.startswith(k))
+        if key == "bu" and _inside_quote(text, s):
+            return []  # "Bu gün biz bilməliyik ki ...": a speaker's "nowadays", not the day
         if key == "sabah":
             if _NOT_TOMORROW.search(folded[max(0, s - 12):s]) or _CLUB.match(folded, e):
                 return []

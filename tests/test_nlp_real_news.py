@@ -163,3 +163,10 @@ def test_model_guesses_of_places_need_a_place_and_districts_named_after_people(a
     r = az.analyze("Dünya bazarlarında qiymətlər qalxıb. Dünən Bakının Xətai rayonunda yeni məktəb açılıb.", PUB)
     locs = _of(r, "LOCATION")
     assert "Xətai" in locs and "Dünya" not in locs, locs
+
+
+def test_a_speakers_bu_gun_is_no_date(az):
+    quoted = az.analyze("Nazir deyib: “Bu gün biz gələcəyi düşünməliyik.”", PUB)
+    plain = az.analyze("Nazir bu gün jurnalistlərlə görüşüb.", PUB)
+    assert not quoted.dates
+    assert [d.value for d in plain.dates] == ["2025-07-29"]
