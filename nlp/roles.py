@@ -121,7 +121,10 @@ def _compatible(title: str, org_head: str | None) -> bool:
 # a past post: "keçmiş/sabiq <title>" before, "... vəzifə(lər)ində çalışıb/işləyib" after
 _FORMER_BEFORE = re.compile(r"\b(?:keçmiş|sabiq|əvvəlki)\s+(?:[^\W\d_]+\s+){0,1}$", re.IGNORECASE)
 _FORMER_AFTER = re.compile(r"\s+vəzifə(?:lər)?(?:i|ləri)?ndə\s+(?:çalışıb|işləyib|olub)\b", re.IGNORECASE)
-_YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)-?(?:c[iıuü]|[iıuü]nc[iıuü])?\s+il")
+_YEAR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d\d)\s*[-–—]\s*((?:19|20)\d\d)-?(?:c[iıuü]|[iıuü]nc[iıuü])?\s+il"
+                         # "2012-ci ildən 2024-cü ilə qədər", "... ilədək"
+                         r"|(?<!\d)((?:19|20)\d\d)-?(?:c[iıuü]|[iıuü]nc[iıuü])?\s+ildən\s+((?:19|20)\d\d)-?"
+                         r"(?:c[iıuü]|[iıuü]nc[iıuü])?\s+(?:ilə\s+qədər|ilədək|ilin)")
 _YEAR_SINCE = re.compile(r"(?<!\d)((?:19|20)\d\d)-?(?:c[iıuü]|[iıuü]nc[iıuü])?\s+(?:ildən|ilin\s+\w+\s+ayından)")
 
 
@@ -131,13 +134,19 @@ def _years(context: str, event: str) -> str:
     if event not in ("holds", "former"):
         return ""
     m = _YEAR_RANGE.search(context)
-    if m and m.group(1) < m.group(2):
-        return f"{m.group(1)}-{m.group(2)}"
+    if m:
+        a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        if a < b:
+            return f"{a}-{b}"
     m = _YEAR_SINCE.search(context)
     return m.group(1) if m else ""
 
 
-_BIO_VERB = re.compile(r"vəzifə(?:lər)?(?:i|ləri)?ndə\s+(?:(çalışıb|işləyib)|çalışır|işləyir)\b", re.IGNORECASE)
+# "... vəzifələrində çalışıb" (worked as), "... vəzifəsini tutub / icra edib" (held the post):
+# `past` set for a post no longer held
+_BIO_VERB = re.compile(r"vəzifə(?:si|ləri|lər)?(?:ndə\s+(?:(?P<past>çalışıb|işləyib)|çalışır|işləyir)"
+                       r"|ni\s+(?:(?P<past_held>tutub|icra\s+edib|daşıyıb)|tutur|icra\s+edir|daşıyır))\b",
+                       re.IGNORECASE)
 
 
 def _bio_posts(text: str, ms, p: int, end: int) -> list:
@@ -161,7 +170,8 @@ def _bio_posts(text: str, ms, p: int, end: int) -> list:
             if group and not _WS.fullmatch(_gap(text, group[-1][0].end, m.start)):
                 group = []
             group.append((m, info))
-            out.append((group, "former" if verb.group(1) else "holds", text[seg_start:m.end]))
+            past = verb.group("past") or verb.group("past_held")
+            out.append((group, "former" if past else "holds", text[seg_start:m.end]))
             group, seg_start = [], m.end
     if out and not _SEP.fullmatch(text[out[-1][0][-1][0].end:verb.start()]) \
             and text[out[-1][0][-1][0].end:verb.start()].strip():

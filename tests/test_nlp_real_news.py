@@ -170,3 +170,9 @@ def test_a_speakers_bu_gun_is_no_date(az):
     plain = az.analyze("Nazir bu gün jurnalistlərlə görüşüb.", PUB)
     assert not quoted.dates
     assert [d.value for d in plain.dates] == ["2025-07-29"]
+
+
+def test_a_post_held_in_the_past_with_its_years(az):
+    r = az.analyze("Qeyd edək ki, Tofiq Qəmbərov 2012-ci ildən 2020-ci ilə qədər Gəncə Dövlət Universitetinin "
+                   "rektoru vəzifəsini tutub.", PUB)
+    assert ("Tofiq Qəmbərov", "rektor", "Gəncə Dövlət Universiteti", "former", "2012-2020") in _roles(r)
