@@ -91,12 +91,19 @@ def stems(low: str) -> frozenset[str]:
 
 
 def lemma_in(low: str, vocab) -> str | None:
-    """The longest stem candidate of `low` that is in `vocab`, or None."""
+    """The longest stem candidate of `low` that is in `vocab`, or None. Between two of one
+    length the one written in the word wins ("muzey" over the k/q reading "muzek" of
+    "muzeyin"), then the first in alphabetical order: never the order a set happens to
+    iterate in, which changes with the process's hash seed."""
     best = None
     for s in stems(low):
-        if s in vocab and (best is None or len(s) > len(best)):
+        if s in vocab and (best is None or _stem_rank(s, low) > _stem_rank(best, low)):
             best = s
     return best
+
+
+def _stem_rank(stem: str, low: str) -> tuple:
+    return len(stem), low.startswith(stem), [-ord(c) for c in stem]
 
 
 # --- built-in closed classes (organization heads: nlp/lexicon/org-heads.txt only) ----------
@@ -487,7 +494,7 @@ def _orgs_quoted(doc: _RuleDoc) -> None:
                                                        or az_lower(acro) in _LEGAL_FORMS):
             kind = az_lower(acro)
         elif not t.cap and (stems(t.low) & _QUOTED_KINDS):
-            kind = next(iter(stems(t.low) & _QUOTED_KINDS))
+            kind = min(stems(t.low) & _QUOTED_KINDS, key=lambda k: (-len(k), k))  # one answer whatever the hash seed
         elif _news_agency_verb(toks, i):
             kind = "agentlik"
         if kind is None or not all(toks[x].cap or toks[x].text.isdigit() or toks[x].low in CONNECTORS
