@@ -655,9 +655,26 @@ def _orgs_lexicon(doc: _RuleDoc) -> None:
                 i += 1
 
 
+def _institution_to_head(doc: _RuleDoc, a: int, first: int, last: int, score: float,
+                         capitals_until: int = -1) -> None:
+    """An institution from toks[a] to the head of a numbered or named one found among the
+    lower-case words ending at toks[first - 1] .. toks[last - 1] ("tam orta məktəbi"),
+    the places written before it included; capitals stop the search after `capitals_until`."""
+    toks = doc.toks
+    for b in range(first, min(doc.n, last) + 1):
+        w = toks[b - 1]
+        if not w.glue or (w.cap and b - 1 > capitals_until):
+            break
+        if _numbered_head(w.low):
+            a = _numbered_place_start(toks, a, doc.claims, doc.lex)
+            if doc.claims.free(a, b):
+                doc.add("ORGANIZATION", a, b, score, {"numbered": True})
+            break
+
+
 def _orgs_numbered(doc: _RuleDoc) -> None:
     """ORGANIZATION: institutions named by number."""
-    toks, n, lex, claims, add = doc.toks, doc.n, doc.lex, doc.claims, doc.add
+    toks, n, claims = doc.toks, doc.n, doc.claims
     # ORGANIZATION 1b: institutions named by number ("189 nömrəli tam orta məktəbdə",
     # "3 saylı uşaq bağçası"): up to four lower-case words between the number word and the head
     for i in range(n - 2):
@@ -666,22 +683,14 @@ def _orgs_numbered(doc: _RuleDoc) -> None:
         nw = toks[i + 1].low
         if nw not in ("nömrəli", "saylı", "№-li") or not toks[i + 1].glue:
             continue
-        for b in range(i + 3, min(n, i + 7) + 1):
-            w = toks[b - 1]
-            if not w.glue or (w.cap and b - 1 > i + 2):
-                break
-            if _numbered_head(w.low):
-                a = _numbered_place_start(toks, i, claims, lex)
-                if claims.free(a, b):
-                    add("ORGANIZATION", a, b, 0.9, {"numbered": True})
-                break
+        _institution_to_head(doc, i, i + 3, i + 7, 0.9, capitals_until=i + 2)
 
 
 def _orgs_named_after(doc: _RuleDoc) -> None:
     """ORGANIZATION: an institution named after a person, written in lower case or with a number
     ("M.Müşfiq adına 1 nömrəli məktəb", "Ə.Sultanov adına tam orta məktəbin"): one name, the
     person in it not tagged (docs/ANNOTATION.md)."""
-    text, toks, n, lex, claims, add = doc.text, doc.toks, doc.n, doc.lex, doc.claims, doc.add
+    text, toks, n, claims = doc.text, doc.toks, doc.n, doc.claims
     for k in range(2, n - 1):
         if toks[k].low != "adına" or not toks[k].glue or claims.owner[k] is not None:
             continue
@@ -694,20 +703,12 @@ def _orgs_named_after(doc: _RuleDoc) -> None:
             continue
         if not toks[k - 1].cap:
             continue
-        for b in range(k + 2, min(n, k + 6) + 1):
-            w = toks[b - 1]
-            if not w.glue or w.cap:
-                break
-            if _numbered_head(w.low):
-                a = _numbered_place_start(toks, a, claims, lex)
-                if claims.free(a, b):
-                    add("ORGANIZATION", a, b, 0.9, {"numbered": True})
-                break
+        _institution_to_head(doc, a, k + 2, k + 6, 0.9)
 
 
 def _orgs_village_schools(doc: _RuleDoc) -> None:
     """ORGANIZATION: a school named by its village or settlement."""
-    toks, n, lex, claims, add = doc.toks, doc.n, doc.lex, doc.claims, doc.add
+    toks, n, lex = doc.toks, doc.n, doc.lex
     # ORGANIZATION 1c: a school named by its village or settlement ("Zabux kənd tam orta məktəbi")
     for i in range(n - 3):
         if not (toks[i].cap and toks[i + 1].low in ("kənd", "qəsəbə", "şəhər") and toks[i + 1].glue):
@@ -715,15 +716,7 @@ def _orgs_village_schools(doc: _RuleDoc) -> None:
         if _CASED.search(toks[i].low) or _is_genitive(toks[i].low) or toks[i].low in lex.common \
                 and not (stems(toks[i].low) & lex.location_keys):
             continue  # "Görüşdə kənd üzrə ...": a sentence's first word, not a village
-        for b in range(i + 3, min(n, i + 6) + 1):
-            w = toks[b - 1]
-            if not w.glue or w.cap:
-                break
-            if stems(w.low) & NUMBERED_HEADS:
-                a = _numbered_place_start(toks, i, claims, lex)
-                if claims.free(a, b):
-                    add("ORGANIZATION", a, b, 0.85, {"numbered": True})
-                break
+        _institution_to_head(doc, i, i + 3, i + 6, 0.85)
 
 
 def _orgs_head_words(doc: _RuleDoc) -> None:
