@@ -15,9 +15,13 @@ Model spans are kept where no rule span overlaps them and they pass sanity filte
 (a PERSON/ORGANIZATION/LOCATION must start with a capital letter and may not be a common
 lower-case word; a TITLE must contain a title word).
 
-Word matching is done on suffix-stripped stem candidates (`stems`): Azerbaijani case,
-possessive and plural endings are removed (with the k->y, q->ğ alternation undone), and a
-lexicon entry matches a text word when their candidate sets intersect.
+The rules are `RULE_STEPS`, one small function per label and kind, run in order over one
+shared `_RuleDoc` (tokens, lexicon, claimed tokens); a step never takes a token an earlier step
+claimed.
+
+Word matching is done on stem candidates (`stems`), the readings of `nlp.suffixes` (the one
+suffix analysis: case, possessive, plural and predicative endings, the k->y, q->ğ alternation
+undone); a lexicon entry matches a text word when their candidate sets intersect.
 """
 from __future__ import annotations
 
