@@ -157,6 +157,11 @@ def main(argv=None) -> int:
     print(f"measured post-NER work:   {1000.0 * post / len(articles):.1f} ms/article = "
           f"{100.0 * post / base:.1f} % of the bare NER pass (language check, rules, dates, "
           f"canonical forms, coreference, roles)")
+    from aznews.nlp.tokenize import tokenize
+
+    t0 = time.perf_counter()
+    n_tokens = sum(len(sent) for text in articles for sent in tokenize(text))
+    print(f"aznews tokenizer alone: {n_tokens / (time.perf_counter() - t0):,.0f} tokens/s  ({n_tokens} tokens)")
     print(f"peak RSS: {peak_rss_mb():.0f} MB")
     if args.profile:
         import cProfile
