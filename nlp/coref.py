@@ -175,7 +175,8 @@ def _same_surname(a: str, b: str) -> bool:
     return bool(sa & sb)
 
 
-_ABBREVIATION = re.compile(r"^([A-ZÇƏĞİIÖŞÜ][A-ZÇƏĞİIÖŞÜ0-9&]{1,7})(?:[-'’][^\W\d_]+)?$")
+# the ending after the hyphen is a lower-case case suffix ("DİM-in"); "ABC-Telecom" is a name
+_ABBREVIATION = re.compile(r"^([A-ZÇƏĞİIÖŞÜ][A-ZÇƏĞİIÖŞÜ0-9&]{1,7})(?:[-'’][a-zçəğıiöşü]{1,6})?$")
 
 
 def _abbreviation(surface: str) -> str | None:

@@ -788,8 +788,9 @@ def _orgs_head_words(doc: _RuleDoc) -> None:
         # "Mətbuat xidməti idarəsi": a head in izafət followed by another head
         while (b < n and claims.owner[b] is None and toks[b].glue and not toks[b].cap
                and toks[b - 1].low in (lemma_in(toks[b - 1].low, heads), _izafet_of(toks[b - 1].low, heads))
-               and lemma_in(toks[b].low, heads)):
-            b += 1
+               and lemma_in(toks[b].low, heads)
+               and not _PLURAL_AFTER.search(toks[b].low[max(1, len(lemma_in(toks[b].low, heads)) - 1):])):
+            b += 1  # (but "... Group xəstəxanaları": its hospitals, several, not a unit's name)
         a = _azrep_start(toks, a, claims)
         if _numbered_head(toks[b - 1].low):
             a = _numbered_place_start(toks, a, claims, lex)  # "Sumqayıt şəhər ... Liseyi": the city too

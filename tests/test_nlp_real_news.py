@@ -176,3 +176,9 @@ def test_a_post_held_in_the_past_with_its_years(az):
     r = az.analyze("Qeyd edək ki, Tofiq Qəmbərov 2012-ci ildən 2020-ci ilə qədər Gəncə Dövlət Universitetinin "
                    "rektoru vəzifəsini tutub.", PUB)
     assert ("Tofiq Qəmbərov", "rektor", "Gəncə Dövlət Universiteti", "former", "2012-2020") in _roles(r)
+
+
+def test_companies_named_with_english_words(az):
+    r = az.analyze("Şirkət “Nurgun Group” ilə müqavilə imzalayıb, Flydubai Airlines isə reysləri artırıb. "
+                   "Qərarı “XYZ-Telecom” MMC-nin rəhbərliyi verib.", PUB)
+    assert {"Nurgun Group", "Flydubai Airlines", "XYZ-Telecom"} <= _of(r, "ORGANIZATION"), _of(r, "ORGANIZATION")
