@@ -604,7 +604,9 @@ def _persons_listed_names(doc: _RuleDoc) -> None:
                 and t.low not in _NEVER_NAME_START and not _CASED.search(t.low) and not _is_genitive(t.low)
                 and lemma_in(u.low, lex.surnames) and _SURNAME_SHAPE.match(u.low)
                 and _is_title_word(t.low, lex) is None and lemma_in(t.low, lex.org_heads) is None
-                and not (stems(t.low) & lex.location_keys) and not _name_inside_org(toks, i + 2, lex)):
+                and not (stems(t.low) & lex.location_keys) and not _name_inside_org(toks, i + 2, lex)
+                and not (i + 2 < n and toks[i + 2].low in _PLACE_NOUNS and toks[i + 2].glue)):
+            # ("İmtahan Qubadlı rayonunda": the "surname" is the district the place noun names)
             if _sentence_first(text, toks, i) == i and lex.is_nominative is not None \
                     and not lex.is_nominative(t.low):
                 continue
@@ -718,8 +720,10 @@ def _orgs_village_schools(doc: _RuleDoc) -> None:
         if not (toks[i].cap and toks[i + 1].low in ("kənd", "qəsəbə", "şəhər") and toks[i + 1].glue):
             continue
         if _CASED.search(toks[i].low) or _is_genitive(toks[i].low) or toks[i].low in lex.common \
-                and not (stems(toks[i].low) & lex.location_keys):
-            continue  # "Görüşdə kənd üzrə ...": a sentence's first word, not a village
+                and not (stems(toks[i].low) & lex.location_keys) and _sentence_first(doc.text, toks, i) == i:
+            # "Görüşdə kənd üzrə ...": a sentence's first word, not a village; mid-sentence a
+            # capitalized word is the village even where it is also a common word ("Talış", "Sus")
+            continue
         _institution_to_head(doc, i, i + 3, i + 6, 0.85)
 
 

@@ -182,3 +182,9 @@ def test_companies_named_with_english_words(az):
     r = az.analyze("Şirkət “Nurgun Group” ilə müqavilə imzalayıb, Flydubai Airlines isə reysləri artırıb. "
                    "Qərarı “XYZ-Telecom” MMC-nin rəhbərliyi verib.", PUB)
     assert {"Nurgun Group", "Flydubai Airlines", "XYZ-Telecom"} <= _of(r, "ORGANIZATION"), _of(r, "ORGANIZATION")
+
+
+def test_village_schools_whose_village_is_also_a_word(az):
+    r = az.analyze("İmtahan Qubadlı rayonu Çay kənd tam orta məktəbində və (Dağ kənd tam orta məktəbi) keçirilib.", PUB)
+    orgs = {o.lower() for o in _of(r, "ORGANIZATION")}
+    assert {"qubadlı rayonu çay kənd tam orta məktəbi", "dağ kənd tam orta məktəbi"} <= orgs, orgs
