@@ -49,14 +49,9 @@ class Analysed:
 
 def nlp_threads() -> int:
     """Torch threads per analysing process: AZNEWS_NLP_THREADS, default 1."""
-    raw = os.environ.get("AZNEWS_NLP_THREADS", "1")
-    try:
-        n = int(raw)
-    except ValueError:
-        raise ValueError(f"AZNEWS_NLP_THREADS must be a whole number >= 1, not {raw!r}") from None
-    if n < 1:
-        raise ValueError(f"AZNEWS_NLP_THREADS must be >= 1, not {n}")
-    return n
+    from aznews.pipelines.nlp_limits import env_int
+
+    return env_int("AZNEWS_NLP_THREADS", 1)
 
 
 def configure_threads(n: int | None = None) -> int:

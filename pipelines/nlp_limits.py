@@ -28,7 +28,8 @@ CHUNK_CHARS = 10_000
 _SENTENCE_END = re.compile(r"[.!?…][\"”»)]*\s+")
 
 
-def _env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int) -> int:
+    """A whole number >= 1 from the environment (`default` when unset); ValueError with one line otherwise."""
     value = os.environ.get(name)
     if not value:
         return default
@@ -42,11 +43,11 @@ def _env_int(name: str, default: int) -> int:
 
 
 def max_chars() -> int:
-    return _env_int("AZNEWS_NLP_MAX_CHARS", MAX_CHARS)
+    return env_int("AZNEWS_NLP_MAX_CHARS", MAX_CHARS)
 
 
 def chunk_chars() -> int:
-    return _env_int("AZNEWS_NLP_CHUNK_CHARS", CHUNK_CHARS)
+    return env_int("AZNEWS_NLP_CHUNK_CHARS", CHUNK_CHARS)
 
 
 def _cut(text: str, limit: int) -> int:

@@ -657,34 +657,34 @@ class Dataset:
             absorbed: dict = {}
             base = self.table_dir(t)
             for p in self.published_files(t):
-                try:
-                    names = self.footer(p)[1]
-                except FileNotFoundError:
+                footer = self._readable_footer(p, out["damaged"], warn)
+                if footer is None:
                     continue
-                except DamagedFileError as exc:
-                    out["damaged"].append(p)
-                    if warn:
-                        warn_damaged(p, exc)
-                    continue
-                absorbed.setdefault(_part_of(p, base), set()).update(names)
+                absorbed.setdefault(_part_of(p, base), set()).update(footer[1])
                 pub.append(p)
             pbase = self.pending_dir(t)
             for p in self.pending_files(t):
                 part = _part_of(p, pbase)
                 if p.rsplit("/", 1)[1] in absorbed.get(part, ()):
                     continue
-                try:
-                    self.footer(p)
-                except FileNotFoundError:
-                    continue
-                except DamagedFileError as exc:
-                    out["damaged"].append(p)
-                    if warn:
-                        warn_damaged(p, exc)
+                if self._readable_footer(p, out["damaged"], warn) is None:
                     continue
                 pend.setdefault(part, []).append(p)
             out["tables"][t] = {"published": pub, "pending": pend}
         return out
+
+    def _readable_footer(self, path: str, damaged: list, warn: bool):
+        """The file's footer; None for a file gone (compacted away since the listing) or damaged
+        (added to `damaged`, with a warning when `warn`)."""
+        try:
+            return self.footer(path)
+        except FileNotFoundError:
+            return None
+        except DamagedFileError as exc:
+            damaged.append(path)
+            if warn:
+                warn_damaged(path, exc)
+            return None
 
     def visible_files(self, table: str, snap: dict | None = None) -> list[str]:
         """The files of a table that hold its current rows: published plus pending not yet absorbed."""
