@@ -99,15 +99,10 @@ def lemma_in(low: str, vocab) -> str | None:
     length the one written in the word wins ("muzey" over the k/q reading "muzek" of
     "muzeyin"), then the first in alphabetical order: never the order a set happens to
     iterate in, which changes with the process's hash seed."""
-    best = None
-    for s in stems(low):
-        if s in vocab and (best is None or _stem_rank(s, low) > _stem_rank(best, low)):
-            best = s
-    return best
-
-
-def _stem_rank(stem: str, low: str) -> tuple:
-    return len(stem), low.startswith(stem), [-ord(c) for c in stem]
+    found = [s for s in stems(low) if s in vocab]
+    if not found:
+        return None
+    return min(found, key=lambda s: (-len(s), not low.startswith(s), s))
 
 
 # --- built-in closed classes (organization heads: nlp/lexicon/org-heads.txt only) ----------
