@@ -32,8 +32,8 @@ def test_annotations_hold_no_text_and_fit_their_articles():
 
 def test_split_sizes_and_double_annotation():
     docs = B.read_annotations(B.ANNOTATIONS)
-    parts = {p: [d for d in docs.values() if d["split"] == p] for p in ("dev", "blind")}
-    assert len(parts["dev"]) >= 100 and len(parts["blind"]) >= 50
+    parts = {p: [d for d in docs.values() if d["split"] == p] for p in ("dev", "devb", "blind")}
+    assert len(parts["dev"]) >= 100 and len(parts["blind"]) >= 50 and len(parts["devb"]) >= 80
     second = B.read_annotations(B.SECOND)
     assert len(second) >= 30 and set(second) <= {d["id"] for d in parts["dev"]}
     assert set(B.read_annotations(B.FIRST)) == set(second)
@@ -41,6 +41,7 @@ def test_split_sizes_and_double_annotation():
     split = B.split_ids(B.load_articles())
     assert {d["id"] for d in parts["dev"]} == set(split["dev"])
     assert {d["id"] for d in parts["blind"]} == set(split["blind"])
+    assert {d["id"] for d in parts["devb"]} == set(split["devb"])
 
 
 def test_markup_round_trip(tmp_path):

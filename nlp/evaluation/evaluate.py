@@ -465,7 +465,10 @@ def run_all(dev: str | Path | None = None, wiki: str | Path | None = None, use_w
 SETS = {"dev": DEV_PATH, "dev2": HERE / "dev2" / "az-news-dev2.jsonl", "blind": HERE / "blind" / "az-news-blind.jsonl"}
 
 
-def run_banker(parts: Iterable[str] = ("dev", "blind"), predict: Callable | None = None,
+BANKER_PARTS = ("dev", "devb", "blind")
+
+
+def run_banker(parts: Iterable[str] = BANKER_PARTS, predict: Callable | None = None,
                shared: str | Path | None = None) -> dict:
     """The banker-2025 real-news set (texts from ../shared, annotations in the project), each
     part scored on its own with lenient document-level matching."""
@@ -515,9 +518,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def add_arguments(ap) -> None:
     ap.add_argument("--set", choices=sorted(SETS) + ["banker"], dest="eval_set",
-                    help="a bundled set: dev (default), dev2, blind, or banker (real news: its dev and blind "
-                         "parts, lenient matching; texts read from ../shared)")
-    ap.add_argument("--part", choices=("dev", "blind", "all"), default="all", help="with --set banker: which part")
+                    help="a bundled set: dev (default), dev2, blind, or banker (real news: its dev, devb and "
+                         "blind parts, lenient matching; texts read from ../shared)")
+    ap.add_argument("--part", choices=BANKER_PARTS + ("all",), default="all",
+                    help="with --set banker: which part (devb: the second dev part)")
     ap.add_argument("--agreement", action="store_true",
                     help="with --set banker: inter-annotator agreement on the doubly annotated articles")
     ap.add_argument("--shared", metavar="DIR", help="with --set banker: the banker-2025 folder")
@@ -539,7 +543,7 @@ def run_from_args(args) -> int:
         if args.agreement:
             report = {"agreement": agreement(args.shared)}
         else:
-            parts = ("dev", "blind") if args.part == "all" else (args.part,)
+            parts = BANKER_PARTS if args.part == "all" else (args.part,)
             report = run_banker(parts, shared=args.shared)
         if args.json:
             for r in report.values():

@@ -38,7 +38,7 @@ SECOND = HERE / "annotations-second.jsonl"         # independent second annotati
 SHARED_DEFAULT = HERE.parents[2] / ".." / "shared" / "data" / "eval-only" / "banker-2025"
 EVENTS = ("holds", "appointed", "dismissed", "former")
 SPLIT_SEED = 20251203
-N_DEV, N_BLIND = 100, 55
+N_DEV, N_BLIND, N_DEVB = 100, 55, 90
 _YEARS = re.compile(r"^\d{4}(-\d{4})?$")
 
 
@@ -67,7 +67,10 @@ def split_ids(articles: dict[str, dict]) -> dict[str, list[str]]:
     usable = sorted(i for i, a in articles.items() if "[" not in a["text"] and "]" not in a["text"])
     rng = random.Random(SPLIT_SEED)
     rng.shuffle(usable)
-    return {"dev": usable[:N_DEV], "blind": usable[N_DEV:N_DEV + N_BLIND]}
+    # devb (a second dev part, annotated later) continues the same shuffle, so the
+    # first two parts never change.
+    return {"dev": usable[:N_DEV], "blind": usable[N_DEV:N_DEV + N_BLIND],
+            "devb": usable[N_DEV + N_BLIND:N_DEV + N_BLIND + N_DEVB]}
 
 
 def _parse_role(line: str, where: str) -> dict:
@@ -280,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
 def _select(spec: str | None, split: dict[str, list[str]]) -> list[str]:
     if not spec:
         raise BankerError("--ids is required")
-    m = re.fullmatch(r"(dev|blind)(?::(\d+)-(\d+))?", spec)
+    m = re.fullmatch(r"(dev|blind|devb)(?::(\d+)-(\d+))?", spec)
     if m:
         ids = split[m.group(1)]
         if m.group(2):
