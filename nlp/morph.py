@@ -334,8 +334,10 @@ def _canonical_person(words: list[str]) -> str:
         after = words[pat + 1:]
         if after:
             words = before + after
-        elif len(before) >= 2 and _SURNAME.search(az_lower(before[0])):
-            words = before[1:] + before[:1]  # "Musayev Teymur Yusif oğlu" -> "Teymur Musayev"
+        elif len(before) >= 2 and (_SURNAME.search(az_lower(before[0])) or (
+                az_lower(before[1]) in lex.given_names_lower() and az_lower(before[0]) not in lex.given_names_lower())):
+            # "Musayev Teymur Yusif oğlu" -> "Teymur Musayev"; "Əlisoy Xalidə Kəramət qızı" -> "Xalidə Əlisoy"
+            words = before[1:] + before[:1]
         elif before:
             words = before
         # "Yusif oğlu" alone: nothing but the patronymic; keep it as written

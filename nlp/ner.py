@@ -250,6 +250,10 @@ class Lexicon:
                     if isinstance(alias, str) and alias.strip():
                         if short and _same_phrase(alias, short):
                             bodies.append((alias, name))  # "Mərkəzi Bank" -> Azərbaycan Mərkəzi Bankı
+                        elif " yanında " in az_lower(alias):
+                            # "İqtisadiyyat Nazirliyi yanında Dövlət Vergi Xidməti": a chain is
+                            # named by the body at its end (docs/ANNOTATION.md, Boundaries)
+                            bodies.append((alias, name))
                         else:
                             bodies.append(alias)
                 for abbr in b.get("abbreviations") or []:
@@ -541,8 +545,18 @@ def _persons_surname_first(doc: _RuleDoc) -> None:
             continue
         if not (p.low in PATRONYMIC or p.low.startswith(("oğlu", "qızı")) and len(p.low) <= 9):
             continue
-        if not (lemma_in(s.low, lex.surnames) or _SURNAME_SHAPE.match(s.low)) or s.low in lex.given:
+        if s.low in lex.given:
             continue
+        # the surname is listed or surname-shaped, a double one ("Əsgərova-Məmmədova"), or, on a
+        # line of its own as in a decree's list, any name word before a listed given name
+        # ("Əlisoy Xalidə Kəramət qızı")
+        if not (any(lemma_in(x, lex.surnames) or _SURNAME_SHAPE.match(x) for x in s.low.split("-"))
+                or g.low in lex.given and not doc.text[doc.text.rfind("\n", 0, s.start) + 1:s.start].strip()
+                and _is_title_word(s.low, lex) is None and lemma_in(s.low, lex.org_heads) is None
+                and not stems(s.low) & lex.location_keys):
+            continue
+        if i + 4 < n and toks[i + 4].cap and toks[i + 4].glue and lemma_in(toks[i + 4].low, lex.surnames):
+            continue  # "Sərəncamla Elçin Tofiq oğlu Haqverdiyev": the given-first order, read elsewhere
         if claims.free(i, i + 4):
             add("PERSON", i, i + 4, 1.0, {"surname_first": True})
 
@@ -791,8 +805,9 @@ def _orgs_head_words(doc: _RuleDoc) -> None:
                and not _PLURAL_AFTER.search(toks[b].low[max(1, len(lemma_in(toks[b].low, heads)) - 1):])):
             b += 1  # (but "... Group xəstəxanaları": its hospitals, several, not a unit's name)
         a = _azrep_start(toks, a, claims)
-        if _numbered_head(toks[b - 1].low):
-            a = _numbered_place_start(toks, a, claims, lex)  # "Sumqayıt şəhər ... Liseyi": the city too
+        if _numbered_head(toks[b - 1].low) or (a + 1 < b and toks[a + 1].low == "rayon"):
+            # "Sumqayıt şəhər ... Liseyi", "Bakı şəhəri Xətai Rayon Məhkəməsi": the city too
+            a = _numbered_place_start(toks, a, claims, lex)
         add("ORGANIZATION", a, b, 0.95, {"head": lemma_in(toks[b - 1].low, heads)})
 
 

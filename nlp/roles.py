@@ -359,6 +359,7 @@ def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list
         for g in groups:
             make(person, g)
 
+    roles.extend(_listed_roles(text, ms, roles))
     # a bare later title with no org repeats a role already known: drop it
     out: list[Role] = []
     for r in roles:
@@ -366,6 +367,55 @@ def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list
                                       for o in roles):
             continue
         out.append(r)
+    return out
+
+
+_LIST_HEADER = re.compile(r"\b(?P<verb>təyin|azad)\s+(?:edil|olun)\w*\s*:\s*$", re.IGNORECASE)
+_LINE = re.compile(r"[^\n]+")
+
+
+def _listed_roles(text: str, ms: list[tuple[Mention, dict]], found: list[Role]) -> list[Role]:
+    """A decree that lists whom it appoints (or dismisses) line by line: a header ending in
+    "... hakimləri təyin ediliblər:" names the post, then each line that is only an
+    organization's name sets the organization for the lines of names below it, and each line
+    that is only a person's name is one role. Sub-headings ("... məhkəmələri üzrə:") are
+    skipped; any other line ends the list."""
+    lex = ner.lexicon()
+    out: list[Role] = []
+    have = {(r.person, r.title, r.organization) for r in found}
+    post = event = org = None
+    k = 0
+    for line in _LINE.finditer(text):
+        a, b = line.start(), line.end()
+        body = line.group(0).strip()
+        if not body:
+            continue
+        if post is None:
+            head = _LIST_HEADER.search(body)
+            if head:
+                words = re.findall(r"[^\W\d_]+", body[:head.start()])
+                post = next((t for w in reversed(words) if (t := ner._is_title_word(az_lower(w), lex))), None)
+                event = "appointed" if az_lower(head.group("verb")) == "təyin" else "dismissed"
+                org = ""
+            continue
+        while k < len(ms) and ms[k][0].end <= a:
+            k += 1
+        inside = []
+        j = k
+        while j < len(ms) and ms[j][0].start < b:
+            inside.append(ms[j][0])
+            j += 1
+        whole = (len(inside) == 1 and not text[a:inside[0].start].strip()
+                 and not text[inside[0].end:b].strip(" .;,"))
+        if whole and inside[0].label == "ORGANIZATION":
+            org = inside[0].canonical
+        elif whole and inside[0].label == "PERSON" and inside[0].canonical:
+            key = (inside[0].canonical, post, org)
+            if key not in have:
+                have.add(key)
+                out.append(Role(inside[0].canonical, post, org, event, inside[0].sentence))
+        elif not body.endswith(":"):
+            post = None  # the list has ended
     return out
 
 

@@ -188,3 +188,29 @@ def test_village_schools_whose_village_is_also_a_word(az):
     r = az.analyze("İmtahan Qubadlı rayonu Çay kənd tam orta məktəbində və (Dağ kənd tam orta məktəbi) keçirilib.", PUB)
     orgs = {o.lower() for o in _of(r, "ORGANIZATION")}
     assert {"qubadlı rayonu çay kənd tam orta məktəbi", "dağ kənd tam orta məktəbi"} <= orgs, orgs
+
+
+def test_a_decree_that_lists_appointees_under_their_courts(az):
+    # written for this test in the layout of appointment decrees: the post in the header, then
+    # each court's name on its own line with the names of its new judges below it
+    text = ("Prezident Sərəncam imzalayıb.\n\n"
+            "Sərəncamla aşağıdakı hakimlər rayon məhkəmələrinin hakimləri təyin ediliblər:\n\n"
+            "rayon məhkəmələri üzrə:\n\n"
+            "Bakı şəhəri Səbail Rayon Məhkəməsi\n\n"
+            "Quliyeva-Sadıqova Aytən Ramiz qızı\n\n"
+            "Ozanlı Tural Rauf oğlu\n\n"
+            "Şəki Rayon Məhkəməsi\n\n"
+            "Həsənov Nicat Elman oğlu.\n\n"
+            "2. Bu Sərəncam imzalandığı gündən qüvvəyə minir.")
+    r = az.analyze(text, PUB)
+    court = "Bakı şəhəri Səbail Rayon Məhkəməsi"  # the city is part of a district court's name
+    assert court in _of(r, "ORGANIZATION")
+    assert {"Aytən Quliyeva-Sadıqova", "Tural Ozanlı", "Nicat Həsənov"} <= _of(r, "PERSON")
+    assert {("Aytən Quliyeva-Sadıqova", "hakim", court, "appointed", ""),
+            ("Tural Ozanlı", "hakim", court, "appointed", ""),
+            ("Nicat Həsənov", "hakim", "Şəki Rayon Məhkəməsi", "appointed", "")} <= _roles(r)
+
+
+def test_a_yaninda_alias_is_named_by_its_last_body(az):
+    r = az.analyze("İqtisadiyyat Nazirliyi yanında Dövlət Vergi Xidməti yeni qaydalar açıqlayıb.", PUB)
+    assert _of(r, "ORGANIZATION") == {"Dövlət Vergi Xidməti"}
