@@ -48,6 +48,8 @@ def poss3(stem: str) -> str:
     v = {"a": "ı", "ı": "ı", "o": "u", "u": "u", "e": "i", "ə": "i", "i": "i", "ö": "ü", "ü": "ü"}[last]
     if stem[-1] in _VOWELS:
         return stem + "s" + v
+    if sum(c in _VOWELS for c in stem) < 2:
+        return stem + v  # one syllable keeps its consonant: "bank" -> "bankı", "park" -> "parkı"
     if stem.endswith("k") and len(stem) > 3:
         stem = stem[:-1] + "y"
     elif stem.endswith("q") and len(stem) > 3:
@@ -244,6 +246,10 @@ def resolve(text: str, mentions: list[Mention], infos: list[dict]) -> tuple[list
                 body = m.text  # "Azərbaycan Respublikasının Keniyadakı Səfirliyi": whose embassy
             if info.get("lexicon"):
                 m.canonical = info["lexicon"]
+            elif info.get("shared_head"):  # "Quba" of "Şamaxı və Quba filiallarında" -> "Quba filialı"
+                mods, head = info["shared_head"]
+                # (the names carry no ending: the head after the last one does)
+                m.canonical = " ".join((m.text.split()[0],) + mods + (poss3(head),))
             else:
                 m.canonical = _keep_izafet(body, morph_canonical(body, "ORGANIZATION"))
             rest = _AZREP.sub("", m.canonical)

@@ -736,6 +736,49 @@ def _orgs_village_schools(doc: _RuleDoc) -> None:
         _institution_to_head(doc, i, i + 3, i + 6, 0.85)
 
 
+# units of one body named by their places ("ərazi şöbələri", "sənaye parkları"); not schools,
+# teams or airports, which the dev sets write as places ("Quba və Şirvan xalça məktəbləri")
+_SHARED_HEADS = frozenset({"şöbə", "idarə", "nümayəndəlik", "park"})
+
+
+def _orgs_shared_head(doc: _RuleDoc) -> None:
+    """ORGANIZATION: names listed before one plural head ("Şamaxı, Quba və Şəki filiallarında",
+    "Ağdaş, Yevlax və Ucar ərazi şöbələrində"): one organization per name, each named with the
+    head in the singular ("Quba filialı"; docs/ANNOTATION.md, coordinated lists)."""
+    toks, n, lex, claims, add = doc.toks, doc.n, doc.lex, doc.claims, doc.add
+    for h in range(2, n):
+        t = toks[h]
+        if t.cap or claims.owner[h] is not None or not t.glue:
+            continue
+        head = lemma_in(t.low, _SHARED_HEADS)
+        if head is None or not _PLURAL_AFTER.search(t.low[max(1, len(head) - 1):]):
+            continue
+        # up to two lower-case words of the head's name before it ("ərazi", "sənaye")
+        m = h
+        while m > 0 and h - m < 2 and toks[m - 1].glue and not toks[m - 1].cap and toks[m].glue \
+                and toks[m - 1].low.isalpha() and toks[m - 1].low != "və" and toks[m - 1].low in lex.common \
+                and claims.owner[m - 1] is None and not _CASED.search(toks[m - 1].low):
+            m -= 1
+        names, k = [], m - 1
+        while k >= 0 and toks[k].cap and claims.owner[k] is None and toks[k].low.isalpha() and not toks[k].text.isupper() \
+                and not _CASED.search(toks[k].low) and not _is_genitive(toks[k].low) \
+                and _is_title_word(toks[k].low, lex) is None and lemma_in(toks[k].low, lex.org_heads) is None:
+            names.append(k)
+            sep = doc.text[toks[k - 1].end:toks[k].start] if k > 0 else ""
+            if k >= 2 and toks[k - 1].low == "və" and toks[k - 1].glue and toks[k].glue:
+                k -= 2
+            elif k >= 1 and sep.strip() == "," and len(sep) <= 2:
+                k -= 1
+            else:
+                break
+        if len(names) < 2 or (toks[names[-1] - 1].low == "və" if names[-1] > 0 else False):
+            continue
+        mods = tuple(x.low for x in toks[m:h])
+        for k in reversed(names):
+            end = h + 1 if k == m - 1 else k + 1
+            add("ORGANIZATION", k, end, 0.85, {"shared_head": (mods, head)})
+
+
 def _orgs_head_words(doc: _RuleDoc) -> None:
     """ORGANIZATION: names ending in an organization head word."""
     text, toks, n, lex, claims, add = doc.text, doc.toks, doc.n, doc.lex, doc.claims, doc.add
@@ -926,6 +969,7 @@ RULE_STEPS = (
     _orgs_named_after,
     _orgs_numbered,
     _orgs_village_schools,
+    _orgs_shared_head,
     _orgs_head_words,
     _persons_bare_surnames,
     _titles,

@@ -214,3 +214,12 @@ def test_a_decree_that_lists_appointees_under_their_courts(az):
 def test_a_yaninda_alias_is_named_by_its_last_body(az):
     r = az.analyze("İqtisadiyyat Nazirliyi yanında Dövlət Vergi Xidməti yeni qaydalar açıqlayıb.", PUB)
     assert _of(r, "ORGANIZATION") == {"Dövlət Vergi Xidməti"}
+
+
+def test_units_listed_before_one_plural_head(az):
+    r = az.analyze("Hərraclar Xidmətin Salyan, Qəbələ və Zərdab ərazi şöbələrində keçiriləcək.", PUB)
+    assert {"Salyan ərazi şöbəsi", "Qəbələ ərazi şöbəsi", "Zərdab ərazi şöbəsi"} <= _of(r, "ORGANIZATION")
+    assert not {"Salyan", "Qəbələ", "Zərdab"} & _of(r, "LOCATION")
+    # schools and teams of the places stay places, as the team's sets write them
+    r = az.analyze("Qəbələ və Zərdab idman məktəblərinin şagirdləri yarışıb.", PUB)
+    assert {"Qəbələ", "Zərdab"} <= _of(r, "LOCATION")
