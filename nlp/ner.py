@@ -116,6 +116,8 @@ COREF_HEADS = {"nazirlik", "komitə", "agentlik", "xidmət", "universitet", "mə
 LOWER_COREF_HEADS = {"nazirlik", "komitə", "agentlik", "universitet", "komissiya", "inspeksiya",
                      "palata", "akademiya", "administrasiya", "prokurorluq"}
 
+# words of the frequency list ranked below this are ordinary words; rarer ones may be names
+FREQUENT_RANK = 20000
 TITLE_WORDS = set(
     """
     nazir müavin müşavir köməkçi məsləhətçi müdir rəis sədr başçı direktor rektor prorektor
@@ -179,6 +181,7 @@ class Lexicon:
         self.surnames: frozenset[str] = frozenset()
         self.names: frozenset[str] = frozenset()
         self.common: frozenset[str] = frozenset()
+        self.frequent: frozenset[str] = frozenset()
         self.title_words = set(TITLE_WORDS)
         self.org_heads: set[str] = set()  # nlp/lexicon/org-heads.txt, the one list of them
         self.capital_heads: frozenset[str] = frozenset()
@@ -205,6 +208,10 @@ class Lexicon:
         self.surnames = self.surnames | self.foreign_surnames
         self.names = self.given | self.surnames  # built once: a union per lookup costs more than the rules
         self.common = self._words(getattr(L, "common_words", None))
+        # the frequency list holds the names the news is full of too ("nauseda", "hersoq"); only
+        # its frequent part says a capitalized word is an ordinary word rather than a name
+        rank = getattr(L, "word_rank", None)
+        self.frequent = frozenset(w for w in self.common if rank(w) < FREQUENT_RANK) if rank else self.common
         titles = self._call(getattr(L, "titles", None))
         adjectives = self._words(getattr(L, "adjectives", None)) | TITLE_MODIFIERS
         singles = {az_lower(t) for t in titles if " " not in t} | TITLE_WORDS
@@ -222,6 +229,8 @@ class Lexicon:
                     w = strip_possessive(w)
             self.title_words.add(w)
         self.title_words -= adjectives
+        # "direktor əvəzi" is a post, but "əvəz" alone is not ("5000 əvəzinə": instead of)
+        self.title_words.discard("əvəz")
         try:
             izafet = frozenset(az_lower(x) for x in L.izafet_forms())
         except Exception:
@@ -660,6 +669,11 @@ def _orgs_lexicon(doc: _RuleDoc) -> None:
                     and stems(toks[i].low) & PLATFORMS:
                 i += m[0]  # "Facebook səhifəsində", "Telegram kanalı": an account, not the company
                 continue
+            if m and lex.titles:
+                mt = match_phrase(toks, i, lex.titles)
+                if mt and mt[0] > m[0]:
+                    i += mt[0]  # "Hökumət başçısı": a post, not the body "Hökumət"
+                    continue
             if m and claims.free(i, i + m[0]):
                 a = _cap_left(text, toks, i, claims, lex)
                 info = {"lexicon": m[1]} if a == i else {}
@@ -1082,7 +1096,7 @@ def _two_word_foreign_name(toks, k, lex) -> bool:
 
 def _foreign_name_word(t: Tok, lex) -> bool:
     return (t.cap and not t.text.isupper() and len(t.text) > 1 and t.low not in _NEVER_NAME_START
-            and (t.low in lex.given or lemma_in(t.low, lex.surnames) or t.low not in lex.common)
+            and (t.low in lex.given or lemma_in(t.low, lex.surnames) or t.low not in lex.frequent)
             and lemma_in(t.low, lex.org_heads) is None and _is_title_word(t.low, lex) is None
             and not (stems(t.low) & lex.location_keys))
 
@@ -1330,6 +1344,11 @@ def _org_left(text, toks, i, claims, heads) -> int:
             return i
         if tk.low == "və" and lowers > 0:
             coordinated = True
+            k -= 1
+            continue
+        if (lowers and _is_genitive(tk.low) and _IZAFET_WORD.search(toks[k + 1].low)
+                and lemma_in(tk.low, heads) is None and tk.low not in CONNECTORS):
+            lowers += 1  # "Ümumi təhsilin təşkili şöbəsi": a genitive with its izafət noun
             k -= 1
             continue
         if (tk.low in CONNECTORS or _VERBISH.search(tk.low) or tk.low in _NEVER_NAME_START

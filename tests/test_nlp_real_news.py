@@ -223,3 +223,23 @@ def test_units_listed_before_one_plural_head(az):
     # schools and teams of the places stay places, as the team's sets write them
     r = az.analyze("Qəbələ və Zərdab idman məktəblərinin şagirdləri yarışıb.", PUB)
     assert {"Qəbələ", "Zərdab"} <= _of(r, "LOCATION")
+
+
+def test_rare_words_of_the_frequency_list_may_be_foreign_names(az):
+    # "hersoq" is in the frequency list (the news writes the name often) but far down it
+    r = az.analyze("Dövlət rəsmiləri arasında İsrail Prezidenti İsxak Hersoqun da adı çəkilib.", PUB)
+    assert "İsxak Hersoq" in _of(r, "PERSON")
+
+
+def test_posts_that_start_with_a_body_word_and_instead_of(az):
+    r = az.analyze("Baş nazir Kir Starmer danışıqlara başlayıb. Hökumət başçısı bildirib ki, "
+                   "tariflər 10 əvəzinə 5 faiz olacaq.", PUB)
+    assert "hökumət başçısı" in {t.lower() for t in _of(r, "TITLE")}
+    assert "Hökumət" not in _of(r, "ORGANIZATION")
+    assert not any(t.startswith("əvəz") for t in _of(r, "TITLE"))
+
+
+def test_a_unit_named_with_a_genitive_inside(az):
+    r = az.analyze("Agentliyin Məktəbəqədər təhsilin təşkili şöbəsinin müdiri Aysel Kərimova çıxış edib.", PUB)
+    assert "Məktəbəqədər təhsilin təşkili şöbəsi" in _of(r, "ORGANIZATION")
+    assert ("Aysel Kərimova", "müdir", "Məktəbəqədər təhsilin təşkili şöbəsi") in {x[:3] for x in _roles(r)}
