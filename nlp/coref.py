@@ -23,7 +23,7 @@ from aznews.nlp.types import Mention
 
 log = logging.getLogger(__name__)
 
-_AZREP = re.compile(r"^Azərbaycan\s+Respublikasının\s+", re.IGNORECASE)
+_AZREP = re.compile(r"^Azərbaycan\s+Respublikası(?:nın)?\s+", re.IGNORECASE)
 _VOWELS = "aıoueəiöü"
 _ABROAD = re.compile(r"\w+(?:dakı|dəki|takı|təki)\b", re.IGNORECASE)
 
@@ -242,6 +242,9 @@ def resolve(text: str, mentions: list[Mention], infos: list[dict]) -> tuple[list
                 m.canonical = morph_canonical(m.text, "PERSON")
         elif m.label == "ORGANIZATION":
             body = _AZREP.sub("", text[info["tail"][0]:info["tail"][1]] if info.get("tail") else m.text)
+            if not info.get("lexicon") and " yanında " in body:
+                # "Prezidenti yanında Dövlət İdarəçilik Akademiyası": named by the body at its end
+                body = body.rsplit(" yanında ", 1)[1]
             if body != m.text and _ABROAD.match(body):
                 body = m.text  # "Azərbaycan Respublikasının Keniyadakı Səfirliyi": whose embassy
             if info.get("lexicon"):

@@ -189,6 +189,7 @@ class Lexicon:
         self.bodies: dict[str, list] = {}
         self.locations: dict[str, list] = {}
         self.body_names: set[str] = set()  # lower-cased government body names
+        self.abbreviations: dict[str, str] = {}  # lower-cased -> as written ("ən" -> "ƏN")
         self.title_cache: dict[str, str | None] = {}
         self.is_nominative = None
         self.location_keys: frozenset[str] = frozenset()
@@ -268,6 +269,7 @@ class Lexicon:
                 for abbr in b.get("abbreviations") or []:
                     if isinstance(abbr, str) and abbr.strip():
                         bodies.append((abbr, name))
+                        self.abbreviations[az_lower(abbr)] = abbr
         self.bodies = self._phrases(bodies, keep=self.body_names)
         locs = self._call(getattr(L, "locations", None))
         try:
@@ -661,6 +663,8 @@ def _orgs_lexicon(doc: _RuleDoc) -> None:
         i = 0
         while i < n:
             m = match_phrase(toks, i, lex.bodies, need_cap=True) if claims.owner[i] is None else None
+            if m and m[0] == 1 and not _written_as_abbreviation(toks[i].text, lex):
+                m = None  # "Ən çox" is not the abbreviation ƏN
             if m and claims.free(i, i + m[0]) and _org_goes_on(toks, i + m[0], lex) \
                     and not _is_genitive(toks[i + m[0] - 1].low):
                 i += 1  # "Hava Nəqliyyatı Gömrük İdarəsi": a longer name goes on
@@ -682,6 +686,17 @@ def _orgs_lexicon(doc: _RuleDoc) -> None:
                 i += m[0]
             else:
                 i += 1
+
+
+def _written_as_abbreviation(word: str, lex) -> bool:
+    """A one-word lexicon match that is an abbreviation must be written in its letters' case
+    ("ƏN", "AzTV", "SOCAR-ın"), never as an ordinary word ("Ən")."""
+    low = az_lower(word)
+    for stem in sorted(stems(low), key=len, reverse=True):
+        written = lex.abbreviations.get(stem)
+        if written is not None:
+            return word.startswith(written)
+    return True  # not an abbreviation: a one-word name ("Hökumət")
 
 
 def _institution_to_head(doc: _RuleDoc, a: int, first: int, last: int, score: float,

@@ -243,3 +243,14 @@ def test_a_unit_named_with_a_genitive_inside(az):
     r = az.analyze("Agentliyin Məktəbəqədər təhsilin təşkili şöbəsinin müdiri Aysel Kərimova çıxış edib.", PUB)
     assert "Məktəbəqədər təhsilin təşkili şöbəsi" in _of(r, "ORGANIZATION")
     assert ("Aysel Kərimova", "müdir", "Məktəbəqədər təhsilin təşkili şöbəsi") in {x[:3] for x in _roles(r)}
+
+
+def test_an_abbreviation_is_matched_only_in_its_letters_case(az):
+    r = az.analyze("Ən çox müraciət hüquq ixtisasına olub.", PUB)
+    assert not _of(r, "ORGANIZATION")  # "Ən" (most) is not the abbreviation ƏN
+
+
+def test_the_country_words_before_a_state_company_and_a_yaninda_chain(az):
+    r = az.analyze("Azərbaycan Respublikası Dövlət Neft Şirkətinin gəlirləri artıb. Azərbaycan Respublikasının "
+                   "Prezidenti yanında Dövlət İdarəçilik Akademiyasında dərslər başlayıb.", PUB)
+    assert {"Dövlət Neft Şirkəti", "Dövlət İdarəçilik Akademiyası"} <= _of(r, "ORGANIZATION")
