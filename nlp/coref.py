@@ -190,6 +190,27 @@ def _abbreviation(surface: str) -> str | None:
 _STATE_WORDS = ("Respublikası", "Federasiyası", "Krallığı")
 
 
+def _country_nominative(name: str, lex) -> str:
+    """A foreign body keeps its country in the nominative: "Türkiyənin Ticarət Nazirliyi" ->
+    "Türkiyə Ticarət Nazirliyi", "Səudiyyə Ərəbistanının ..." -> "Səudiyyə Ərəbistanı ..."."""
+    toks = ner.words(name)
+    if len(toks) < 2 or not lex.locations:
+        return name
+    m = ner.match_phrase(toks, 0, lex.locations, need_cap=True)
+    if not m or m[0] >= len(toks) or not ner._is_genitive(toks[m[0] - 1].low) or not _is_country(m[1]):
+        return name  # (a city's or Naxçıvan's bodies are written as the dev sets have them)
+    return m[1] + name[toks[m[0] - 1].end:]
+
+
+@lru_cache(maxsize=4096)
+def _is_country(name: str) -> bool:
+    try:
+        from aznews.nlp.lexicon import location_kinds
+    except ImportError:  # pragma: no cover
+        return False
+    return location_kinds().get(name) == "country"
+
+
 def _short_country(name: str, lex) -> str:
     """"Azərbaycan Respublikası" -> "Azərbaycan", "Rusiya Federasiyası" -> "Rusiya" when the short
     form is itself a known place ("Çex Respublikası" stays: "Çex" is none)."""
@@ -260,6 +281,7 @@ def resolve(text: str, mentions: list[Mention], infos: list[dict]) -> tuple[list
             if not _ABROAD.match(rest):
                 m.canonical = rest
             m.canonical = _adjective_name(m.canonical)
+            m.canonical = _country_nominative(m.canonical, lex)
         elif m.label == "LOCATION":
             m.canonical = info.get("lexicon") or morph_canonical(m.text, "LOCATION")
             m.canonical = _short_country(m.canonical, lex)

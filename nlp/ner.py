@@ -620,8 +620,9 @@ def _persons_listed_names(doc: _RuleDoc) -> None:
         t, u = toks[i], toks[i + 1]
         if (claims.owner[i] is None and claims.owner[i + 1] is None and t.cap and u.cap and u.glue
                 and len(t.text) > 2 and not t.text.isupper() and t.low not in HONORIFICS
+                and "-" not in t.text  # "Fizika-Riyaziyyat Təmayüllü Liseyi": no given name
                 and not _PLURAL_POSSESSIVE.search(t.low)
-                and t.low not in _NEVER_NAME_START and not _CASED.search(t.low) and not _is_genitive(t.low)
+                and t.low not in _NEVER_NAME_START and not _cased(t.low) and not _is_genitive(t.low)
                 and lemma_in(u.low, lex.surnames) and _SURNAME_SHAPE.match(u.low)
                 and _is_title_word(t.low, lex) is None and lemma_in(t.low, lex.org_heads) is None
                 and not (stems(t.low) & lex.location_keys) and not _name_inside_org(toks, i + 2, lex)
@@ -738,16 +739,27 @@ def _orgs_named_after(doc: _RuleDoc) -> None:
     for k in range(2, n - 1):
         if toks[k].low != "adına" or not toks[k].glue or claims.owner[k] is not None:
             continue
-        # the person: an initial and a surname, or two capitalized words
-        if len(toks[k - 2].text) == 1 and toks[k - 2].cap and text[toks[k - 2].end:toks[k - 1].start] in (".", ". "):
-            a = k - 2
-        elif toks[k - 2].cap and toks[k - 1].cap and toks[k - 1].glue and toks[k].glue:
-            a = k - 2
-        else:
-            continue
-        if not toks[k - 1].cap:
-            continue
-        _institution_to_head(doc, a, k + 2, k + 6, 0.9)
+        a = _named_after_start(text, toks, k + 1, claims)
+        if a <= k:
+            _institution_to_head(doc, a, k + 2, k + 6, 0.9)
+
+
+def _named_after_start(text, toks, a, claims) -> int:
+    """Start of "<person> adına" right before toks[a] ("M.F.Axundzadə adına", "Nizami Gəncəvi
+    adına"), else a. The person is an initialled surname or two capitalized words."""
+    k = a - 1
+    if k < 2 or toks[k].low != "adına" or not toks[k].glue or not toks[k - 1].cap:
+        return a
+    if len(toks[k - 2].text) == 1 and toks[k - 2].cap and text[toks[k - 2].end:toks[k - 1].start] in (".", ". "):
+        b = k - 2
+        while b >= 1 and len(toks[b - 1].text) == 1 and toks[b - 1].cap \
+                and text[toks[b - 1].end:toks[b].start] in (".", ". "):
+            b -= 1  # "M.F.Axundzadə": more initials
+    elif toks[k - 2].cap and toks[k - 1].glue and toks[k].glue:
+        b = k - 2
+    else:
+        return a
+    return b if claims.free(b, k + 1) else a
 
 
 def _orgs_village_schools(doc: _RuleDoc) -> None:
@@ -757,7 +769,7 @@ def _orgs_village_schools(doc: _RuleDoc) -> None:
     for i in range(n - 3):
         if not (toks[i].cap and toks[i + 1].low in ("kənd", "qəsəbə", "şəhər") and toks[i + 1].glue):
             continue
-        if _CASED.search(toks[i].low) or _is_genitive(toks[i].low) or toks[i].low in lex.common \
+        if _cased(toks[i].low) or _is_genitive(toks[i].low) or toks[i].low in lex.common \
                 and not (stems(toks[i].low) & lex.location_keys) and _sentence_first(doc.text, toks, i) == i:
             # "Görüşdə kənd üzrə ...": a sentence's first word, not a village; mid-sentence a
             # capitalized word is the village even where it is also a common word ("Talış", "Sus")
@@ -786,11 +798,11 @@ def _orgs_shared_head(doc: _RuleDoc) -> None:
         m = h
         while m > 0 and h - m < 2 and toks[m - 1].glue and not toks[m - 1].cap and toks[m].glue \
                 and toks[m - 1].low.isalpha() and toks[m - 1].low != "və" and toks[m - 1].low in lex.common \
-                and claims.owner[m - 1] is None and not _CASED.search(toks[m - 1].low):
+                and claims.owner[m - 1] is None and not _cased(toks[m - 1].low):
             m -= 1
         names, k = [], m - 1
         while k >= 0 and toks[k].cap and claims.owner[k] is None and toks[k].low.isalpha() and not toks[k].text.isupper() \
-                and not _CASED.search(toks[k].low) and not _is_genitive(toks[k].low) \
+                and not _cased(toks[k].low) and not _is_genitive(toks[k].low) \
                 and _is_title_word(toks[k].low, lex) is None and lemma_in(toks[k].low, lex.org_heads) is None:
             names.append(k)
             sep = doc.text[toks[k - 1].end:toks[k].start] if k > 0 else ""
@@ -877,6 +889,11 @@ def _orgs_head_words(doc: _RuleDoc) -> None:
                and not _PLURAL_AFTER.search(toks[b].low[max(1, len(lemma_in(toks[b].low, heads)) - 1):])):
             b += 1  # (but "... Group xəstəxanaları": its hospitals, several, not a unit's name)
         a = _azrep_start(toks, a, claims)
+        if _numbered_head(toks[b - 1].low):
+            a = _named_after_start(text, toks, _school_profile_start(text, toks, a, claims), claims)
+        if (_numbered_head(toks[b - 1].low) and a >= 2 and toks[a - 1].low in ("saylı", "nömrəli")
+                and toks[a - 2].text.isdigit() and toks[a].glue and toks[a - 1].glue and claims.free(a - 2, a)):
+            a -= 2  # "2 saylı İstedadlı Uşaqlar Liseyi": the number is part of the name
         if _numbered_head(toks[b - 1].low) or (a + 1 < b and toks[a + 1].low == "rayon"):
             # "Sumqayıt şəhər ... Liseyi", "Bakı şəhəri Xətai Rayon Məhkəməsi": the city too
             a = _numbered_place_start(toks, a, claims, lex)
@@ -947,7 +964,7 @@ def _locations_context(doc: _RuleDoc) -> None:
             continue  # "Respublikası ərazisində": the country word of the name before it
         if (_sentence_first(text, toks, i) == i and not (stems(t.low) & lex.location_keys)) \
                 or (t.low in lex.given and "rayon" not in stems(toks[j].low)) \
-                or t.low in _NEVER_NAME_START or _is_genitive(t.low) or _CASED.search(t.low):
+                or t.low in _NEVER_NAME_START or _is_genitive(t.low) or _cased(t.low):
             continue  # (Bakı's districts carry people's names: "Nəsimi rayonu", "Xətai rayonunda")
         if stems(toks[j].low) & _FEATURE_HEADS and not _PLURAL_IN.search(toks[j].low):
             # a natural feature is named with its noun: "Urmiya gölü", "Zəngəzur dəhlizi"
@@ -956,7 +973,7 @@ def _locations_context(doc: _RuleDoc) -> None:
         add("LOCATION", i, j, 0.85, {"context": True})
         # "Mədrəsə və Qonaqkənd kəndlərində": the first of a pair too
         if i >= 2 and toks[i - 1].low == "və" and toks[i - 2].cap and claims.owner[i - 2] is None \
-                and not _CASED.search(toks[i - 2].low) and toks[i - 2].low not in lex.given:
+                and not _cased(toks[i - 2].low) and toks[i - 2].low not in lex.given:
             add("LOCATION", i - 2, i - 1, 0.8, {"context": True})
 
 
@@ -1025,6 +1042,23 @@ _DOMAINS = frozenset({"az", "com", "ru", "org", "net", "info", "tv", "news", "me
 _PLACE_UNITS = frozenset({"şəhər", "şəhəri", "rayon", "rayonu", "kənd", "kəndi", "qəsəbə", "qəsəbəsi"})
 
 
+def _school_profile_start(text, toks, a, claims) -> int:
+    """A school's profile written before its name belongs to it: "Fizika, riyaziyyat və
+    informatika təmayüllü | Respublika Liseyi", "Texniki təmayüllü | Lisey". The profile is the
+    words from "təmayüllü" back to the place, the number or the sentence."""
+    if a < 1 or not toks[a - 1].low.startswith("təmayül") or not toks[a].glue or claims.owner[a - 1] is not None:
+        return a
+    j, words = a - 1, 0
+    while j >= 1 and words < 6 and claims.owner[j - 1] is None:
+        w, gap = toks[j - 1], text[toks[j - 1].end:toks[j].start]
+        if not (toks[j].glue or gap == ", ") or w.low in _PLACE_UNITS or w.low in ("saylı", "nömrəli") \
+                or w.text.isdigit() or not w.text[0].isalpha():
+            break
+        j -= 1
+        words += w.low != "və"
+    return j if j < a - 1 else a
+
+
 def _numbered_head(low: str) -> bool:
     """Is the word the head of a numbered institution, a compound one too ("məktəb-liseyin")?"""
     return bool(stems(low) & NUMBERED_HEADS) or ("-" in low and any(
@@ -1037,7 +1071,8 @@ def _numbered_place_start(toks, i, claims, lex) -> int:
     (the locations are claimed later, so they are still free here)."""
     a = i
     while (a >= 2 and toks[a - 1].low in _PLACE_UNITS and toks[a - 2].cap and toks[a].glue
-           and toks[a - 1].glue and claims.free(a - 2, a) and not _is_genitive(toks[a - 2].low)):
+           and toks[a - 1].glue and claims.free(a - 2, a)
+           and (not _is_genitive(toks[a - 2].low) or toks[a - 2].low in lex.location_keys)):  # "Laçın"
         a -= 2
     return a
 
@@ -1077,7 +1112,7 @@ def _name_run(toks, k, claims, lex) -> int | None:
             break  # "Paolo Bernardi Milli", "Markus Hoffmann Dövlət ...": the third word starts something else
         words += 1
         b += 1
-        if _CASED.search(t.low) or _is_genitive(t.low) and not lemma_in(t.low, lex.names):
+        if _cased(t.low) or _is_genitive(t.low) and not lemma_in(t.low, lex.names):
             break  # an inflected word ends the name
         if words >= 2 and (lemma_in(t.low, lex.surnames) or _SURNAME_SHAPE.match(t.low)):
             break  # a surname ends it: "Emin Əmrullayev" before whatever is capitalized next
@@ -1105,7 +1140,7 @@ def _two_word_foreign_name(toks, k, lex) -> bool:
     return (w1.cap and not w1.text.isupper() and len(w1.text) > 2 and w1.low not in _NEVER_NAME_START
             and w2.low not in lex.common and lemma_in(w2.low, lex.surnames) is None
             and lemma_in(w1.low, lex.org_heads) is None and _is_title_word(w1.low, lex) is None
-            and not (stems(w1.low) & lex.location_keys) and not _CASED.search(w1.low)
+            and not (stems(w1.low) & lex.location_keys) and not _cased(w1.low)
             and not _is_genitive(w1.low))
 
 
@@ -1158,7 +1193,7 @@ def _org_goes_on(toks, k, lex) -> bool:
     while k < n and steps < 3 and toks[k].cap and toks[k].glue:
         if lemma_in(toks[k].low, lex.org_heads):
             return steps > 0
-        if _is_genitive(toks[k].low) or _CASED.search(toks[k].low):
+        if _is_genitive(toks[k].low) or _cased(toks[k].low):
             return False
         k += 1
         steps += 1
@@ -1187,6 +1222,13 @@ _VERBISH = re.compile(r"(?:ib|ub|üb|ıb|yən|yan|dən|dan|mış|miş|muş|müş
 
 
 _CASED = re.compile(r"(?:da|də|ta|tə|dan|dən|tan|tən|nda|ndə|ndan|ndən)$")
+
+
+def _cased(low: str) -> bool:
+    """A locative or ablative ending on a stem of 3+ letters ("Bakıda", "Təbrizdən"); "bədən"
+    and "vətən" end in the letters but have no such stem."""
+    m = _CASED.search(low)
+    return m is not None and m.start() >= 3
 _PLURAL = re.compile(r"(?:lar|lər)$")
 _PLURAL_IN = re.compile(r"(?:lar|lər)")
 _PLURAL_POSSESSIVE = re.compile(r"(?:ları|ləri)$")  # "Elmləri": a plural noun of a name, never a given name
@@ -1209,7 +1251,7 @@ def _name_start_ok(text, toks, k, lex) -> bool:
     tk = toks[k]
     if tk.low in _NEVER_NAME_START:
         return False
-    if _CASED.search(tk.low) and not tk.low.endswith(("dakı", "dəki")):
+    if _cased(tk.low) and not tk.low.endswith(("dakı", "dəki")):
         return False  # "Bakıda", "Müşavirədə"
     if _sentence_first(text, toks, k) == k:
         if _PLURAL.search(tk.low):
@@ -1217,6 +1259,7 @@ def _name_start_ok(text, toks, k, lex) -> bool:
         if lex.is_nominative is not None and not lex.is_nominative(tk.low) and tk.low not in lex.given \
                 and not tk.low.endswith(("lə", "la")) \
                 and not (stems(tk.low) & lex.location_keys) \
+                and not (lex.locations and match_phrase(toks, k, lex.locations)) \
                 and (suffix_parses(tk.text) or not _title_case_goes_on(toks, k)):
             # (a word no ending can be read off, "Şahdağ", is a nominative all the same where a
             # capitalized word follows it: "Şahdağ Milli Parkı"; "Kardiologiya şöbəsi" is a noun)
@@ -1278,6 +1321,9 @@ def _org_words() -> frozenset[str]:
     return frozenset(out)
 
 
+_ADJECTIVE_LI = re.compile(r"l[ıiuü]$")
+
+
 def _cap_left(text, toks, i, claims, lex) -> int:
     """Extend a name that starts at toks[i] over capitalized words before it
     ("Almaniya Federal | Xarici İşlər Nazirliyi", "Bakı Şəhəri üzrə | Təhsil İdarəsi")."""
@@ -1298,10 +1344,18 @@ def _cap_left(text, toks, i, claims, lex) -> int:
             if not _name_start_ok(text, toks, k, lex):
                 break
             if _SURNAME_SHAPE.match(tk.low) and tk.low not in lex.location_keys \
-                    and tk.low not in lex.adjectives:  # "Milli", "Elmi": adjectives, not surnames
+                    and tk.low not in lex.adjectives \
+                    and not (k > 0 and _is_genitive(toks[k - 1].low) and toks[k - 1].cap
+                             and _izafet_dependent(tk.text)):
+                # ("Milli", "Elmi": adjectives, not surnames; "İslahatların Təhlili": an izafət)
                 # "Tərlan Abdullayev | Agentliyin": a person before the name; but
                 # "Heydər Əliyev Beynəlxalq Aeroportu" is one name
-                if not (k > 0 and toks[k - 1].low in lex.given and tk.glue and claims.owner[k - 1] is None):
+                given_before = k > 0 and toks[k - 1].low in lex.given and tk.glue and claims.owner[k - 1] is None
+                if not given_before and _ADJECTIVE_LI.search(tk.low):
+                    a = k  # "Təmayüllü", "İstedadlı": with no given name before it, an adjective
+                    k -= 1
+                    continue
+                if not given_before:
                     break
                 if a == i and lemma_in(toks[i].low, heads) and not _possessive_head(toks[i].text):
                     break  # "Tərlan Abdullayev | Agentliyin": a head without izafət
@@ -1367,7 +1421,7 @@ def _org_left(text, toks, i, claims, heads) -> int:
             k -= 1
             continue
         if (tk.low in CONNECTORS or _VERBISH.search(tk.low) or tk.low in _NEVER_NAME_START
-                or _is_genitive(tk.low) or _CASED.search(tk.low) or tk.low.endswith(("an", "ən"))):
+                or _is_genitive(tk.low) or _cased(tk.low) or tk.low.endswith(("an", "ən"))):
             return i
         lowers += 1
         k -= 1
@@ -1510,7 +1564,7 @@ def _title_at(text, toks, i, claims, lex, use_lex=True):
         taken = 0
         while k - 1 >= 0 and taken < 2 and toks[k].glue and claims.owner[k - 1] is None:
             w = toks[k - 1]
-            if _CASED.search(w.low) or _VERBISH.search(w.low) or w.low in _NEVER_NAME_START or w.text.isdigit():
+            if _cased(w.low) or _VERBISH.search(w.low) or w.low in _NEVER_NAME_START or w.text.isdigit():
                 break
             if w.cap and _sentence_first(text, toks, k - 1) != k - 1:
                 break
@@ -1582,7 +1636,7 @@ def _field_words(toks, k, claims, lex) -> int | None:
     def fieldish(w):
         return (not w.cap and not _VERBISH.search(w.low) and w.low not in _NEVER_NAME_START
                 and w.low not in CONNECTORS and len(w.low) > 3 and not _is_genitive(w.low)
-                and not _CASED.search(w.low) and not w.low.endswith(("an", "ən")))
+                and not _cased(w.low) and not w.low.endswith(("an", "ən")))
 
     a = k - 1
     w = toks[a]

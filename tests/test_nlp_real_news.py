@@ -254,3 +254,24 @@ def test_the_country_words_before_a_state_company_and_a_yaninda_chain(az):
     r = az.analyze("Azərbaycan Respublikası Dövlət Neft Şirkətinin gəlirləri artıb. Azərbaycan Respublikasının "
                    "Prezidenti yanında Dövlət İdarəçilik Akademiyasında dərslər başlayıb.", PUB)
     assert {"Dövlət Neft Şirkəti", "Dövlət İdarəçilik Akademiyası"} <= _of(r, "ORGANIZATION")
+
+
+def test_school_names_keep_their_number_profile_person_and_place(az):
+    cases = {
+        "Ən yüksək balı Gəncə şəhər 3 saylı İstedadlı Uşaqlar Liseyinin məzunu toplayıb.":
+            "Gəncə şəhər 3 saylı İstedadlı Uşaqlar Liseyi",
+        "Ən yüksək balı Şəki şəhər M.F.Axundzadə adına 4 nömrəli tam orta məktəbin məzunu toplayıb.":
+            "Şəki şəhər M.F.Axundzadə adına 4 nömrəli tam orta məktəb",
+        "Ən yüksək balı Quba rayonu Kimya, biologiya və ekologiya təmayüllü Respublika Liseyinin məzunu toplayıb.":
+            "Quba rayonu Kimya, biologiya və ekologiya təmayüllü Respublika Liseyi",
+        "Ən yüksək balı Sumqayıt şəhər Təbiət Elmləri Təmayüllü Gimnaziyanın məzunu toplayıb.":
+            "Sumqayıt şəhər Təbiət Elmləri Təmayüllü Gimnaziya",
+        "Ən yüksək balı Laçın şəhər 2 nömrəli tam orta məktəbin məzunu toplayıb.":
+            "Laçın şəhər 2 nömrəli tam orta məktəb",
+        "Yarışda Azərbaycan Dövlət Bədən Tərbiyəsi və İdman Akademiyasının tələbələri qalib gəlib.":
+            "Azərbaycan Dövlət Bədən Tərbiyəsi və İdman Akademiyası",
+    }
+    for text, org in cases.items():
+        assert org in _of(az.analyze(text, PUB), "ORGANIZATION"), text
+    r = az.analyze("Ən yüksək balı Bakı şəhər 5 saylı Fizika-Riyaziyyat Təmayüllü Liseyin məzunu toplayıb.", PUB)
+    assert not _of(r, "PERSON")  # "Fizika-Riyaziyyat Təmayüllü" is no name
