@@ -966,7 +966,8 @@ def _locations_context(doc: _RuleDoc) -> None:
                 or (t.low in lex.given and "rayon" not in stems(toks[j].low)) \
                 or t.low in _NEVER_NAME_START or _is_genitive(t.low) or _cased(t.low):
             continue  # (Bakı's districts carry people's names: "Nəsimi rayonu", "Xətai rayonunda")
-        if stems(toks[j].low) & _FEATURE_HEADS and not _PLURAL_IN.search(toks[j].low):
+        if stems(toks[j].low) & _FEATURE_HEADS and not _PLURAL_IN.search(toks[j].low) \
+                and _IZAFET_WORD.search(toks[j].low):  # (not "Ermənistan dənizə çıxışı")
             # a natural feature is named with its noun: "Urmiya gölü", "Zəngəzur dəhlizi"
             add("LOCATION", i, j + 1, 0.85, {"context": True, "feature": True})
             continue
@@ -1228,7 +1229,7 @@ def _cased(low: str) -> bool:
     """A locative or ablative ending on a stem of 3+ letters ("Bakıda", "Təbrizdən"); "bədən"
     and "vətən" end in the letters but have no such stem."""
     m = _CASED.search(low)
-    return m is not None and m.start() >= 3
+    return m is not None and m.start() >= 3 and low not in lexicon().location_keys  # "Bərdə"
 _PLURAL = re.compile(r"(?:lar|lər)$")
 _PLURAL_IN = re.compile(r"(?:lar|lər)")
 _PLURAL_POSSESSIVE = re.compile(r"(?:ları|ləri)$")  # "Elmləri": a plural noun of a name, never a given name
@@ -1351,7 +1352,8 @@ def _cap_left(text, toks, i, claims, lex) -> int:
                 # "Tərlan Abdullayev | Agentliyin": a person before the name; but
                 # "Heydər Əliyev Beynəlxalq Aeroportu" is one name
                 given_before = k > 0 and toks[k - 1].low in lex.given and tk.glue and claims.owner[k - 1] is None
-                if not given_before and _ADJECTIVE_LI.search(tk.low):
+                if not given_before and (_ADJECTIVE_LI.search(tk.low) or toks[k + 1].low in _PLACE_UNITS):
+                    # ("Nərimanov Rayon Məhkəməsi": a district named after a person)
                     a = k  # "Təmayüllü", "İstedadlı": with no given name before it, an adjective
                     k -= 1
                     continue

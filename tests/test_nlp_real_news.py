@@ -200,7 +200,11 @@ def test_a_decree_that_lists_appointees_under_their_courts(az):
             "Quliyeva-Sadıqova Aytən Ramiz qızı\n\n"
             "Ozanlı Tural Rauf oğlu\n\n"
             "Şəki Rayon Məhkəməsi\n\n"
-            "Həsənov Nicat Elman oğlu.\n\n"
+            "Həsənov Nicat Elman oğlu\n\n"
+            "Bakı şəhəri Nərimanov Rayon Məhkəməsi\n\n"  # a district named after a person
+            "Kərimli Səbinə Aydın qızı\n\n"
+            "Bərdə Rayon Məhkəməsi\n\n"  # a place whose name ends like a locative
+            "Əhmədov Ramil Vaqif oğlu.\n\n"
             "2. Bu Sərəncam imzalandığı gündən qüvvəyə minir.")
     r = az.analyze(text, PUB)
     court = "Bakı şəhəri Səbail Rayon Məhkəməsi"  # the city is part of a district court's name
@@ -208,7 +212,9 @@ def test_a_decree_that_lists_appointees_under_their_courts(az):
     assert {"Aytən Quliyeva-Sadıqova", "Tural Ozanlı", "Nicat Həsənov"} <= _of(r, "PERSON")
     assert {("Aytən Quliyeva-Sadıqova", "hakim", court, "appointed", ""),
             ("Tural Ozanlı", "hakim", court, "appointed", ""),
-            ("Nicat Həsənov", "hakim", "Şəki Rayon Məhkəməsi", "appointed", "")} <= _roles(r)
+            ("Nicat Həsənov", "hakim", "Şəki Rayon Məhkəməsi", "appointed", ""),
+            ("Səbinə Kərimli", "hakim", "Bakı şəhəri Nərimanov Rayon Məhkəməsi", "appointed", ""),
+            ("Ramil Əhmədov", "hakim", "Bərdə Rayon Məhkəməsi", "appointed", "")} <= _roles(r)
 
 
 def test_a_yaninda_alias_is_named_by_its_last_body(az):
