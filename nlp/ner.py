@@ -862,10 +862,12 @@ def _orgs_head_words(doc: _RuleDoc) -> None:
                      and _is_title_word(toks[i + 1].low, lex) is not None)
         if a == i and nxt_title and not _is_genitive(t.low):
             continue  # "Sektor müdiri", "Komitə sədri": part of a title
-        if lex.titles and (a < i or not _is_genitive(t.low)):
-            mt = match_phrase(toks, a, lex.titles)
-            if mt and a + mt[0] > i + 1:
-                continue  # "İdarə Heyətinin sədri" is a title
+        if lex.titles and any(
+                (mt := match_phrase(toks, s, lex.titles)) and s + mt[0] > i + 1
+                for s in ({a} if a < i else {i - 1, i}) if 0 <= s and (s < i or not _is_genitive(t.low))):
+            # "İdarə Heyətinin sədri", "Müşahidə Şurasının üzvü" are titles (but "Quba Rayon İcra
+            # Hakimiyyətinin başçısı" is a body's head)
+            continue
         if a == i and not t.cap and head not in LOWER_COREF_HEADS and not (
                 i > 0 and toks[i - 1].low in ("həmin", "sözügedən", "adıçəkilən")):
             continue

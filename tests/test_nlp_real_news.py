@@ -281,3 +281,10 @@ def test_school_names_keep_their_number_profile_person_and_place(az):
         assert org in _of(az.analyze(text, PUB), "ORGANIZATION"), text
     r = az.analyze("Ən yüksək balı Bakı şəhər 5 saylı Fizika-Riyaziyyat Təmayüllü Liseyin məzunu toplayıb.", PUB)
     assert not _of(r, "PERSON")  # "Fizika-Riyaziyyat Təmayüllü" is no name
+
+
+def test_board_posts_are_titles_not_bodies(az):
+    r = az.analyze("Bankın Müşahidə Şurasının sədri Anar Məmmədov və Direktorlar Şurasının üzvü Rauf Əliyev görüşüb.", PUB)
+    titles = {t.lower() for t in _of(r, "TITLE")}
+    assert {"müşahidə şurası sədri", "direktorlar şurası üzvü"} <= titles
+    assert not {"Müşahidə Şurası", "Direktorlar Şurası"} & _of(r, "ORGANIZATION")
