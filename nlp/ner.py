@@ -924,10 +924,15 @@ def _titles(doc: _RuleDoc) -> None:
     for i, t in enumerate(toks):
         if claims.owner[i] is not None:
             continue
+        if i > 0 and toks[i - 1].low in _EPITHETS and t.glue:
+            continue  # "Ümummilli lider Heydər Əliyev": an honorary epithet, no post
         sp = _title_at(text, toks, i, claims, lex)
         if sp is not None:
             a, b, info = sp
             add("TITLE", a, b, 1.0 if info.get("lexicon") else 0.9, info)
+
+
+_EPITHETS = frozenset({"ümummilli", "ulu"})
 
 
 def _persons_after_title(doc: _RuleDoc) -> None:

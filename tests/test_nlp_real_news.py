@@ -288,3 +288,8 @@ def test_board_posts_are_titles_not_bodies(az):
     titles = {t.lower() for t in _of(r, "TITLE")}
     assert {"müşahidə şurası sədri", "direktorlar şurası üzvü"} <= titles
     assert not {"Müşahidə Şurası", "Direktorlar Şurası"} & _of(r, "ORGANIZATION")
+
+
+def test_an_honorary_epithet_is_no_post(az):
+    r = az.analyze("Ümummilli lider Heydər Əliyevin xatirəsi anılıb. Partiyanın lideri Anar Quliyev çıxış edib.", PUB)
+    assert {(p, t) for p, t, *_ in _roles(r)} == {("Anar Quliyev", "lider")}
