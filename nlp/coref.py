@@ -256,6 +256,10 @@ def resolve(text: str, mentions: list[Mention], infos: list[dict]) -> tuple[list
             if "patronymic" in info:
                 ws = m.text.split()
                 m.canonical = morph_canonical(f"{ws[0]} {ws[-1]}", "PERSON")
+            elif info.get("ru_patronymic") or info.get("surname_first"):
+                # "Bayramova Liya Vladimirovna", "Camal Aqil Rafiq oğlu": the surname comes first
+                ws = m.text.split()
+                m.canonical = morph_canonical(f"{ws[1]} {ws[0]}", "PERSON")
             elif info.get("initials"):
                 head, _, rest = m.text.rpartition(".")
                 m.canonical = head.replace(" ", "") + "." + morph_canonical(rest.strip(), "PERSON")

@@ -182,6 +182,7 @@ class Lexicon:
         self.names: frozenset[str] = frozenset()
         self.common: frozenset[str] = frozenset()
         self.frequent: frozenset[str] = frozenset()
+        self.news_surnames: frozenset[str] = frozenset()
         self.title_words = set(TITLE_WORDS)
         self.org_heads: set[str] = set()  # nlp/lexicon/org-heads.txt, the one list of them
         self.capital_heads: frozenset[str] = frozenset()
@@ -205,6 +206,7 @@ class Lexicon:
         # of the frequency list ("tramp", "putin"), which is why they need a list of their own
         self.foreign_given = self._words(getattr(L, "foreign_given_names", None))
         self.foreign_surnames = self._words(getattr(L, "foreign_surnames", None))
+        self.news_surnames = self._words(getattr(L, "news_surnames", None))
         self.given = self.given | self.foreign_given
         self.surnames = self.surnames | self.foreign_surnames
         self.names = self.given | self.surnames  # built once: a union per lookup costs more than the rules
@@ -556,13 +558,14 @@ def _persons_surname_first(doc: _RuleDoc) -> None:
             continue
         if not (p.low in PATRONYMIC or p.low.startswith(("oğlu", "qızı")) and len(p.low) <= 9):
             continue
-        if s.low in lex.given:
-            continue
+        line_first = not doc.text[doc.text.rfind("\n", 0, s.start) + 1:s.start].strip()
+        if s.low in lex.given and not (line_first and g.low in lex.given):
+            continue  # (on a list's line a surname may also be a given name: "Camal Aqil Rafiq oğlu")
         # the surname is listed or surname-shaped, a double one ("Əsgərova-Məmmədova"), or, on a
         # line of its own as in a decree's list, any name word before a listed given name
         # ("Əlisoy Xalidə Kəramət qızı")
         if not (any(lemma_in(x, lex.surnames) or _SURNAME_SHAPE.match(x) for x in s.low.split("-"))
-                or g.low in lex.given and not doc.text[doc.text.rfind("\n", 0, s.start) + 1:s.start].strip()
+                or g.low in lex.given and line_first
                 and _is_title_word(s.low, lex) is None and lemma_in(s.low, lex.org_heads) is None
                 and not stems(s.low) & lex.location_keys):
             continue
@@ -570,6 +573,18 @@ def _persons_surname_first(doc: _RuleDoc) -> None:
             continue  # "Sərəncamla Elçin Tofiq oğlu Haqverdiyev": the given-first order, read elsewhere
         if claims.free(i, i + 4):
             add("PERSON", i, i + 4, 1.0, {"surname_first": True})
+    # a Russian patronymic instead of oğlu/qızı: "Bayramova Liya Vladimirovna", "Temnikov Roman
+    # Viktoroviç" (canonical "Liya Bayramova")
+    for i in range(n - 2):
+        s, g, p = toks[i : i + 3]
+        if not (s.cap and g.cap and p.cap and g.glue and p.glue and _RU_PATRONYMIC.search(p.low)):
+            continue
+        if g.low in lex.given and s.low not in lex.given and claims.free(i, i + 3) \
+                and (lemma_in(s.low, lex.surnames) or _SURNAME_SHAPE.match(s.low)):
+            add("PERSON", i, i + 3, 1.0, {"ru_patronymic": True})
+
+
+_RU_PATRONYMIC = re.compile(r"[^\W\d_]{3,}(?:ovna|evna|ovi[çc]h?|evi[çc]h?)$")
 
 
 def _persons_after_post(doc: _RuleDoc) -> None:
@@ -593,8 +608,8 @@ def _persons_listed_names(doc: _RuleDoc) -> None:
     for i, t in enumerate(toks):
         if claims.owner[i] is not None or not t.cap:
             continue
-        if t.low in HONORIFICS:
-            continue
+        if t.low in HONORIFICS or (i > 0 and toks[i - 1].low in _EPITHETS):
+            continue  # ("Ulu Öndər Heydər Əliyev": "Öndər" is the epithet, not a given name)
         if t.low in lex.given and i + 1 < n:
             j = i + 1
             # patronymic: Teymur Yusif oğlu Musayev
@@ -917,6 +932,25 @@ def _persons_bare_surnames(doc: _RuleDoc) -> None:
                 add("PERSON", i, i + 1, 0.9, {"surname": True})
 
 
+def _persons_news_surnames(doc: _RuleDoc) -> None:
+    """PERSON: a foreign leader's surname written alone ("Trampın sözlərinə görə"), from the
+    lexicon's [news-sur] list; the canonical is the surname itself (docs/ANNOTATION.md)."""
+    toks, n, lex, claims, add = doc.toks, doc.n, doc.lex, doc.claims, doc.add
+    if not lex.news_surnames:
+        return
+    for i, t in enumerate(toks):
+        if claims.owner[i] is not None or not t.cap or t.text.isupper() or len(t.text) < 4:
+            continue
+        if lemma_in(t.low, lex.news_surnames) is None:
+            continue
+        before = toks[i - 1] if i > 0 else None
+        if (i + 1 < n and toks[i + 1].cap and toks[i + 1].glue) or (
+                before is not None and before.cap and t.glue and _sentence_first(doc.text, toks, i) != i
+                and not stems(before.low) & lex.location_keys):  # (but "Vyetnam Trampın ...")
+            continue  # part of a longer name the other steps read ("Donald Tramp", "Tramp Administrasiyası")
+        add("PERSON", i, i + 1, 0.85, {"news_surname": True})
+
+
 def _titles(doc: _RuleDoc) -> None:
     """TITLE: posts and job titles."""
     text, toks, lex, claims, add = doc.text, doc.toks, doc.lex, doc.claims, doc.add
@@ -1026,6 +1060,7 @@ RULE_STEPS = (
     _orgs_shared_head,
     _orgs_head_words,
     _persons_bare_surnames,
+    _persons_news_surnames,
     _titles,
     _persons_after_title,
     _locations_context,

@@ -293,3 +293,21 @@ def test_board_posts_are_titles_not_bodies(az):
 def test_an_honorary_epithet_is_no_post(az):
     r = az.analyze("Ümummilli lider Heydər Əliyevin xatirəsi anılıb. Partiyanın lideri Anar Quliyev çıxış edib.", PUB)
     assert {(p, t) for p, t, *_ in _roles(r)} == {("Anar Quliyev", "lider")}
+
+
+def test_a_foreign_leaders_surname_alone(az):
+    r = az.analyze("Vyetnam Trampın qərarından narazıdır. Putin bildirib ki, görüş olacaq.", PUB)
+    assert {"Tramp", "Putin"} <= _of(r, "PERSON")
+
+
+def test_award_list_names_with_russian_patronymics_and_given_name_surnames(az):
+    text = ("Sərəncamla aşağıdakı şəxslər təltif ediliblər:\n\n"
+            "Sokolova Marina Viktorovna\n\n"
+            "Orlov Pavel Sergeyeviç\n\n"
+            "Camal Aqil Rafiq oğlu")
+    assert {"Marina Sokolova", "Pavel Orlov", "Aqil Camal"} <= _of(az.analyze(text, PUB), "PERSON")
+
+
+def test_ulu_onder_is_no_given_name(az):
+    r = az.analyze("Ulu Öndər Heydər Əliyevin xatirəsi anılıb.", PUB)
+    assert _of(r, "PERSON") == {"Heydər Əliyev"}

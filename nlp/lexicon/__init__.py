@@ -117,6 +117,17 @@ def _foreign_names() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(first), frozenset(last)
 
 
+def news_surnames() -> frozenset[str]:
+    """Surnames of foreign leaders the news writes alone ("Tramp", "Putin"): the [news-sur] section."""
+    out, section = set(), ""
+    for line in foreign_name_lines():
+        if line.startswith("["):
+            section = line.strip("[]")
+        elif section == "news-sur":
+            out.update(line.split())
+    return frozenset(out)
+
+
 def foreign_given_names() -> frozenset[str]:
     """Foreign first names in Azerbaijani spelling ("Donald", "Volodimir", "Rəcəb")."""
     return _foreign_names()[0]
