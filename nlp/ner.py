@@ -513,9 +513,11 @@ def _orgs_quoted(doc: _RuleDoc) -> None:
             kind = min(stems(t.low) & _QUOTED_KINDS, key=lambda k: (-len(k), k))  # one answer whatever the hash seed
         elif _news_agency_verb(toks, i):
             kind = "agentlik"
+        elif _interview_cue(text, toks, i):
+            kind = "media"  # '"Azərbaycan müəllimi"nə açıqlamasında': a statement given to a paper
         if kind is None or not all(toks[x].cap or toks[x].text.isdigit() or toks[x].low in CONNECTORS
-                                   for x in range(q[0], q[1])):
-            continue
+                                   or (kind == "media" and x > q[0]) for x in range(q[0], q[1])):
+            continue  # (a paper's name may go on in lower case: "Azərbaycan müəllimi")
         sp = add("ORGANIZATION", q[0], q[1], 0.95, {"quoted": True, "head": kind})
         quoted_names[tuple(toks[x].low for x in range(q[0], q[1]))] = kind
         if kind != "agentlik" or not _news_agency_verb(toks, i):
@@ -1027,7 +1029,7 @@ def _locations_lexicon(doc: _RuleDoc) -> None:
         i = 0
         while i < n:
             m = match_phrase(toks, i, lex.locations, need_cap=True) if claims.owner[i] is None else None
-            if m and i + m[0] < n and toks[i + m[0]].glue and stems(toks[i + m[0]].low) & _LANGUAGE_NOUNS:
+            if m and _language_follows(doc.text, toks, i + m[0]):
                 i += m[0]  # "Azərbaycan dili", "Azərbaycan bölməsində": a language, not the country
                 continue
             if m and claims.free(i, i + m[0]) and not _inside_name(toks, i, i + m[0], claims, lex):
@@ -1079,6 +1081,22 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
 
 _STATE_HEADS = frozenset({"respublika", "federasiya", "krallıq"})
 _LANGUAGE_NOUNS = frozenset({"dil", "bölmə"})
+_LANGUAGE_LIST = frozenset({"və", "həm", "də", "da", "ya", "yaxud", "ingilis", "rus", "türk", "alman",
+                            "fransız", "ərəb", "fars", "çin", "ispan", "italyan", "yapon"})
+
+
+def _language_follows(text, toks, b) -> bool:
+    """Does "dil"/"bölmə" follow toks[b - 1], directly or after other languages of one list
+    ("Azərbaycan dilində", "həm Azərbaycan, həm də ingilis dilində", "Azərbaycan və rus
+    bölmələrində")?"""
+    k = b
+    while k < len(toks) and k - b < 6 and (toks[k].glue or text[toks[k - 1].end:toks[k].start] == ", "):
+        if stems(toks[k].low) & _LANGUAGE_NOUNS:
+            return True
+        if toks[k].low not in _LANGUAGE_LIST:
+            return False
+        k += 1
+    return False
 _GOVERNMENT_NOUNS = frozenset({"hökumət", "hakimiyyət", "administrasiya", "rəhbərlik"})
 _ROMAN = re.compile(r"[IVX]{1,5}")
 _DOMAINS = frozenset({"az", "com", "ru", "org", "net", "info", "tv", "news", "media"})
@@ -1486,6 +1504,18 @@ _QUOTED_KINDS = frozenset({"klub", "şirkət", "agentlik", "festival", "holdinq"
 _LEGAL_FORMS = frozenset({"mmc", "asc", "qsc", "ib", "aşc", "müəssisə"})
 
 
+def _interview_cue(text, toks, k) -> bool:
+    """toks[k:] reads "-(n)ə açıqlamasında / müsahibəsində" right after a closing quote: the
+    quoted name is the media the statement was given to."""
+    if k < len(toks) and len(toks[k].text) <= 3 and toks[k].text.isalpha() and toks[k].text.islower() \
+            and text[toks[k - 1].end:toks[k].start] in ("”", "\"", "»", "’", "'"):
+        k += 1  # the case ending written right after the quote
+    return k < len(toks) and bool(stems(toks[k].low) & _INTERVIEW_NOUNS)
+
+
+_INTERVIEW_NOUNS = frozenset({"açıqlama", "müsahibə"})
+
+
 def _news_agency_verb(toks, k) -> bool:
     """toks[k:] reads "xəbər verir/verib" (the lead of a news-agency report)."""
     return (k + 1 < len(toks) and toks[k].low == "xəbər" and toks[k + 1].low.startswith("ver")
@@ -1752,7 +1782,7 @@ def _common(t: Tok, lex) -> bool:
 
 
 def _model_span_ok(text, toks, a, b, label, lex) -> bool:
-    if label == "LOCATION" and b < len(toks) and toks[b].glue and stems(toks[b].low) & _LANGUAGE_NOUNS:
+    if label == "LOCATION" and _language_follows(text, toks, b):
         return False  # "Azərbaycan dilində": a language
     return _model_span_shape_ok(text, toks, a, b, label, lex)
 

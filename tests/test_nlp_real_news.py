@@ -311,3 +311,10 @@ def test_award_list_names_with_russian_patronymics_and_given_name_surnames(az):
 def test_ulu_onder_is_no_given_name(az):
     r = az.analyze("Ulu Öndər Heydər Əliyevin xatirəsi anılıb.", PUB)
     assert _of(r, "PERSON") == {"Heydər Əliyev"}
+
+
+def test_a_paper_named_in_quotes_before_an_interview_and_listed_languages(az):
+    r = az.analyze("Nazir “Təhsil həyatı”na müsahibəsində bildirib ki, dərslər həm Azərbaycan, həm də "
+                   "ingilis dilində keçiriləcək.", PUB)
+    assert "Təhsil həyatı" in _of(r, "ORGANIZATION")
+    assert "Azərbaycan" not in _of(r, "LOCATION")
