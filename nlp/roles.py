@@ -40,6 +40,7 @@ _QUOTED_GAP = re.compile(r"[\"”»’']?(?:-?[^\W\d_]{1,4})?\s*(?:[A-ZÇƏĞİI
 _POST_GAP = re.compile(r"\s+(?:vəzifəsinə|cənab|xanım|hörmətli|möhtərəm)\s+", re.IGNORECASE)
 _SUBUNIT_HEADS = {"sektor", "şöbə", "idarə", "bölmə", "departament", "mərkəz", "xidmət", "aparat"}
 _HEAD_TITLES = {"müdir", "rəis", "müdir müavini", "rəis müavini"}
+_MP_TITLES = {"deputat", "millət vəkili"}
 _NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
 _ADVERBS = re.compile(r"\s+(?:(?:bundan|ondan)\s+(?:əvvəl|öncə)|isə|də|da|həmçinin|əvvəllər|indiyədək|"
                       r"hazırda|son\s+illər|həmin|bu)\s+", re.IGNORECASE)
@@ -255,6 +256,13 @@ def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list
                 best = canon
         return best
 
+    def _foreign_before(title: Mention) -> bool:
+        """A country other than Azerbaijan written just before the post ("Ukrayna deputatı")."""
+        for m, _ in ms:
+            if m.label == "LOCATION" and m.end <= title.start and _WS.fullmatch(_gap(text, m.end, title.start)):
+                return az_lower(m.canonical) != "azərbaycan"
+        return False
+
     def make(person: Mention, group: list[tuple[Mention, dict]]):
         title, tinfo = group[-1]
         orgs = [m for m, _ in group[:-1] if m.label == "ORGANIZATION"]
@@ -263,6 +271,8 @@ def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list
             org = field_ministry(tinfo["field_text"])
         if not org and "Prezident" not in title.canonical:
             org = implied_org(title.canonical, title.start)
+        if not org and az_lower(title.canonical) in _MP_TITLES and not _foreign_before(title):
+            org = "Milli Məclis"  # an Azerbaijani member of parliament (docs/ANNOTATION.md)
         t = _title_for(title.canonical, org, doc_titles)
         ev = _event(text, title, sent_end(title.end))
         if ev == "holds" and title.end <= person.start and _HELD_POST_LEFT.match(text, person.end):

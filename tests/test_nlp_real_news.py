@@ -318,3 +318,8 @@ def test_a_paper_named_in_quotes_before_an_interview_and_listed_languages(az):
                    "ingilis dilində keçiriləcək.", PUB)
     assert "Təhsil həyatı" in _of(r, "ORGANIZATION")
     assert "Azərbaycan" not in _of(r, "LOCATION")
+
+
+def test_an_azerbaijani_member_of_parliament_sits_in_the_milli_meclis(az):
+    r = az.analyze("Deputat Azər Badamov bildirib ki, qiymətlər artmayacaq.", PUB)
+    assert ("Azər Badamov", "deputat", "Milli Məclis") in {x[:3] for x in _roles(r)}
