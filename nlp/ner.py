@@ -86,12 +86,19 @@ def stems(low: str) -> frozenset[str]:
         if low.endswith(end) and len(low) - len(end) >= 3:
             forms.append(low[: -len(end)])
             seen.add(forms[-1])
+    m = _OUR.match(low)
+    if m:
+        seen.add(m.group(1))  # "dövlətimizin", "ölkəmizdə": the first person plural possessive
     for form in forms:
         for p in suffix_parses(form):
             stem = az_lower(p.stem).strip("'’ʼ`-")
             if len(stem) >= 3 or "-" in form or "'" in form or "’" in form:
                 seen.add(stem)
     return frozenset(seen)
+
+
+_OUR = re.compile(r"^([^\W\d_]{3,}?)(?:imiz|ımız|umuz|ümüz|miz|mız|muz|müz)"
+                  r"(?:in|ın|un|ün|ə|a|də|da|dən|dan|i|ı|u|ü|dir|dır)?$")
 
 
 def lemma_in(low: str, vocab) -> str | None:
@@ -962,6 +969,10 @@ def _titles(doc: _RuleDoc) -> None:
             continue
         if i > 0 and toks[i - 1].low in _EPITHETS and t.glue:
             continue  # "Ümummilli lider Heydər Əliyev": an honorary epithet, no post
+        if t.low in _HONORARY or i > 0 and toks[i - 1].low in _HONORARY and t.glue or (
+                i + 1 < len(toks) and toks[i + 1].glue and t.low.startswith("lider")
+                and toks[i + 1].low.startswith(_LEADING_NOUNS)):
+            continue  # "Əməkdar jurnalist", "Xalq artisti": honours; "lider mövqeyi": leading
         sp = _title_at(text, toks, i, claims, lex)
         if sp is not None:
             a, b, info = sp
@@ -969,6 +980,8 @@ def _titles(doc: _RuleDoc) -> None:
 
 
 _EPITHETS = frozenset({"ümummilli", "ulu"})
+_HONORARY = frozenset({"əməkdar", "xalq"})  # the first word of an honorary title
+_LEADING_NOUNS = ("mövqe", "ölkə", "yer", "şirkət", "bank", "sahə", "istiqamət")
 
 
 def _persons_after_title(doc: _RuleDoc) -> None:

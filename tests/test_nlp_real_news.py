@@ -323,3 +323,11 @@ def test_a_paper_named_in_quotes_before_an_interview_and_listed_languages(az):
 def test_an_azerbaijani_member_of_parliament_sits_in_the_milli_meclis(az):
     r = az.analyze("Deputat Azər Badamov bildirib ki, qiymətlər artmayacaq.", PUB)
     assert ("Azər Badamov", "deputat", "Milli Məclis") in {x[:3] for x in _roles(r)}
+
+
+def test_honours_leading_positions_and_our_head_of_state(az):
+    r = az.analyze("Əməkdar jurnalist Anar Quliyev təltif edilib. Tibb sahələri lider mövqeyində qalıb. "
+                   "Nazir dövlətimizin başçısına məlumat verib.", PUB)
+    titles = {t.lower() for t in _of(r, "TITLE")}
+    assert "dövlət başçısı" in titles
+    assert not {"əməkdar jurnalist", "jurnalist", "lider"} & titles
