@@ -432,9 +432,15 @@ def _listed_roles(text: str, ms: list[tuple[Mention, dict]], found: list[Role]) 
 def _groups(chain: list[tuple[Mention, dict]]) -> list[list[tuple[Mention, dict]]]:
     groups: list[list[tuple[Mention, dict]]] = []
     cur: list[tuple[Mention, dict]] = []
-    for m, info in chain:
+    for k, (m, info) in enumerate(chain):
+        if m.label == "TITLE" and k + 1 < len(chain) and chain[k + 1][0].label == "TITLE" \
+                and _GENITIVE_END.search(m.text):
+            continue  # "Prezidentin | milli təhlükəsizlik üzrə məsləhətçisi": whose adviser, no post
         cur.append((m, info))
         if m.label == "TITLE":
             groups.append(cur)
             cur = []
     return groups
+
+
+_GENITIVE_END = re.compile(r"(?:n[ıiuü]n|[ıiuü]n)$")

@@ -331,3 +331,8 @@ def test_honours_leading_positions_and_our_head_of_state(az):
     titles = {t.lower() for t in _of(r, "TITLE")}
     assert "dövlət başçısı" in titles
     assert not {"əməkdar jurnalist", "jurnalist", "lider"} & titles
+
+
+def test_a_genitive_post_before_another_post_is_its_owner(az):
+    r = az.analyze("Prezidentin milli təhlükəsizlik üzrə məsləhətçisi Tomas Pojar bildirib.", PUB)
+    assert "Prezident" not in {t for p, t, *_ in _roles(r) if p == "Tomas Pojar"}
