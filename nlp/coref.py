@@ -187,7 +187,7 @@ def _abbreviation(surface: str) -> str | None:
     return m.group(1) if m else None
 
 
-_STATE_WORDS = ("Respublikası", "Federasiyası", "Krallığı")
+_STATE_WORDS = ("Respublikası", "Federasiyası", "Krallığı", "Konfederasiyası")
 
 
 def _country_nominative(name: str, lex) -> str:

@@ -915,6 +915,9 @@ def _orgs_head_words(doc: _RuleDoc) -> None:
                and not _PLURAL_AFTER.search(toks[b].low[max(1, len(lemma_in(toks[b].low, heads)) - 1):])):
             b += 1  # (but "... Group xəstəxanaları": its hospitals, several, not a unit's name)
         a = _azrep_start(toks, a, claims)
+        place = match_phrase(toks, a, lex.locations, need_cap=True) if lex.locations else None
+        if place and a + place[0] == b:
+            continue  # "Süveyş kanalı", "Xəzər dənizi": a known place written with its noun
         if _numbered_head(toks[b - 1].low):
             a = _named_after_start(text, toks, _school_profile_start(text, toks, a, claims), claims)
         if (_numbered_head(toks[b - 1].low) and a >= 2 and toks[a - 1].low in ("saylı", "nömrəli")
@@ -1092,7 +1095,7 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
     return doc.spans, doc.claims
 
 
-_STATE_HEADS = frozenset({"respublika", "federasiya", "krallıq"})
+_STATE_HEADS = frozenset({"respublika", "federasiya", "krallıq", "konfederasiya"})
 _LANGUAGE_NOUNS = frozenset({"dil", "bölmə"})
 _LANGUAGE_LIST = frozenset({"və", "həm", "də", "da", "ya", "yaxud", "ingilis", "rus", "türk", "alman",
                             "fransız", "ərəb", "fars", "çin", "ispan", "italyan", "yapon"})

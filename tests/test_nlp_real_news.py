@@ -336,3 +336,9 @@ def test_honours_leading_positions_and_our_head_of_state(az):
 def test_a_genitive_post_before_another_post_is_its_owner(az):
     r = az.analyze("Prezidentin milli təhlükəsizlik üzrə məsləhətçisi Tomas Pojar bildirib.", PUB)
     assert "Prezident" not in {t for p, t, *_ in _roles(r) if p == "Tomas Pojar"}
+
+
+def test_more_world_places_and_a_confederation(az):
+    r = az.analyze("Zəlzələ Kaliforniya və Alyaskada hiss olunub, İsveçrə Konfederasiyası da yardım göndərib. "
+                   "Gəmilər Süveyş kanalından keçib.", PUB)
+    assert {"Kaliforniya", "Alyaska", "İsveçrə", "Süveyş kanalı"} <= _of(r, "LOCATION")
