@@ -7,6 +7,7 @@ Articles of about 300 words are assembled from the demo site's Azerbaijani posts
 once. Timed, in alternating rounds (best round kept, the machine may be shared):
 
 * baseline: the Stanza pipeline alone (aznews tokenizer + NER) over the texts, batched;
+  with `--stanza-inference`, also the same pass with Stanza's own NER inference code;
 * full: `Analyzer.analyze_many` (language check, the same Stanza pass, rule spans, dates,
   canonical forms, coreference, roles).
 
@@ -105,8 +106,9 @@ def main(argv=None) -> int:
     ap.add_argument("--batch-size", type=int, default=32)
     ap.add_argument("--no-model", action="store_true", help="rules only (no Stanza NER)")
     ap.add_argument("--profile", action="store_true", help="cProfile the rule part of one round")
-    ap.add_argument("--stanza-viterbi", action="store_true",
-                    help="keep Stanza's own CRF decode (to compare with nlp.pipeline.fast_viterbi)")
+    ap.add_argument("--stanza-inference", action="store_true",
+                    help="also time the bare pass with Stanza's own NER inference code "
+                         "(without nlp/inference.py), in the same rounds")
     args = ap.parse_args(argv)
 
     import torch
@@ -114,10 +116,6 @@ def main(argv=None) -> int:
     torch.set_num_threads(1)
     from aznews import nlp
 
-    if args.stanza_viterbi:
-        import aznews.nlp.pipeline
-
-        nlp.pipeline._use_fast_viterbi = lambda: None
     articles, source = build_articles(args.articles, args.words)
     nwords = sum(len(a.split()) for a in articles)
     t0 = time.perf_counter()
@@ -129,12 +127,26 @@ def main(argv=None) -> int:
     list(analyzer.analyze_many(items[:16], batch_size=args.batch_size))
     analyzer.ner_only(articles[:16])
 
-    base_times, full_times, post_times = [], [], []
-    for _ in range(args.rounds):
+    def bare_pass() -> float:
         t = time.perf_counter()
         for k in range(0, len(articles), args.batch_size):
             analyzer.ner_only(articles[k : k + args.batch_size])
-        base_times.append(time.perf_counter() - t)
+        return time.perf_counter() - t
+
+    base_times, full_times, post_times, stanza_times = [], [], [], []
+    for _ in range(args.rounds):
+        if args.stanza_inference and analyzer.pipeline is not None:
+            from aznews.nlp.inference import use_fast_inference, use_stanza_inference
+
+            configs = analyzer.pipeline.processors["ner"].configs
+            use_stanza_inference(analyzer.pipeline)
+            for c in configs:
+                c["batch_size"] = 32  # Stanza's default
+            stanza_times.append(bare_pass())
+            for c in configs:
+                c["batch_size"] = nlp.pipeline.NER_BATCH_SENTENCES
+            use_fast_inference(analyzer.pipeline)
+        base_times.append(bare_pass())
         t = time.perf_counter()
         analyzer.post_seconds = 0.0
         n = 0
@@ -146,11 +158,15 @@ def main(argv=None) -> int:
     base, full, post = min(base_times), min(full_times), min(post_times)
     print(f"articles: {len(articles)} x ~{nwords / len(articles):.0f} words ({source}); "
           f"model: {'yes' if analyzer.pipeline is not None else 'no (rules only)'}; torch threads: 1; "
-          f"CRF decode: {'Stanza' if args.stanza_viterbi else 'aznews.nlp.pipeline.fast_viterbi'}")
+          f"NER inference: aznews.nlp.inference, {nlp.pipeline.NER_BATCH_SENTENCES} sentences per batch")
     print(f"model load: {load_s:.2f} s")
     print("rounds (bare / full, s): " + ", ".join(f"{b:.2f}/{f:.2f}" for b, f in zip(base_times, full_times))
           + f"; best of {args.rounds} kept for both")
     print(f"bare Stanza tokenize+NER: {len(articles) / base:7.1f} articles/s  ({base:.2f} s)")
+    if stanza_times:
+        st = min(stanza_times)
+        print(f"  the same pass with Stanza's own inference code and batch size: {len(articles) / st:.1f} articles/s "
+              f"({st:.2f} s; rounds {', '.join(f'{x:.2f}' for x in stanza_times)})")
     print(f"full analysis:            {len(articles) / full:7.1f} articles/s  ({full:.2f} s)")
     print(f"overhead over bare NER:   {100.0 * (full - base) / base:+.1f} %  "
           f"(rules etc. {1000.0 * (full - base) / len(articles):.1f} ms/article)")

@@ -10,6 +10,7 @@ coreference (`nlp.coref`) and roles (`nlp.roles`).
 from __future__ import annotations
 
 import bisect
+import gc
 import json
 import logging
 import tempfile
@@ -17,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from aznews.nlp.inference import use_fast_inference
 from aznews.nlp.text import detect_language
 from aznews.nlp.types import Analysis, DateValue, Mention
 
@@ -29,6 +31,7 @@ _LABEL_MAP = {
     "TITLE": "TITLE", "DATE": "DATE",
 }
 MODEL_SCORE = 0.8
+NER_BATCH_SENTENCES = 256
 
 
 def _model_paths(model_dir=None) -> tuple[Path, Path, Path] | None:
@@ -80,11 +83,14 @@ def stanza_pipeline(base: Path, ner_model: Path, pretrain: Path, **tokenize_opti
         ner_model_path=str(ner_model),
         ner_pretrain_path=str(pretrain),
         use_gpu=False,
+        # sentences per NER forward pass: Stanza's default is 32; the character model runs once
+        # per distinct word of a batch (nlp/inference.py), and larger batches repeat more words
+        ner_batch_size=NER_BATCH_SENTENCES,
         # "unsupported language: az" is expected: the Azerbaijani models are our own
         logging_level="ERROR",
         **tokenize_options,
     )
-    use_fast_decode(pipeline)
+    use_fast_inference(pipeline)
     return pipeline
 
 
@@ -106,6 +112,12 @@ class Analyzer:
             else:
                 self.model_paths = paths
                 self.pipeline = self._build(*paths)
+        # The model and the lexicon indexes are millions of long-lived objects. Left in the
+        # collected generations, every full garbage collection walks them all, and the many
+        # small objects each article makes trigger those collections: about a third of the
+        # time after the NER pass went there. Frozen, the collector skips them.
+        gc.collect()
+        gc.freeze()
 
     @staticmethod
     def _build(base: Path, ner_model: Path, pretrain: Path):
@@ -200,66 +212,6 @@ class Analyzer:
         all_mentions = sorted(mentions + date_mentions, key=lambda m: (m.start, m.end))
         return Analysis(language="az", skipped=False, mentions=all_mentions, roles=role_list,
                         dates=dates, sentences=sentences)
-
-
-def fast_viterbi(scores, transition_params):
-    """Stanza's CRF Viterbi decode (`stanza.models.common.crf.viterbi_decode`) with the same
-    result, argmax ties included, and one numpy reduction per step instead of two: the decode
-    ran once per sentence and took about an eighth of the NER pass."""
-    import numpy as np
-
-    n, k = scores.shape
-    back = np.zeros((n, k), dtype=np.int32)
-    cols = np.arange(k)
-    prev = scores[0]
-    for t in range(1, n):
-        v = prev[:, None] + transition_params
-        idx = v.argmax(0)
-        back[t] = idx
-        prev = scores[t] + v[idx, cols]
-    best = int(prev.argmax())
-    path = [best]
-    for t in range(n - 1, 0, -1):
-        best = int(back[t, best])
-        path.append(best)
-    path.reverse()
-    return path, prev.max()
-
-
-def _fast_predict(trainer, batch, unsort=True):
-    """Our NER trainer's predict: Stanza's model forward pass, then `fast_viterbi` for each
-    sentence (Stanza's own predict decodes with `crf.viterbi_decode`)."""
-    from stanza.models.common import utils
-    from stanza.models.common.vocab import VOCAB_PREFIX_SIZE
-    from stanza.models.ner.trainer import fix_singleton_tags, unpack_batch
-
-    device = next(trainer.model.parameters()).device
-    inputs, orig_idx, word_orig_idx, char_orig_idx, sentlens, wordlens, charlens, charoffsets = unpack_batch(batch, device)
-    word, wordchars, wordchars_mask, chars, tags = inputs
-    trainer.model.eval()
-    _, logits, trans = trainer.model(word, wordchars, wordchars_mask, tags, word_orig_idx, sentlens, wordlens,
-                                     chars, charoffsets, charlens, char_orig_idx)
-    trans = [t.data.cpu().numpy() for t in trans]
-    logits = [x.data.cpu().numpy() for x in logits]
-    column = trainer.args["predict_tagset"]
-    out = []
-    for i in range(logits[0].shape[0]):
-        per_column = [[max(t, VOCAB_PREFIX_SIZE) for t in fast_viterbi(x[i, :sentlens[i]], y)[0]]
-                      for x, y in zip(logits, trans)]
-        words = trainer.vocab["tag"].unmap(list(zip(*per_column)))
-        out.append(fix_singleton_tags([w[column] if isinstance(w, list) else w for w in words]))
-    return utils.unsort(out, orig_idx) if unsort else out
-
-
-def use_fast_decode(pipeline) -> None:
-    """Give this pipeline's NER trainers `_fast_predict` (same tags as Stanza's predict, checked by
-    tests/test_nlp_speed.py). Bound to these trainer objects only: Stanza itself, and any other
-    pipeline in the process, keep their own decode."""
-    import types
-
-    processor = getattr(pipeline, "processors", {}).get("ner")
-    for trainer in getattr(processor, "trainers", None) or []:
-        trainer.predict = types.MethodType(_fast_predict, trainer)
 
 
 def _find_dates(text: str, published, sentences=None) -> list[DateValue]:
