@@ -1307,6 +1307,8 @@ def _cased(low: str) -> bool:
     m = _CASED.search(low)
     return m is not None and m.start() >= 3 and low not in lexicon().location_keys  # "Bərdə"
 _PLURAL = re.compile(r"(?:lar|lər)$")
+_DATIVE_GOVERNORS = frozenset({"nəzarət", "dəstək", "yardım", "kömək", "xidmət", "qayğı", "himayə"})
+_POSSESSIVE_DATIVE = re.compile(r"^[^\W\d_]{3,}(?:s[ıiuü]|[^aıoueəiöü][ıiuü])n[aə]$")
 _PLURAL_IN = re.compile(r"(?:lar|lər)")
 _PLURAL_POSSESSIVE = re.compile(r"(?:ları|ləri)$")  # "Elmləri": a plural noun of a name, never a given name
 # a noun with the izafət possessive, in any case: "prosesi", "prosesinə", "binasında"
@@ -1330,6 +1332,11 @@ def _name_start_ok(text, toks, k, lex) -> bool:
         return False
     if _cased(tk.low) and not tk.low.endswith(("dakı", "dəki")):
         return False  # "Bakıda", "Müşavirədə"
+    if _POSSESSIVE_DATIVE.search(tk.low) and not (
+            k + 1 < len(toks) and lemma_in(toks[k + 1].low, _DATIVE_GOVERNORS)):
+        # "Konstitusiyasına | Ali Məclis": a noun in the dative is no part of a name, unless
+        # the noun after it governs it ("İstehlak Bazarına Nəzarət Dövlət Agentliyi")
+        return False
     if _sentence_first(text, toks, k) == k:
         if _PLURAL.search(tk.low):
             return False  # "Biletlər", "Tədbirlər"
@@ -1413,6 +1420,16 @@ def _cap_left(text, toks, i, claims, lex) -> int:
             if lemma_in(tk.low, heads) and _is_genitive(tk.low) and not _PLURAL_IN.search(tk.low):
                 # "Nazirliyinin İctimaiyyətlə ...": the previous name ends here; a plural is a
                 # modifier inside this one ("İqtisadi Zonaların İnkişafı Agentliyi")
+                break
+            head = lemma_in(tk.low, heads)
+            if head is not None and head != tk.low and _IZAFET_WORD.search(tk.low) and not _is_genitive(tk.low) \
+                    and tk.low not in lex.adjectives and not _PLURAL_IN.search(tk.low) \
+                    and toks[k + 1].cap \
+                    and (lemma_in(toks[k + 1].low, heads) is None or toks[k + 1].low in lex.adjectives):
+                # "Hesablama Palatası | Azərbaycan Kosmik Agentliyində", "Dövlət Vergi Xidməti |
+                # Mərkəzi Bankla": a head with the izafət ending closes the name before this one;
+                # a plural one is a modifier ("Palataları Federasiyası"), and so is one right before
+                # another head ("Kadastrı və Reyestri Xidməti")
                 break
             if tk.low in heads and _sentence_first(text, toks, k) == k and tk.low not in lex.adjectives:
                 # "Mərkəz Kiçik və Orta Biznesin ...": a bare head word starting the sentence; but

@@ -342,3 +342,21 @@ def test_more_world_places_and_a_confederation(az):
     r = az.analyze("Zəlzələ Kaliforniya və Alyaskada hiss olunub, İsveçrə Konfederasiyası da yardım göndərib. "
                    "Gəmilər Süveyş kanalından keçib.", PUB)
     assert {"Kaliforniya", "Alyaska", "İsveçrə", "Süveyş kanalı"} <= _of(r, "LOCATION")
+
+
+def test_two_bodies_written_side_by_side_stay_two(az):
+    r = az.analyze("Bu il Dövlət Vergi Xidməti Mərkəzi Bankla birgə yoxlama aparıb. Sonra Audit Palatası "
+                   "Azərbaycan Kosmik Agentliyində yoxlama keçirib. Parlament Naxçıvan Muxtar Respublikasının "
+                   "Konstitusiyasına Ali Məclisin səlahiyyətləri ilə bağlı maddə əlavə edib.", PUB)
+    orgs = _of(r, "ORGANIZATION")
+    assert {"Dövlət Vergi Xidməti", "Mərkəzi Bank", "Azərbaycan Kosmik Agentliyi", "Ali Məclis"} <= orgs
+    assert not any(o.startswith(("Xidməti", "Palatası", "Naxçıvan Muxtar")) for o in orgs)
+
+
+def test_heads_inside_one_name_stay_in_it(az):
+    r = az.analyze("Bu barədə Antiinhisar və İstehlak Bazarına Nəzarət Dövlət Agentliyi və Torpaq Kadastrı və "
+                   "Reyestri Xidməti məlumat yayıb. Ticarət Palataları Federasiyası da iştirak edib.", PUB)
+    orgs = _of(r, "ORGANIZATION")
+    assert "Antiinhisar və İstehlak Bazarına Nəzarət Dövlət Agentliyi" in orgs
+    assert "Ticarət Palataları Federasiyası" in orgs
+    assert any(o.endswith("Kadastrı və Reyestri Xidməti") for o in orgs)
