@@ -858,8 +858,12 @@ def _orgs_head_words(doc: _RuleDoc) -> None:
         if not t.cap and head in lex.capital_heads:
             continue  # "sənaye parkı", "oteldə": a common noun
         if (i + 1 < n and toks[i + 1].cap and toks[i + 1].glue and not _is_genitive(t.low)
-                and claims.owner[i + 1] is None):
-            continue  # "Mərkəzi Seçki Komissiyası": the name goes on
+                and claims.owner[i + 1] is None
+                and not (t.cap and head != t.low and _IZAFET_WORD.search(t.low) and t.low not in lex.adjectives
+                         and not _org_goes_on(toks, i + 1, lex))):
+            # "Mərkəzi Seçki Komissiyası": the name goes on; but a head with the izafət ending
+            # closes it where no other head follows ("Həcc və Ümrə Nazirliyi | Həcc ziyarətində")
+            continue
         acro = t.text.split("-")[0]
         if acro.isupper() and len(acro) <= 4:
             q = _quoted_name(text, toks, i, claims)
@@ -874,7 +878,7 @@ def _orgs_head_words(doc: _RuleDoc) -> None:
         if head in _STATE_HEADS and i > 0 and stems(toks[i - 1].low) & lex.location_keys:
             continue  # "Rusiya Federasiyası", "Azərbaycan Respublikası": the country (a LOCATION)
         if not t.cap and head in _GOVERNMENT_NOUNS:
-            continue  # "Oman hökuməti", "İran hakimiyyəti": a country's government, not a named body
+            continue  # "Oman hökuməti", "İran hakimiyyəti", "İsrail ordusu": a country's, not a named body
         if _ROMAN.fullmatch(toks[a].text):
             continue  # "I ixtisas qrupu", "III qrup": admission groups, not bodies
         if not t.cap and a < i and toks[i - 1].low.endswith(("dakı", "dəki", "takı", "təki")):
@@ -1113,7 +1117,7 @@ def _language_follows(text, toks, b) -> bool:
             return False
         k += 1
     return False
-_GOVERNMENT_NOUNS = frozenset({"hökumət", "hakimiyyət", "administrasiya", "rəhbərlik"})
+_GOVERNMENT_NOUNS = frozenset({"hökumət", "hakimiyyət", "administrasiya", "rəhbərlik", "ordu"})
 _ROMAN = re.compile(r"[IVX]{1,5}")
 _DOMAINS = frozenset({"az", "com", "ru", "org", "net", "info", "tv", "news", "media"})
 _PLACE_UNITS = frozenset({"şəhər", "şəhəri", "rayon", "rayonu", "kənd", "kəndi", "qəsəbə", "qəsəbəsi"})
@@ -1350,9 +1354,11 @@ def _name_start_ok(text, toks, k, lex) -> bool:
             return False  # "Tədbiri", "İclası", "Tamaşanın"
         if _frequent_non_name_word(tk.low) and not (
                 k + 1 < len(toks) and toks[k + 1].cap and toks[k + 1].glue
-                and (toks[k + 1].low in _PLACE_NOUNS or _izafet_dependent(toks[k + 1].text))):
+                and (toks[k + 1].low in _PLACE_NOUNS or _izafet_dependent(toks[k + 1].text)
+                     or lex.locations and match_phrase(toks, k, lex.locations))):
             # ("Xətai Rayon ...": a place name before "Rayon"/"Şəhər" all the same; "Peşə
-            # Təhsili üzrə ...": the next word's possessive ending says this noun is its modifier)
+            # Təhsili üzrə ...": the next word's possessive ending says this noun is its modifier;
+            # "Səudiyyə Ərəbistanının ...": the first word of a known place)
             return False  # "Dünən", "Sonra": a frequent word that no name list knows
     return True
 

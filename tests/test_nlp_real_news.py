@@ -360,3 +360,12 @@ def test_heads_inside_one_name_stay_in_it(az):
     assert "Antiinhisar və İstehlak Bazarına Nəzarət Dövlət Agentliyi" in orgs
     assert "Ticarət Palataları Federasiyası" in orgs
     assert any(o.endswith("Kadastrı və Reyestri Xidməti") for o in orgs)
+
+
+def test_a_foreign_ministry_before_a_capitalized_noun_and_a_countrys_army(az):
+    r = az.analyze("Səudiyyə Ərəbistanının Həcc və Ümrə Nazirliyi Həcc mövsümü üçün yeni qaydalar açıqlayıb. "
+                   "Bildirilib ki, İsrail ordusu İranın hava hücumundan müdafiə sistemini vurub.", PUB)
+    orgs = _of(r, "ORGANIZATION")
+    assert "Səudiyyə Ərəbistanı Həcc və Ümrə Nazirliyi" in orgs
+    assert not any("ordu" in o for o in orgs)
+    assert "İsrail" in _of(r, "LOCATION")
