@@ -200,6 +200,7 @@ class Lexicon:
         self.abbreviations: dict[str, str] = {}  # lower-cased -> as written ("ən" -> "ƏN")
         self.title_cache: dict[str, str | None] = {}
         self.is_nominative = None
+        self.function_words: frozenset[str] = frozenset()
         self.location_keys: frozenset[str] = frozenset()
         self.adjectives: frozenset[str] = frozenset(TITLE_MODIFIERS)
         try:
@@ -294,6 +295,7 @@ class Lexicon:
         self.locations = self._phrases([(x, short[x]) if x in short else x for x in locs])
         self.location_keys = frozenset(az_lower(x) for x in locs)
         self.is_nominative = getattr(L, "is_nominative", None)
+        self.function_words = self._words(getattr(L, "function_words", None))
         self.adjectives = adjectives
 
     @staticmethod
@@ -1522,7 +1524,9 @@ def _org_left(text, toks, i, claims, heads) -> int:
             k -= 1
             continue
         if (tk.low in CONNECTORS or _VERBISH.search(tk.low) or tk.low in _NEVER_NAME_START
-                or _is_genitive(tk.low) or _cased(tk.low) or tk.low.endswith(("an", "ən"))):
+                or _is_genitive(tk.low) and not (lex.is_nominative(tk.low) and tk.low not in lex.function_words)
+                # ("qadın" is a noun, "üçün" a postposition)
+                or _cased(tk.low) or tk.low.endswith(("an", "ən"))):
             return i
         lowers += 1
         k -= 1

@@ -37,11 +37,16 @@ _QUOTED_GAP = re.compile(r"[\"”»’']?(?:-?[^\W\d_]{1,4})?\s*(?:[A-ZÇƏĞİI
                          r"(?:(?:keçmiş|sabiq|yeni|indiki|hazırkı)\s+)?")
 # "<title> vəzifəsinə <person>" (the post named before the person appointed to it) and an
 # honorific between a title and a name
-_POST_GAP = re.compile(r"\s+(?:vəzifəsinə|cənab|xanım|hörmətli|möhtərəm)\s+", re.IGNORECASE)
+_POST_GAP = re.compile(r"\s+(?:vəzifəsinə|cənab|xanım|hörmətli|möhtərəm"
+                       # a degree between the post and the name: "sədri siyasi elmlər doktoru X"
+                       r"|(?:[^\W\d_]+\s+){1,2}elmlər[i]?\s+(?:üzrə\s+fəlsəfə\s+)?(?:doktoru|namizədi))\s+",
+                       re.IGNORECASE)
 _SUBUNIT_HEADS = {"sektor", "şöbə", "idarə", "bölmə", "departament", "mərkəz", "xidmət", "aparat"}
 _HEAD_TITLES = {"müdir", "rəis", "müdir müavini", "rəis müavini"}
 _MP_TITLES = {"deputat", "millət vəkili"}
 _NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
+# between a post and the person it introduces: space, or a few words (a degree, a rank)
+_POST_TO_NEXT = re.compile(r"\s{1,3}(?:[^\W\d_]+\s{1,3}){0,4}")
 _ADVERBS = re.compile(r"\s+(?:(?:bundan|ondan)\s+(?:əvvəl|öncə)|isə|də|da|həmçinin|əvvəllər|indiyədək|"
                       r"hazırda|son\s+illər|həmin|bu)\s+", re.IGNORECASE)
 _HELD_POST_LEFT = re.compile(r"\s+(?:tutduğu|indiki|əvvəlki)\s+vəzifə\w*\s+(?:azad|kənarlaşdırıl)", re.IGNORECASE)
@@ -340,7 +345,12 @@ def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list
             gap0 = _gap(text, person.end, after[0][0].start)
             post = _NEXT_WORD.match(text, after[-1][0].end)
             post_w = az_lower(post.group(1)) if post else ""
-            if _APPO.fullmatch(gap0) or post_w.startswith("vəzifə") or post_w == "təyin":
+            nxt = ms[k][0] if k < len(ms) else None
+            introduces_next = (nxt is not None and nxt.label == "PERSON"
+                               and _POST_TO_NEXT.fullmatch(_gap(text, after[-1][0].end, nxt.start)))
+            if (_APPO.fullmatch(gap0) or post_w.startswith("vəzifə") or post_w == "təyin") and not introduces_next:
+                # (", Milli Məclisin ... komitəsinin sədri Hicran Hüseynova": that post is the
+                # next person's)
                 groups.append(after)
         # a biography: "<person> 2015-2019-cu illərdə <org> <title>, <org> <title> vəzifələrində
         # çalışıb": every post listed before the verb is the subject's, past (or, with "çalışır",

@@ -369,3 +369,18 @@ def test_a_foreign_ministry_before_a_capitalized_noun_and_a_countrys_army(az):
     assert "Səudiyyə Ərəbistanı Həcc və Ümrə Nazirliyi" in orgs
     assert not any("ordu" in o for o in orgs)
     assert "İsrail" in _of(r, "LOCATION")
+
+
+def test_a_committee_named_in_sentence_case_and_posts_in_a_list_of_people(az):
+    r = az.analyze("Tədbirdə Milli Məclisin İntizam komissiyasının sədri professor Eldar İbrahimov, Milli "
+                   "Məclisin Ailə, qadın və uşaq məsələləri komitəsinin sədri siyasi elmlər doktoru Hicran "
+                   "Hüseynova, UNEC-in professoru Məhiş Əhmədov iştirak edib. I ixtisas qrupu RK alt qrupu "
+                   "üzrə 120 plan yeri var.", PUB)
+    assert "Ailə, qadın və uşaq məsələləri komitəsi" in _of(r, "ORGANIZATION")
+    assert not any("qrup" in o for o in _of(r, "ORGANIZATION"))  # a lower-case group is no body
+    roles = {(p, t, o) for p, t, o, _, _ in _roles(r)}
+    assert ("Hicran Hüseynova", "sədr", "Ailə, qadın və uşaq məsələləri komitəsi") in roles
+    # a post before the next name is that person's, not an apposition of the one before
+    assert not {(p, o) for p, _, o in roles if p == "Eldar İbrahimov"} & {
+        ("Eldar İbrahimov", "Ailə, qadın və uşaq məsələləri komitəsi")}
+    assert not any(p == "Hicran Hüseynova" and t == "professor" for p, t, o in roles)

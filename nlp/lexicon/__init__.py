@@ -342,6 +342,12 @@ def _name_keys() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """Postpositions, conjunctions and other frequent forms that are no case form of a noun."""
+    return frozenset(az_lower(w) for w in _lines("function-words.txt"))
+
+
+@lru_cache(maxsize=1)
 def fixed_nominatives() -> frozenset[str]:
     """Lower-case words that are nominatives in their own right and must not be cut:
     names, single-word places, adjectives, title and organization-head words, corpus stems."""
@@ -356,7 +362,7 @@ def fixed_nominatives() -> frozenset[str]:
             continue
         keys.add(low)
     keys.update(adjectives())
-    keys.update(_lines("function-words.txt"))
+    keys.update(function_words())
     keys.update(_multiword_place_heads())
     keys.update(az_lower(bare) for bare, _ in _org_head_pairs() if " " not in bare)
     keys.update(w for w in title_words() if w in stems() or w not in common)
