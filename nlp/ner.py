@@ -1006,7 +1006,7 @@ def _persons_after_title(doc: _RuleDoc) -> None:
         if k < n and toks[k].low in HONORIFICS and toks[k].glue:
             k += 1
         if k + 1 < n and toks[k].glue and toks[k + 1].glue and claims.free(k, k + 2) \
-                and _two_word_foreign_name(toks, k, lex):
+                and (_two_word_foreign_name(toks, k, lex) or _rare_name_then_capital(toks, k, lex)):
             added.append(add("PERSON", k, k + 2, 0.85, {"after_title": True}))
     if added:
         known2 = {toks[sp.t1 - 1].low for sp in added}
@@ -1225,6 +1225,18 @@ def _two_word_foreign_name(toks, k, lex) -> bool:
             and lemma_in(w1.low, lex.org_heads) is None and _is_title_word(w1.low, lex) is None
             and not (stems(w1.low) & lex.location_keys) and not _cased(w1.low)
             and not _is_genitive(w1.low))
+
+
+def _rare_name_then_capital(toks, k, lex) -> bool:
+    """After a post: a first name no word list knows, then a capitalized word that is also a
+    frequent word ("meri Nikuşor Dan"): the rare word says a name starts, so the next is its
+    surname, unless it is a function word, a post, a head, a place or an inflected form."""
+    w1, w2 = toks[k], toks[k + 1]
+    return (_foreign_name_word(w1, lex) and w1.low not in lex.common and len(w1.text) > 2
+            and w2.cap and not w2.text.isupper() and len(w2.text) > 1 and w2.low not in lex.function_words
+            and w2.low not in _NEVER_NAME_START and lemma_in(w2.low, lex.org_heads) is None
+            and _is_title_word(w2.low, lex) is None and not (stems(w2.low) & lex.location_keys)
+            and not _cased(w2.low) and not _is_genitive(w2.low))
 
 
 def _foreign_name_word(t: Tok, lex) -> bool:

@@ -45,6 +45,9 @@ _SUBUNIT_HEADS = {"sektor", "şöbə", "idarə", "bölmə", "departament", "mər
 _HEAD_TITLES = {"müdir", "rəis", "müdir müavini", "rəis müavini"}
 _MP_TITLES = {"deputat", "millət vəkili"}
 _NEXT_WORD = re.compile(r"\s*([^\W\d_]+)")
+# "X ... direktoru təyin edilib / seçilib / olub": the post after the name is the subject's
+_BECAME = frozenset({"təyin", "seçilib", "seçildi", "olub", "oldu"})
+_NEW = re.compile(r"\s{1,3}(?:yeni\s{1,3})?")
 # between a post and the person it introduces: space, or a few words (a degree, a rank)
 _POST_TO_NEXT = re.compile(r"\s{1,3}(?:[^\W\d_]+\s{1,3}){0,4}")
 _ADVERBS = re.compile(r"\s+(?:(?:bundan|ondan)\s+(?:əvvəl|öncə)|isə|də|da|həmçinin|əvvəllər|indiyədək|"
@@ -328,6 +331,17 @@ def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list
         while k < len(ms):
             m, info = ms[k]
             gap = _gap(text, boundary, m.start)
+            if (m.label == "LOCATION" and first and _WS.fullmatch(gap) and k + 1 < len(ms)
+                    and ms[k + 1][0].label == "TITLE" and ner._is_genitive(az_lower(m.text))):
+                # "Fridrix Merz Almaniyanın yeni kansleri olub": the country owns the post, it is
+                # no organization
+                boundary = m.end
+                k += 1
+                gap = _gap(text, boundary, ms[k][0].start)
+                if not _NEW.fullmatch(gap):
+                    break
+                m, info = ms[k]
+                gap = " "
             if m.label not in ("TITLE", "ORGANIZATION"):
                 break
             if first:
@@ -348,7 +362,7 @@ def extract(text: str, toks, mentions: list[Mention], infos: list[dict]) -> list
             nxt = ms[k][0] if k < len(ms) else None
             introduces_next = (nxt is not None and nxt.label == "PERSON"
                                and _POST_TO_NEXT.fullmatch(_gap(text, after[-1][0].end, nxt.start)))
-            if (_APPO.fullmatch(gap0) or post_w.startswith("vəzifə") or post_w == "təyin") and not introduces_next:
+            if (_APPO.fullmatch(gap0) or post_w.startswith("vəzifə") or post_w in _BECAME) and not introduces_next:
                 # (", Milli Məclisin ... komitəsinin sədri Hicran Hüseynova": that post is the
                 # next person's)
                 groups.append(after)

@@ -384,3 +384,13 @@ def test_a_committee_named_in_sentence_case_and_posts_in_a_list_of_people(az):
     assert not {(p, o) for p, _, o in roles if p == "Eldar İbrahimov"} & {
         ("Eldar İbrahimov", "Ailə, qadın və uşaq məsələləri komitəsi")}
     assert not any(p == "Hicran Hüseynova" and t == "professor" for p, t, o in roles)
+
+
+def test_a_rare_first_name_after_a_post_and_a_post_as_predicate(az):
+    r = az.analyze("Seçkidə Buxarestin meri Nikuşor Dan ikinci yeri tutub. Fridrix Merz Almaniyanın yeni "
+                   "kansleri olub.", PUB)
+    assert "Nikuşor Dan" in _of(r, "PERSON")
+    roles = {(p, t, o) for p, t, o, _, _ in _roles(r)}
+    assert ("Nikuşor Dan", "mer", "") in roles
+    assert ("Fridrix Merz", "kansler", "") in roles
+    assert "Almaniya" not in {o for _, _, o in roles}  # a country owns the post, it is no organization
