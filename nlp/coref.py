@@ -258,8 +258,11 @@ def resolve(text: str, mentions: list[Mention], infos: list[dict]) -> tuple[list
                 m.canonical = morph_canonical(f"{ws[0]} {ws[-1]}", "PERSON")
             elif info.get("ru_patronymic") or info.get("surname_first"):
                 # "Bayramova Liya Vladimirovna", "Camal Aqil Rafiq oğlu": the surname comes first
+                # ("Əliyev Emin Ağa İbrahim oğlu": two given-name words, shape (1, 2))
                 ws = m.text.split()
-                m.canonical = morph_canonical(f"{ws[1]} {ws[0]}", "PERSON")
+                shape = info.get("surname_first")
+                ns, ng = shape if isinstance(shape, tuple) else (1, 1)
+                m.canonical = morph_canonical(" ".join(ws[ns:ns + ng] + ws[:ns]), "PERSON")
             elif info.get("initials"):
                 head, _, rest = m.text.rpartition(".")
                 m.canonical = head.replace(" ", "") + "." + morph_canonical(rest.strip(), "PERSON")

@@ -563,6 +563,25 @@ def _persons_surname_first(doc: _RuleDoc) -> None:
     "Əkbərov Rasim Naib oğluna"): the patronymic says so even for a given name the lists lack;
     the canonical form puts the given name first (`morph.canonical`)."""
     toks, n, lex, claims, add = doc.toks, doc.n, doc.lex, doc.claims, doc.add
+    # five words on a list's line: a double surname, or a two-word given or father's name ending
+    # in "Ağa"/"Xanım"/"Bəy" ("Məmmədova Rəhimova Ətirə İsrafil qızı", "Əliyev Emin Ağa İbrahim
+    # oğlu", "Quliyeva Nurlanə Böyük Ağa qızı"); info (surname words, given-name words)
+    for i in range(n - 4):
+        a, b, c, d, p = toks[i : i + 5]
+        if not (a.cap and b.cap and c.cap and d.cap and not p.cap and b.glue and c.glue and d.glue and p.glue
+                and (p.low in PATRONYMIC or p.low.startswith(("oğlu", "qızı")) and len(p.low) <= 9)
+                and claims.free(i, i + 5) and _SURNAME_SHAPE.match(a.low) and a.low not in lex.given
+                and not doc.text[doc.text.rfind("\n", 0, a.start) + 1:a.start].strip()):
+            continue
+        if _SURNAME_SHAPE.match(b.low) and b.low not in lex.given and c.low in lex.given:
+            shape = (2, 1)
+        elif b.low in lex.given and d.low in _NAME_TAILS:
+            shape = (1, 1)
+        elif b.low in lex.given and c.low in _NAME_TAILS:
+            shape = (1, 2)
+        else:
+            continue
+        add("PERSON", i, i + 5, 1.0, {"surname_first": shape})
     for i in range(n - 3):
         s, g, f, p = toks[i : i + 4]
         if not (s.cap and g.cap and f.cap and not p.cap and g.glue and f.glue and p.glue):
@@ -595,6 +614,7 @@ def _persons_surname_first(doc: _RuleDoc) -> None:
             add("PERSON", i, i + 3, 1.0, {"ru_patronymic": True})
 
 
+_NAME_TAILS = frozenset({"ağa", "xanım", "bəy"})  # second words of two-word given names
 _RU_PATRONYMIC = re.compile(r"[^\W\d_]{3,}(?:ovna|evna|ovi[çc]h?|evi[çc]h?)$")
 
 
@@ -607,6 +627,8 @@ def _persons_after_post(doc: _RuleDoc) -> None:
     for i in range(n - 2):
         if _is_title_word(toks[i].low, lex) is None or not toks[i + 1].glue:
             continue
+        if _is_genitive(toks[i].low) and not lex.is_nominative(toks[i].low):
+            continue  # "Müəllimlərin İşə Qəbulu", "başçılarının Naxçıvan ...": a post owning what follows
         run = _name_run(toks, i + 1, claims, lex)
         if run is not None:
             add("PERSON", i + 1, run, 0.9, {"after_title": True})

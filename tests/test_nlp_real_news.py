@@ -394,3 +394,11 @@ def test_a_rare_first_name_after_a_post_and_a_post_as_predicate(az):
     assert ("Nikuşor Dan", "mer", "") in roles
     assert ("Fridrix Merz", "kansler", "") in roles
     assert "Almaniya" not in {o for _, _, o in roles}  # a country owns the post, it is no organization
+
+
+def test_list_names_with_two_word_names_and_a_genitive_post_before_a_name(az):
+    r = az.analyze("Təltif olunanlar:\nƏliyev Emin Ağa İbrahim oğlu\nMəmmədova Rəhimova Ətirə Vaqif qızı\n"
+                   "Quliyeva Nurlanə Böyük Ağa qızı\n\nMüəllimlərin İşə Qəbulu imtahanı keçiriləcək.", PUB)
+    persons = _of(r, "PERSON")
+    assert {"Emin Ağa Əliyev", "Ətirə Məmmədova Rəhimova", "Nurlanə Quliyeva"} <= persons
+    assert not any("Qəbul" in p for p in persons)  # a plural post in the genitive owns what follows
