@@ -520,6 +520,12 @@ def _orgs_quoted(doc: _RuleDoc) -> None:
             kind = az_lower(acro)
         elif not t.cap and (stems(t.low) & _QUOTED_KINDS):
             kind = min(stems(t.low) & _QUOTED_KINDS, key=lambda k: (-len(k), k))  # one answer whatever the hash seed
+        elif (not t.cap and t.low.isalpha() and t.low in lex.common and i + 1 < n and toks[i + 1].glue
+              and not toks[i + 1].cap and claims.owner[i + 1] is None
+              and stems(toks[i + 1].low) & (_QUOTED_KINDS - _QUOTED_EVENTS)):
+            # '"Stumul" kredit ittifaqına', '"Paşa" sığorta şirkəti': the kind after a field word
+            # (but '"Xarıbülbül" musiqi festivalı' is an event)
+            kind = min(stems(toks[i + 1].low) & (_QUOTED_KINDS - _QUOTED_EVENTS), key=lambda k: (-len(k), k))
         elif _news_agency_verb(toks, i):
             kind = "agentlik"
         elif _interview_cue(text, toks, i):
@@ -527,6 +533,13 @@ def _orgs_quoted(doc: _RuleDoc) -> None:
         if kind is None or not all(toks[x].cap or toks[x].text.isdigit() or toks[x].low in CONNECTORS
                                    or (kind == "media" and x > q[0]) for x in range(q[0], q[1])):
             continue  # (a paper's name may go on in lower case: "Azərbaycan müəllimi")
+        if kind not in _LEGAL_FORMS and kind != "media" and _PLURAL_AFTER.search(
+                toks[i if stems(t.low) & _QUOTED_KINDS else i + 1].low[len(kind) - 1:]):
+            # '"Hacıoğlu", "Stumul" və "İnci Kredo" kredit ittifaqlarına': each quoted name of
+            # the list before a plural kind is one
+            for r in _quoted_list_before(text, toks, q[0], claims):
+                add("ORGANIZATION", r[0], r[1], 0.95, {"quoted": True, "head": kind})
+                quoted_names[tuple(toks[x].low for x in range(r[0], r[1]))] = kind
         sp = add("ORGANIZATION", q[0], q[1], 0.95, {"quoted": True, "head": kind})
         quoted_names[tuple(toks[x].low for x in range(q[0], q[1]))] = kind
         if kind != "agentlik" or not _news_agency_verb(toks, i):
@@ -1573,7 +1586,8 @@ def _izafet_of(low: str, heads) -> str | None:
 
 
 # lower-case kinds of body that follow a quoted name: '"Sabah" klubu', '"Maersk" şirkəti'
-_QUOTED_KINDS = frozenset({"klub", "şirkət", "agentlik", "festival", "holdinq", "qəzet", "jurnal", "fond",
+_QUOTED_EVENTS = frozenset({"festival"})
+_QUOTED_KINDS = frozenset({"klub", "şirkət", "ittifaq", "agentlik", "festival", "holdinq", "qəzet", "jurnal", "fond",
                            "müəssisə", "kompaniya", "bank", "assosiasiya", "ictimai birlik", "televiziya",
                            "radio", "portal", "sayt", "nəşriyyat", "teatr", "ansambl", "studiya"})
 
@@ -1615,6 +1629,27 @@ def _quoted_name(text, toks, i, claims):
     return None
 
 
+def _quoted_list_before(text, toks, k, claims) -> list[tuple[int, int]]:
+    """The quoted names listed before the quoted name that starts at toks[k] ('"A", "B" və "C"'),
+    nearest first; up to five."""
+    out: list[tuple[int, int]] = []
+    while k > 0 and len(out) < 5:
+        gap = text[toks[k - 1].end : toks[k].start]
+        if _QUOTE_COMMA.fullmatch(gap):
+            q = _quoted_name(text, toks, k, claims)
+        elif toks[k - 1].low == "və" and _OPEN_QUOTE.fullmatch(gap) and k >= 2:
+            q = _quoted_name(text, toks, k - 1, claims)
+        else:
+            break
+        if q is None or q[1] - q[0] > 5:
+            break
+        out.append(q)
+        k = q[0]
+    return out
+
+
+_QUOTE_COMMA = re.compile(r"\s*[\"”»]\s*,\s*[\"“«]\s*")
+_OPEN_QUOTE = re.compile(r"\s*[\"“«]\s*")
 _SENT_END = re.compile(r"[.!?…]\s*[\"“”«»]*\s*$")
 
 

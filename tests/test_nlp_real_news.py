@@ -402,3 +402,12 @@ def test_list_names_with_two_word_names_and_a_genitive_post_before_a_name(az):
     persons = _of(r, "PERSON")
     assert {"Emin Ağa Əliyev", "Ətirə Məmmədova Rəhimova", "Nurlanə Quliyeva"} <= persons
     assert not any("Qəbul" in p for p in persons)  # a plural post in the genitive owns what follows
+
+
+def test_quoted_names_listed_before_a_plural_kind(az):
+    r = az.analyze("Mərkəzi Bank “Hacıoğlu”, “Stumul” və “İnci Kredo” kredit ittifaqlarına göstəriş verib. "
+                   "Şuşada “Xarıbülbül” musiqi festivalı keçirilib.", PUB)
+    orgs = _of(r, "ORGANIZATION")
+    assert {"Hacıoğlu", "Stumul", "İnci Kredo"} <= orgs
+    assert "İnci Kredo" not in _of(r, "PERSON")
+    assert "Xarıbülbül" not in orgs  # a festival is an event
