@@ -12,8 +12,9 @@ once. Timed, in alternating rounds (best round kept, the machine may be shared):
   canonical forms, coreference, roles).
 
 Prints articles/s for both, the overhead of the full analysis over the baseline (the
-wall-clock difference, and the post-NER work measured inside the Analyzer, which is steadier
-on a shared machine) and the peak RSS. Targets: >= 20 articles/s/core, <= 25% overhead, peak <= 1.5 GB.
+wall-clock difference of the best rounds; the median of the paired per-round differences, which
+a machine whose speed drifts during the run disturbs less; and the post-NER work measured
+inside the Analyzer, steadier still on a shared machine) and the peak RSS. Targets: >= 20 articles/s/core, <= 25% overhead, peak <= 1.5 GB.
 """
 from __future__ import annotations
 
@@ -170,6 +171,9 @@ def main(argv=None) -> int:
     print(f"full analysis:            {len(articles) / full:7.1f} articles/s  ({full:.2f} s)")
     print(f"overhead over bare NER:   {100.0 * (full - base) / base:+.1f} %  "
           f"(rules etc. {1000.0 * (full - base) / len(articles):.1f} ms/article)")
+    paired = sorted(100.0 * (f - b) / b for b, f in zip(base_times, full_times))
+    print(f"overhead paired per round (the two passes of one round run back to back): "
+          f"{', '.join(f'{x:+.1f} %' for x in paired)}; median {paired[len(paired) // 2]:+.1f} %")
     print(f"measured post-NER work:   {1000.0 * post / len(articles):.1f} ms/article = "
           f"{100.0 * post / base:.1f} % of the bare NER pass (language check, rules, dates, "
           f"canonical forms, coreference, roles)")
