@@ -522,10 +522,10 @@ def _orgs_quoted(doc: _RuleDoc) -> None:
             kind = min(stems(t.low) & _QUOTED_KINDS, key=lambda k: (-len(k), k))  # one answer whatever the hash seed
         elif (not t.cap and t.low.isalpha() and t.low in lex.common and i + 1 < n and toks[i + 1].glue
               and not toks[i + 1].cap and claims.owner[i + 1] is None
-              and stems(toks[i + 1].low) & (_QUOTED_KINDS - _QUOTED_EVENTS)):
+              and stems(toks[i + 1].low) & _QUOTED_BODIES):
             # '"Stumul" kredit ittifaqına', '"Paşa" sığorta şirkəti': the kind after a field word
             # (but '"Xarıbülbül" musiqi festivalı' is an event)
-            kind = min(stems(toks[i + 1].low) & (_QUOTED_KINDS - _QUOTED_EVENTS), key=lambda k: (-len(k), k))
+            kind = min(stems(toks[i + 1].low) & _QUOTED_BODIES, key=lambda k: (-len(k), k))
         elif _news_agency_verb(toks, i):
             kind = "agentlik"
         elif _interview_cue(text, toks, i):
@@ -1590,6 +1590,7 @@ _QUOTED_EVENTS = frozenset({"festival"})
 _QUOTED_KINDS = frozenset({"klub", "şirkət", "ittifaq", "agentlik", "festival", "holdinq", "qəzet", "jurnal", "fond",
                            "müəssisə", "kompaniya", "bank", "assosiasiya", "ictimai birlik", "televiziya",
                            "radio", "portal", "sayt", "nəşriyyat", "teatr", "ansambl", "studiya"})
+_QUOTED_BODIES = _QUOTED_KINDS - _QUOTED_EVENTS  # kinds that may follow a field word ("kredit ittifaqı")
 
 
 _LEGAL_FORMS = frozenset({"mmc", "asc", "qsc", "ib", "aşc", "müəssisə"})
