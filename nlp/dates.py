@@ -168,6 +168,8 @@ _YEAR_BEFORE = re.compile(rf"(?:{_Y}{_CI}|{_REL}|builki|ötənilki)\s*$")
 # "bu sabah", "hər sabah": "sabah" is "morning" there, not "tomorrow"
 _NOT_TOMORROW = re.compile(rf"(?:bu|hər|o|həmin|erkən|səhər|gecə|ertəsi)\s+$")
 
+_UNTIL = re.compile(r"\s+(?:qədər|kimi)\b")
+_FROM_BEFORE = re.compile(r"(?:dan|dən)\s+$")
 _CLUB = re.compile(r"\s*(?:fk|klub|komanda|futbol|\(|-\s*[a-zçəğıöşü])")
 _FUTURE_DAYS = 62  # a year-less date may lie at most this far after publication
 _YEAR_CI_RE = re.compile(rf"({_Y}){_CI}")
@@ -333,6 +335,11 @@ def _build(kind: str, m: re.Match, text: str, folded: str, pub: _dt.date | None)
             key = next(k for k in _REL_DAY if word.startswith(k))
         if key == "bu" and _inside_quote(text, s):
             return []  # "Bu gün biz bilməliyik ki ...": a speaker's "nowadays", not the day
+        if key == "bu" and (word.endswith("ədək") or word.endswith("ə") and _UNTIL.match(folded, e)) \
+                and not _FROM_BEFORE.search(folded[max(0, s - 30):s]):
+            # "bu günə qədər", "bu günədək": "so far", a span of time, not the day; but a range
+            # that ends today names it ("tətbiq edildiyi vaxtdan bu günədək")
+            return []
         if key == "sabah":
             if _NOT_TOMORROW.search(folded[max(0, s - 12):s]) or _CLUB.match(folded, e):
                 return []

@@ -101,6 +101,9 @@ CASES = [
     ("gələn aydan", "2024-12-15", [("gələn aydan", "2025-01", "month", None)]),
     ("bu ayın 20-də", PUB, [("bu ayın 20-də", "2024-05-20", "day", None)]),
     ("bu günlərdə", PUB, []),
+    ("şirkət bu günə qədər 100 layihə icra edib, bu günədək də davam edir", PUB, []),  # "so far"
+    ("açıldığı vaxtdan bu günədək", PUB, [("bu günədək", "2024-05-10", "day", None)]),  # a range ending today
+    ("görüş bu günə təyin olunub", PUB, [("bu günə", "2024-05-10", "day", None)]),
     ("ötən illərdə", PUB, []),
     # not dates
     ("bəyənilmə sayı 157 min 230, izləyici sayı isə 187 min 309-dur", PUB, []),
