@@ -187,9 +187,6 @@ def _abbreviation(surface: str) -> str | None:
     return m.group(1) if m else None
 
 
-_STATE_WORDS = ("Respublikası", "Federasiyası", "Krallığı", "Konfederasiyası")
-
-
 def _country_nominative(name: str, lex) -> str:
     """A foreign body keeps its country in the nominative: "Türkiyənin Ticarət Nazirliyi" ->
     "Türkiyə Ticarət Nazirliyi", "Səudiyyə Ərəbistanının ..." -> "Səudiyyə Ərəbistanı ..."."""
@@ -215,7 +212,7 @@ def _short_country(name: str, lex) -> str:
     """"Azərbaycan Respublikası" -> "Azərbaycan", "Rusiya Federasiyası" -> "Rusiya" when the short
     form is itself a known place ("Çex Respublikası" stays: "Çex" is none)."""
     head, _, last = name.rpartition(" ")
-    if head and last in _STATE_WORDS:
+    if head and ner.lemma_in(az_lower(last), ner.STATE_HEADS) is not None:
         toks = ner.words(head)
         m = ner.match_phrase(toks, 0, lex.locations, need_cap=True)
         if m and m[0] == len(toks):  # the whole rest is a place: not "Naxçıvan Muxtar"

@@ -582,9 +582,8 @@ def _persons_surname_first(doc: _RuleDoc) -> None:
     for i in range(n - 4):
         a, b, c, d, p = toks[i : i + 5]
         if not (a.cap and b.cap and c.cap and d.cap and not p.cap and b.glue and c.glue and d.glue and p.glue
-                and (p.low in PATRONYMIC or p.low.startswith(("oğlu", "qızı")) and len(p.low) <= 9)
-                and claims.free(i, i + 5) and _SURNAME_SHAPE.match(a.low) and a.low not in lex.given
-                and not doc.text[doc.text.rfind("\n", 0, a.start) + 1:a.start].strip()):
+                and _is_patronymic(p) and claims.free(i, i + 5) and _SURNAME_SHAPE.match(a.low)
+                and a.low not in lex.given and _line_first(doc.text, a)):
             continue
         if _SURNAME_SHAPE.match(b.low) and b.low not in lex.given and c.low in lex.given:
             shape = (2, 1)
@@ -599,9 +598,9 @@ def _persons_surname_first(doc: _RuleDoc) -> None:
         s, g, f, p = toks[i : i + 4]
         if not (s.cap and g.cap and f.cap and not p.cap and g.glue and f.glue and p.glue):
             continue
-        if not (p.low in PATRONYMIC or p.low.startswith(("oğlu", "qızı")) and len(p.low) <= 9):
+        if not _is_patronymic(p):
             continue
-        line_first = not doc.text[doc.text.rfind("\n", 0, s.start) + 1:s.start].strip()
+        line_first = _line_first(doc.text, s)
         if s.low in lex.given and not (line_first and g.low in lex.given):
             continue  # (on a list's line a surname may also be a given name: "Camal Aqil Rafiq oğlu")
         # the surname is listed or surname-shaped, a double one ("Əsgərova-Məmmədova"), or, on a
@@ -625,6 +624,16 @@ def _persons_surname_first(doc: _RuleDoc) -> None:
         if g.low in lex.given and s.low not in lex.given and claims.free(i, i + 3) \
                 and (lemma_in(s.low, lex.surnames) or _SURNAME_SHAPE.match(s.low)):
             add("PERSON", i, i + 3, 1.0, {"ru_patronymic": True})
+
+
+def _is_patronymic(t: Tok) -> bool:
+    """"oğlu", "qızı" (with a case ending: "oğluna") or another patronymic marker."""
+    return t.low in PATRONYMIC or t.low.startswith(("oğlu", "qızı")) and len(t.low) <= 9
+
+
+def _line_first(text: str, t: Tok) -> bool:
+    """Does t start its line (as list entries do)?"""
+    return not text[text.rfind("\n", 0, t.start) + 1:t.start].strip()
 
 
 _NAME_TAILS = frozenset({"ağa", "xanım", "bəy"})  # second words of two-word given names
@@ -912,7 +921,7 @@ def _orgs_head_words(doc: _RuleDoc) -> None:
         if _PLURAL_AFTER.search(t.low[max(1, len(head) - 1):]):
             continue  # "xarici işlər nazirlikləri", "Nazirliklər": several bodies, not a name
         a = _org_left(text, toks, i, claims, heads)
-        if head in _STATE_HEADS and i > 0 and stems(toks[i - 1].low) & lex.location_keys:
+        if head in STATE_HEADS and i > 0 and stems(toks[i - 1].low) & lex.location_keys:
             continue  # "Rusiya Federasiyası", "Azərbaycan Respublikası": the country (a LOCATION)
         if not t.cap and head in _GOVERNMENT_NOUNS:
             continue  # "Oman hökuməti", "İran hakimiyyəti", "İsrail ordusu": a country's, not a named body
@@ -1060,7 +1069,7 @@ def _locations_context(doc: _RuleDoc) -> None:
         j = i + 1
         if not toks[j].glue or toks[j].cap or not (stems(toks[j].low) & _PLACE_HEADS):
             continue
-        if lemma_in(t.low, _STATE_HEADS):
+        if lemma_in(t.low, STATE_HEADS):
             continue  # "Respublikası ərazisində": the country word of the name before it
         if (_sentence_first(text, toks, i) == i and not (stems(t.low) & lex.location_keys)) \
                 or (t.low in lex.given and "rayon" not in stems(toks[j].low)) \
@@ -1092,7 +1101,7 @@ def _locations_lexicon(doc: _RuleDoc) -> None:
             if m and claims.free(i, i + m[0]) and not _inside_name(toks, i, i + m[0], claims, lex):
                 b = i + m[0]
                 if b < n and claims.owner[b] is None and toks[b].cap and toks[b].glue \
-                        and lemma_in(toks[b].low, _STATE_HEADS):
+                        and lemma_in(toks[b].low, STATE_HEADS):
                     add("LOCATION", i, b + 1, 0.95, None)  # "Azərbaycan Respublikasının" -> Azərbaycan
                     i = b + 1
                     continue
@@ -1136,7 +1145,8 @@ def rule_spans(text: str, toks: list[Tok], date_ranges: list[tuple[int, int]]) -
     return doc.spans, doc.claims
 
 
-_STATE_HEADS = frozenset({"respublika", "federasiya", "krallıq", "konfederasiya"})
+# the state words of country names ("Azərbaycan Respublikası"), one list for nlp/
+STATE_HEADS = frozenset({"respublika", "federasiya", "krallıq", "konfederasiya"})
 _LANGUAGE_NOUNS = frozenset({"dil", "bölmə"})
 _LANGUAGE_LIST = frozenset({"və", "həm", "də", "da", "ya", "yaxud", "ingilis", "rus", "türk", "alman",
                             "fransız", "ərəb", "fars", "çin", "ispan", "italyan", "yapon"})
@@ -1265,20 +1275,23 @@ def _two_word_foreign_name(toks, k, lex) -> bool:
 def _rare_name_then_capital(toks, k, lex) -> bool:
     """After a post: a first name no word list knows, then a capitalized word that is also a
     frequent word ("meri Nikuşor Dan"): the rare word says a name starts, so the next is its
-    surname, unless it is a function word, a post, a head, a place or an inflected form."""
+    surname, unless it is a function word or an inflected form."""
     w1, w2 = toks[k], toks[k + 1]
     return (_foreign_name_word(w1, lex) and w1.low not in lex.common and len(w1.text) > 2
-            and w2.cap and not w2.text.isupper() and len(w2.text) > 1 and w2.low not in lex.function_words
-            and w2.low not in _NEVER_NAME_START and lemma_in(w2.low, lex.org_heads) is None
-            and _is_title_word(w2.low, lex) is None and not (stems(w2.low) & lex.location_keys)
+            and _name_shaped(w2, lex) and w2.low not in lex.function_words
             and not _cased(w2.low) and not _is_genitive(w2.low))
 
 
-def _foreign_name_word(t: Tok, lex) -> bool:
+def _name_shaped(t: Tok, lex) -> bool:
+    """Capitalized (not an acronym), and no post, organization head or place."""
     return (t.cap and not t.text.isupper() and len(t.text) > 1 and t.low not in _NEVER_NAME_START
-            and (t.low in lex.given or lemma_in(t.low, lex.surnames) or t.low not in lex.frequent)
             and lemma_in(t.low, lex.org_heads) is None and _is_title_word(t.low, lex) is None
             and not (stems(t.low) & lex.location_keys))
+
+
+def _foreign_name_word(t: Tok, lex) -> bool:
+    return _name_shaped(t, lex) and (t.low in lex.given or lemma_in(t.low, lex.surnames)
+                                     or t.low not in lex.frequent)
 
 
 @lru_cache(maxsize=65536)
@@ -1333,7 +1346,7 @@ def _org_goes_on(toks, k, lex) -> bool:
 def _inside_name(toks, a, b, claims, lex) -> bool:
     """A gazetteer hit that is really part of a larger name (next word capitalized head)."""
     if b < len(toks) and toks[b].cap and lemma_in(toks[b].low, lex.org_heads):
-        if lemma_in(toks[b].low, _STATE_HEADS) and not (b + 1 < len(toks) and toks[b + 1].cap
+        if lemma_in(toks[b].low, STATE_HEADS) and not (b + 1 < len(toks) and toks[b + 1].cap
                                                          and toks[b + 1].glue):
             return False  # "Rusiya Federasiyası" is the country; "Rusiya Federasiyası Hökuməti" is not
         return True

@@ -458,7 +458,7 @@ def _groups(chain: list[tuple[Mention, dict]]) -> list[list[tuple[Mention, dict]
     cur: list[tuple[Mention, dict]] = []
     for k, (m, info) in enumerate(chain):
         if m.label == "TITLE" and k + 1 < len(chain) and chain[k + 1][0].label == "TITLE" \
-                and _GENITIVE_END.search(m.text):
+                and ner._is_genitive(az_lower(m.text)):
             continue  # "Prezidentin | milli təhlükəsizlik üzrə məsləhətçisi": whose adviser, no post
         cur.append((m, info))
         if m.label == "TITLE":
@@ -466,5 +466,3 @@ def _groups(chain: list[tuple[Mention, dict]]) -> list[list[tuple[Mention, dict]
             cur = []
     return groups
 
-
-_GENITIVE_END = re.compile(r"(?:n[ıiuü]n|[ıiuü]n)$")
