@@ -52,6 +52,9 @@ def test_pipeline_uses_fast_inference_and_stanza_keeps_its_own():
     assert trainer.viterbi_decode is crf.viterbi_decode
     assert char_model.CharacterModel.forward.__module__ == char_model.__name__
     ner = pipeline.processors["ner"]
+    from aznews.nlp.pipeline import NER_BATCH_SENTENCES
+
+    assert all(c["batch_size"] == NER_BATCH_SENTENCES for c in ner.configs)
     for t in ner.trainers:
         assert t.predict.__func__.__name__ == "_fast_predict"
         assert t.model.charmodel.forward.__func__.__name__ == "_distinct_words_forward"
